@@ -1,0 +1,46 @@
+# boomi-listeners: every command bootstraps its own virtual environment with
+# the pinned versions in constraints.txt, so a fresh clone needs only python3.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+REGEN := PYTHONPATH=openapi $(PY) -m regen
+
+.PHONY: install regen check-regen lint typecheck test unit contract contract-staging demo bench bench-quick clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## regen: regenerate generated/ from openapi/ (SPEC=<full Boomi download> imports a new spec first)
+regen: $(STAMP)
+	$(REGEN) $(if $(SPEC),--spec "$(SPEC)")
+
+## check-regen: fail, naming the files, if generated/ is out of date with openapi/
+check-regen: $(STAMP)
+	$(REGEN) --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check wrapper openapi tests contract_tests bench
+	$(BIN)/ruff format --check wrapper openapi tests contract_tests bench
+	$(BIN)/mypy
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## test: lint, check-regen, unit tests and the contract suite against the embedded fake
+test: lint check-regen unit contract
+
+unit: $(STAMP)
+	$(BIN)/pytest tests -q
+
+contract: $(STAMP)
+	$(BIN)/pytest contract_tests -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,104 @@
+"""Cut the listener operations and everything they reference out of Boomi's
+full platform spec.
+
+The full download (300+ paths) fails openapi-python-client's validation in
+places we never use, so we take only the operations we need and the closure of
+their ``$ref`` pointers. Nothing outside that closure is parsed or validated.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+JSONDoc = dict[str, Any]
+
+LISTENER_OPERATIONS = ("UpdateListenerStatus", "AsyncGetListenerStatus", "AsyncTokenListenerStatus")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class SliceError(ValueError):
+    """The download lacks an operation or a referenced component."""
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _resolve(document: Mapping[str, Any], ref: str) -> tuple[tuple[str, ...], Any]:
+    if not ref.startswith("#/"):
+        raise SliceError(f"slice: only local $ref pointers are supported, got {ref!r}")
+    parts = tuple(p.replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/"))
+    node: Any = document
+    for part in parts:
+        if not isinstance(node, Mapping) or part not in node:
+            raise SliceError(f"slice: $ref {ref!r} points at nothing in the download")
+        node = node[part]
+    return parts, node
+
+
+def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTENER_OPERATIONS) -> JSONDoc:
+    """Return a standalone document with only ``operation_ids`` and their closure."""
+    wanted = set(operation_ids)
+    paths: dict[str, dict[str, Any]] = {}
+    for path, item in document.get("paths", {}).items():
+        for method in HTTP_METHODS:
+            operation = item.get(method) if isinstance(item, Mapping) else None
+            if isinstance(operation, Mapping) and operation.get("operationId") in wanted:
+                kept = paths.setdefault(path, {k: v for k, v in item.items() if k not in HTTP_METHODS})
+                kept[method] = operation
+                wanted.discard(str(operation["operationId"]))
+    if wanted:
+        raise SliceError(f"slice: operations not found in the download: {', '.join(sorted(wanted))}")
+
+    # Walk the $ref closure breadth-first; each pointer is resolved once.
+    components: dict[tuple[str, ...], Any] = {}
+    pending = list(_refs(paths))
+    seen: set[str] = set()
+    while pending:
+        ref = pending.pop()
+        if ref in seen:
+            continue
+        seen.add(ref)
+        parts, node = _resolve(document, ref)
+        components[parts] = node
+        pending.extend(_refs(node))
+
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    used_schemes = {
+        name
+        for item in paths.values()
+        for method in HTTP_METHODS
+        for requirement in (item.get(method) or {}).get("security", document.get("security", []))
+        for name in requirement
+    }
+    used_tags = {tag for item in paths.values() for m in HTTP_METHODS for tag in (item.get(m) or {}).get("tags", [])}
+
+    sliced: JSONDoc = {key: document[key] for key in ("openapi", "info", "servers") if key in document}
+    if document.get("tags"):
+        sliced["tags"] = [tag for tag in document["tags"] if tag.get("name") in used_tags]
+    if "security" in document:
+        sliced["security"] = document["security"]
+    sliced["paths"] = paths
+    sliced_components: dict[str, dict[str, Any]] = {}
+    # Keep the download's own order of components so diffs between downloads stay small.
+    for section, entries in document.get("components", {}).items():
+        for name, value in entries.items():
+            if ("components", section, name) in components or (section == "securitySchemes" and name in used_schemes):
+                sliced_components.setdefault(section, {})[name] = value
+    missing = {parts for parts in components if len(parts) != 3 or parts[0] != "components"}
+    if missing:
+        raise SliceError(f"slice: $ref outside components is not supported: {sorted(missing)}")
+    if schemes and used_schemes - set(schemes):
+        raise SliceError(f"slice: security schemes missing: {sorted(used_schemes - set(schemes))}")
+    sliced["components"] = sliced_components
+    return copy.deepcopy(sliced)
