@@ -1,0 +1,223 @@
+"""Every error the package raises.
+
+Hierarchy::
+
+    BoomiError
+    ├── ConfigurationError (also ValueError)      a setting is missing or wrong
+    ├── InvalidRequestError (also ValueError)     rejected before any network call
+    ├── APIConnectionError                        no HTTP answer
+    │   └── APITimeoutError
+    ├── APIError                                  Boomi answered with an error status
+    │   ├── BadRequestError            400
+    │   ├── AuthenticationError        401
+    │   ├── PermissionDeniedError      403
+    │   ├── NotFoundError              404
+    │   ├── GoneError                  410  runtime offline or endpoint gone
+    │   ├── ServiceUnavailableError    503  busy or rate-limited
+    │   ├── GatewayTimeoutError        504  runtime unreachable
+    │   ├── InternalServerError        other 5xx
+    │   └── UnexpectedStatusError      any other status
+    ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
+    └── ResumeFailedError                         a maintenance window could not resume
+
+No exception carries a credential: messages are built from the method, the
+path and Boomi's message only, and pickling keeps just those fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BoomiError",
+    "ConfigurationError",
+    "GatewayTimeoutError",
+    "GoneError",
+    "InternalServerError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ResumeFailedError",
+    "ServiceUnavailableError",
+    "UnexpectedStatusError",
+    "WaitTimeoutError",
+    "error_for_status",
+]
+
+
+class BoomiError(Exception):
+    """Base class of every error raised by boomi_listeners."""
+
+
+class ConfigurationError(BoomiError, ValueError):
+    """A required setting is missing or invalid; the message names it."""
+
+
+class InvalidRequestError(BoomiError, ValueError):
+    """The request breaks the action semantics; raised before any network call."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"field": self.field}))
+
+
+class APIConnectionError(BoomiError):
+    """The request got no HTTP answer (refused, dropped, DNS, TLS).
+
+    ``may_have_reached_server`` is True when the request may have been
+    delivered before the failure (a dropped connection or a read timeout):
+    the action may or may not have been accepted.
+    """
+
+    def __init__(
+        self, message: str, *, method: str = "", path: str = "", may_have_reached_server: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.may_have_reached_server = may_have_reached_server
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {"method": self.method, "path": self.path, "may_have_reached_server": self.may_have_reached_server}
+        return (_rebuild, (type(self), (str(self),), state))
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before an answer arrived."""
+
+
+class APIError(BoomiError):
+    """Boomi answered with an error status; ``message`` is Boomi's own text."""
+
+    status_code: int = 0
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str = "",
+        path: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        self.method = method
+        self.path = path
+        self.retry_after = retry_after
+        where = f" ({method} {path})" if method else ""
+        super().__init__(f"{self.status_code} {message}{where}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {
+            "status_code": self.status_code,
+            "method": self.method,
+            "path": self.path,
+            "retry_after": self.retry_after,
+        }
+        return (_rebuild_api_error, (type(self), self.message, kwargs))
+
+
+class BadRequestError(APIError):
+    """400: the request is malformed or breaks the schema."""
+
+    status_code = 400
+
+
+class AuthenticationError(APIError):
+    """401: wrong or missing credentials (check the ``BOOMI_TOKEN.<user>`` form for API tokens)."""
+
+    status_code = 401
+
+
+class PermissionDeniedError(APIError):
+    """403: the user lacks API / ATOM_MANAGEMENT privileges or access to the account."""
+
+    status_code = 403
+
+
+class NotFoundError(APIError):
+    """404: the account, token or resource does not exist."""
+
+    status_code = 404
+
+
+class GoneError(APIError):
+    """410: the runtime is offline, or the endpoint or token is gone."""
+
+    status_code = 410
+
+
+class ServiceUnavailableError(APIError):
+    """503: Boomi is busy or the account's rate limit was exceeded."""
+
+    status_code = 503
+
+
+class GatewayTimeoutError(APIError):
+    """504: the platform could not reach the runtime in time."""
+
+    status_code = 504
+
+
+class InternalServerError(APIError):
+    """Any other 5xx answer."""
+
+
+class UnexpectedStatusError(APIError):
+    """A status the spec does not document."""
+
+
+class WaitTimeoutError(BoomiError, TimeoutError):
+    """A wait ran out of time; ``last_state`` is the last status seen (None if never seen)."""
+
+    def __init__(self, message: str, *, last_state: Any = None, expected: str = "") -> None:
+        super().__init__(message)
+        self.last_state = last_state
+        self.expected = expected
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
+
+
+class ResumeFailedError(BoomiError):
+    """A maintenance window paused listeners but could not resume them: act on it."""
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    410: GoneError,
+    503: ServiceUnavailableError,
+    504: GatewayTimeoutError,
+}
+
+
+def error_for_status(
+    status_code: int, message: str, *, method: str = "", path: str = "", retry_after: float | None = None
+) -> APIError:
+    """Build the APIError subclass that matches ``status_code``."""
+    cls = _BY_STATUS.get(status_code)
+    if cls is None:
+        cls = InternalServerError if 500 <= status_code < 600 else UnexpectedStatusError
+    return cls(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = cls(*args, **state)
+    return error
+
+
+def _rebuild_api_error(cls: type[APIError], message: str, kwargs: dict[str, Any]) -> APIError:
+    return cls(message, **kwargs)

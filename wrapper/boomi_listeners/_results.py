@@ -1,0 +1,75 @@
+"""Typed values the clients return."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from boomi_listeners._actions import Action
+from boomi_listeners._exceptions import BoomiError, InvalidRequestError
+
+__all__ = ["ChangeOutcome", "ChangeResult", "ChangeTarget", "ListenerState"]
+
+
+@dataclass(frozen=True)
+class ListenerState:
+    """One listener's status as the ListenerStatus query reported it."""
+
+    listener_id: str
+    status: str
+    connector_type: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    """A change Boomi accepted; ``states`` is filled only when the call waited."""
+
+    action: Action
+    container_id: str
+    listener_id: str | None = None
+    states: tuple[ListenerState, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangeTarget:
+    """One change for :meth:`ListenerClient.change_many`."""
+
+    action: Action
+    container_id: str
+    listener_id: str | None = None
+
+    @classmethod
+    def coerce(cls, value: ChangeTarget | Mapping[str, Any] | tuple[Any, ...], index: int) -> ChangeTarget:
+        """Accept a ChangeTarget, a mapping or an (action, container_id[, listener_id]) tuple and validate it."""
+        try:
+            if isinstance(value, ChangeTarget):
+                target = value
+            elif isinstance(value, Mapping):
+                target = cls(Action.parse(value["action"]), value["container_id"], value.get("listener_id"))
+            else:
+                target = cls(Action.parse(value[0]), *value[1:])
+            target.action.validate(container_id=target.container_id, listener_id=target.listener_id)
+        except InvalidRequestError as exc:
+            raise InvalidRequestError(f"targets[{index}]: {exc}", field=f"targets[{index}].{exc.field}") from None
+        except (KeyError, IndexError, TypeError) as exc:
+            raise InvalidRequestError(
+                f"targets[{index}]: expected a ChangeTarget, a mapping with action/container_id[/listener_id] "
+                f"or an (action, container_id[, listener_id]) tuple; got {value!r} ({exc})",
+                field=f"targets[{index}]",
+            ) from None
+        return target
+
+
+@dataclass(frozen=True)
+class ChangeOutcome:
+    """What happened to one target of a bulk change: ``result`` or ``error``, never neither."""
+
+    target: ChangeTarget
+    result: ChangeResult | None = None
+    error: BoomiError | None = field(default=None)
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
