@@ -83,7 +83,9 @@ def _operation_changes(name: str, old: Mapping[str, Any], new: Mapping[str, Any]
     for key in old_params.keys() & new_params.keys():
         if bool(old_params[key].get("required")) != bool(new_params[key].get("required")):
             changes.append(f"{name}: {key[0]} parameter {key[1]!r} required={new_params[key].get('required')}")
-        changes += _schema_changes(f"{name} parameter {key[1]}", old_params[key].get("schema"), new_params[key].get("schema"))
+        changes += _schema_changes(
+            f"{name} parameter {key[1]}", old_params[key].get("schema"), new_params[key].get("schema")
+        )
     old_body, new_body = old.get("requestBody") or {}, new.get("requestBody") or {}
     if bool(old_body.get("required")) != bool(new_body.get("required")):
         changes.append(f"{name}: request body required={bool(new_body.get('required'))}")

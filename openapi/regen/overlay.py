@@ -73,6 +73,8 @@ def apply_overlay(document: Mapping[str, Any], overlay: Mapping[str, Any]) -> JS
             for node in nodes:
                 if not isinstance(node.value, (dict, list)):
                     raise OverlayError(f"{label}: target {node.path()} is not an object or array")
+                if isinstance(node.value, dict) and not isinstance(action["update"], Mapping):
+                    raise OverlayError(f"{label}: target {node.path()} is an object but 'update' is not")
                 merge(node.value, action["update"])
         else:
             raise OverlayError(f"{label}: needs 'update' or 'remove: true'")
@@ -80,8 +82,11 @@ def apply_overlay(document: Mapping[str, Any], overlay: Mapping[str, Any]) -> JS
 
 
 def _remove(document: JSONDoc, locations: list[tuple[str | int, ...]]) -> None:
-    # Delete deepest/last locations first so earlier list indices stay valid.
-    for location in sorted(locations, key=lambda loc: (len(loc), loc[-1] if loc else 0), reverse=True):
+    # Delete deepest locations and the highest list indices first so earlier indices stay valid.
+    def order(loc: tuple[str | int, ...]) -> tuple[int, int]:
+        return (len(loc), loc[-1] if loc and isinstance(loc[-1], int) else -1)
+
+    for location in sorted(locations, key=order, reverse=True):
         if not location:
             raise OverlayError("overlay: cannot remove the document root")
         parent: Any = document

@@ -62,9 +62,10 @@ def dump_json(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def effective_spec(layout: Layout) -> dict[str, Any]:
-    """The project spec with our overlay applied, validated as OpenAPI 3.0."""
-    effective = apply_overlay(load_document(layout.spec), load_document(layout.overlay))
+def effective_spec(layout: Layout, project_spec: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The project spec (or ``project_spec``) with our overlay applied, validated as OpenAPI 3.0."""
+    spec = load_document(layout.spec) if project_spec is None else project_spec
+    effective = apply_overlay(spec, load_document(layout.overlay))
     validate(effective)
     return effective
 
@@ -91,9 +92,9 @@ def generate(layout: Layout, effective: Mapping[str, Any], work: Path) -> Path:
         raise RuntimeError(f"openapi-python-client failed:\n{done.stdout}\n{done.stderr}")
     # The generator speaks JSON only and warns once per XML body; that is expected
     # (the wrapper always asks for JSON). Any other warning is a real problem.
-    warnings = done.stdout.count("WARNING parsing")
-    if warnings != done.stdout.count(XML_WARNING):
-        raise RuntimeError(f"openapi-python-client warned about more than XML bodies:\n{done.stdout}")
+    output = done.stdout + done.stderr  # the generator prints its warnings on stderr
+    if output.count("WARNING parsing") != output.count(XML_WARNING):
+        raise RuntimeError(f"openapi-python-client warned about more than XML bodies:\n{output}")
     # Ship the spec the code was generated from, for the fake and the contract tests.
     shutil.copyfile(spec_file, out / EFFECTIVE_SPEC_NAME)
     # PEP 561 marker: `--meta none` writes no packaging files, so mypy users need it from us.
@@ -107,16 +108,10 @@ def tree_differences(expected: Path, actual: Path) -> list[str]:
     def files(base: Path) -> set[str]:
         if not base.exists():
             return set()
-        return {
-            str(p.relative_to(base))
-            for p in base.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
+        return {str(p.relative_to(base)) for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
     want, have = files(expected), files(actual)
-    differing = {
-        name for name in want & have if not filecmp.cmp(expected / name, actual / name, shallow=False)
-    }
+    differing = {name for name in want & have if not filecmp.cmp(expected / name, actual / name, shallow=False)}
     return sorted(differing | (want ^ have))
 
 
@@ -125,20 +120,33 @@ def previous_effective(layout: Layout) -> dict[str, Any] | None:
     return load_document(shipped) if shipped.exists() else None
 
 
-def import_download(layout: Layout, download: Path) -> None:
-    """Slice a full platform download and make it the project spec."""
+def sliced_download(layout: Layout, download: Path) -> dict[str, Any]:
+    """Slice a full platform download into a project spec.
+
+    Our ``info`` block is kept (its wording is ours) with the download's version.
+    """
     sliced = slice_spec(load_document(download))
-    layout.spec.write_text(dump_json(sliced), encoding="utf-8")
+    if layout.spec.exists():
+        info = dict(load_document(layout.spec).get("info", {}))
+        if "version" in sliced.get("info", {}):
+            info["version"] = sliced["info"]["version"]
+        sliced["info"] = info
+    return sliced
 
 
 def regen(layout: Layout, download: Path | None = None) -> str:
-    """Regenerate ``generated/`` and return the contract report."""
-    if download is not None:
-        import_download(layout, download)
-    effective = effective_spec(layout)
+    """Regenerate ``generated/`` and return the contract report.
+
+    Nothing is written until every step has succeeded, so a failed run leaves
+    ``openapi/`` and ``generated/`` as they were.
+    """
+    project_spec = sliced_download(layout, download) if download is not None else None
+    effective = effective_spec(layout, project_spec)
     before = previous_effective(layout)
     with tempfile.TemporaryDirectory(prefix="regen-") as tmp:
         fresh = generate(layout, effective, Path(tmp))
+        if project_spec is not None:
+            layout.spec.write_text(dump_json(project_spec), encoding="utf-8")
         layout.package.parent.mkdir(parents=True, exist_ok=True)
         staging = layout.package.with_name(f".{PACKAGE}.new")
         shutil.rmtree(staging, ignore_errors=True)
