@@ -25,9 +25,11 @@ regen: $(STAMP)
 check-regen: $(STAMP)
 	$(REGEN) --check
 
+LINTED := wrapper openapi tests contract_tests bench scripts
+
 lint: $(STAMP)
-	$(BIN)/ruff check wrapper openapi tests contract_tests bench
-	$(BIN)/ruff format --check wrapper openapi tests contract_tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 typecheck: $(STAMP)
@@ -39,8 +41,25 @@ test: lint check-regen unit contract
 unit: $(STAMP)
 	$(BIN)/pytest tests -q
 
+## contract: the contract suite against the embedded fake it starts itself
 contract: $(STAMP)
-	$(BIN)/pytest contract_tests -q
+	$(BIN)/pytest contract_tests -q --junitxml=reports/contract-junit.xml
+
+## contract-staging: the contract suite against a Boomi test account (see contract_tests/README.md)
+contract-staging: $(STAMP)
+	BOOMI_CONTRACT_TARGET=staging $(BIN)/pytest contract_tests -q --timeout=1800 --junitxml=reports/contract-junit.xml
+
+## demo: the CLI against the embedded fake, step by step
+demo: $(STAMP)
+	$(PY) scripts/demo.py
+
+## bench: benchmark figures as ratios against same-run baselines (a few minutes); writes bench/results.json
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+## bench-quick: the same with few rounds (< 30 s), a smoke run that keeps the scripts working
+bench-quick: $(STAMP)
+	$(PY) -m bench.run --quick --out build/bench-quick.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from regen.contract import contract_changes, report
 from regen.pipeline import Layout, effective_spec
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from boomi_listeners_api import AuthenticatedClient
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from regen.overlay import OverlayError, apply_overlay, merge
 from regen.pipeline import EFFECTIVE_SPEC_NAME, PACKAGE, Layout, effective_spec, load_document
 

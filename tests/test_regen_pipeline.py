@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from regen.__main__ import main
 from regen.overlay import OverlayError
 from regen.pipeline import EFFECTIVE_SPEC_NAME, PACKAGE, Layout, check, effective_spec, regen, tree_differences

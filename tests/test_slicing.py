@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
+
 from regen.contract import contract_changes
 from regen.pipeline import EFFECTIVE_SPEC_NAME, PACKAGE, Layout, check, load_document, regen, tree_differences
 from regen.slicing import LISTENER_OPERATIONS, SliceError, slice_spec
-
 from tests.fixtures.full_platform import (
     LISTENER_OPERATIONS as LISTENER_PATHS,
 )

@@ -122,7 +122,7 @@ async def test_named_methods_async(aclient: AsyncListenerClient, fake: FakeBoomi
     assert {s.status for s in result.states} == {"paused"}
     assert _states(fake, PROD) == prod_before, "other runtimes untouched"
     await aclient.restart_all(container_id=MOLECULE, wait=True, timeout=10)
-    await aclient.pause_all(container_id=MOLECULE)
+    await aclient.pause_all(container_id=MOLECULE, wait=True, timeout=10)
     await aclient.resume_all(container_id=MOLECULE, wait=True, timeout=10)
     assert {s.status for s in _states(fake, MOLECULE)} <= {"listening", "errored"}
     result = await aclient.change("pause", container_id=MOLECULE, listener_id=listeners_of(fake, MOLECULE)[0])
@@ -210,7 +210,8 @@ def test_paused_window_resumes_on_success(client: ListenerClient, fake: FakeBoom
 
 
 def test_paused_window_resumes_when_the_body_raises(client: ListenerClient, fake: FakeBoomi) -> None:
-    with pytest.raises(RuntimeError, match="deploy failed"), client.paused(
+    # The body of the window must raise inside it: that is the behaviour under test.
+    with pytest.raises(RuntimeError, match="deploy failed"), client.paused(  # noqa: PT012
         container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, timeout=10
     ):  # fmt: skip
         assert fake.status_of(PROD, DEMO_PROD_LISTENER_ID) == "paused"
@@ -220,15 +221,17 @@ def test_paused_window_resumes_when_the_body_raises(client: ListenerClient, fake
 
 def test_failed_resume_is_loud(client: ListenerClient, fake: FakeBoomi, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR, logger="boomi_listeners")
-    with pytest.raises(ResumeFailedError, match="may still be paused") as caught:  # noqa: PT012
-        with client.paused(container_id=MOLECULE, timeout=10):
-            fake.faults.set_offline(MOLECULE)
+    with (
+        pytest.raises(ResumeFailedError, match="may still be paused") as caught,
+        client.paused(container_id=MOLECULE, timeout=10),
+    ):
+        fake.faults.set_offline(MOLECULE)
     assert isinstance(caught.value.__cause__, GoneError)
     assert any("FAILED" in r.getMessage() for r in caplog.records)
 
 
 async def test_async_paused_window(aclient: AsyncListenerClient, fake: FakeBoomi) -> None:
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError):  # noqa: PT012 - the window's body raises inside it on purpose
         async with aclient.paused(container_id=PROD, timeout=10):
             assert {s.status for s in _states(fake, PROD)} == {"paused"}
             raise KeyError("boom")

@@ -10,10 +10,6 @@ from typing import Any, Self
 
 import httpx
 import stamina
-from boomi_listeners_api.api.change_listener_status import update_listener_status
-from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
-from boomi_listeners_api.models import AsyncOperationTokenResult, ListenerStatusAsyncResponse
-from boomi_listeners_api.types import Response
 
 from boomi_listeners import _core
 from boomi_listeners._actions import Action, Scope
@@ -23,6 +19,10 @@ from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, AsyncObservedTransport, logger
+from boomi_listeners_api.api.change_listener_status import update_listener_status
+from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
+from boomi_listeners_api.models import AsyncOperationTokenResult, ListenerStatusAsyncResponse
+from boomi_listeners_api.types import Response
 
 __all__ = ["AsyncListenerClient"]
 
@@ -111,6 +111,15 @@ class AsyncListenerClient:
         attempts: list[int] | None = None,
     ) -> Response[Any]:
         hook = self.retry.backoff_hook(idempotent=idempotent)
+        # Fast path: most calls succeed at once, and entering a stamina retry
+        # context costs more than the rest of the wrapper. Only a failure that
+        # the policy would retry enters stamina, which replays it as attempt 1.
+        try:
+            return await self._attempt(method, path, call, limiter, attempts, 1)
+        except BoomiError as exc:
+            if self.retry.attempts <= 1 or hook(exc) is False:
+                raise
+            first_failure = exc
         async for attempt in stamina.retry_context(
             on=hook,
             attempts=self.retry.attempts,
@@ -120,22 +129,36 @@ class AsyncListenerClient:
             wait_jitter=self.retry.wait_jitter,
         ):
             with attempt:
-                if attempts is not None:
-                    attempts[0] = attempt.num
-                token = ATTEMPT.set(attempt.num)
-                try:
-                    if limiter is not None:
-                        await limiter.acquire_async()
-                    response = await call()
-                except httpx.TransportError as exc:
-                    raise _core.transport_error(exc, method, path) from exc
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise _core.UnexpectedResponseError(f"{method} {path}: unreadable answer ({exc})") from exc
-                finally:
-                    ATTEMPT.reset(token)
-                _core.check(response, method, path)
-                return response
+                if attempt.num == 1:
+                    raise first_failure
+                return await self._attempt(method, path, call, limiter, attempts, attempt.num)
         raise AssertionError("stamina.retry_context ended without a result")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        method: str,
+        path: str,
+        call: Callable[[], Awaitable[Response[Any]]],
+        limiter: RateLimiter | None,
+        attempts: list[int] | None,
+        number: int,
+    ) -> Response[Any]:
+        """One request: errors become ours, non-2xx answers become APIError."""
+        if attempts is not None:
+            attempts[0] = number
+        token = ATTEMPT.set(number)
+        try:
+            if limiter is not None:
+                await limiter.acquire_async()
+            response = await call()
+        except httpx.TransportError as exc:
+            raise _core.transport_error(exc, method, path) from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _core.UnexpectedResponseError(f"{method} {path}: unreadable answer ({exc})") from exc
+        finally:
+            ATTEMPT.reset(token)
+        _core.check(response, method, path)
+        return response
 
     # -- changes ---------------------------------------------------------------
 
@@ -152,6 +175,8 @@ class AsyncListenerClient:
 
         With ``wait=True`` it then polls ListenerStatus until the listener (or
         every listener, for ``*_all``) reaches the status the action leads to.
+        The wait confirms a status, not which request caused it: Boomi reports no
+        pending changes, so wait for one change before sending its opposite.
         """
         return await self._change(Action.parse(action), container_id, listener_id, wait, timeout, None, None)
 
@@ -360,6 +385,9 @@ class AsyncListenerClient:
         recorded, never raised, so every target is tried exactly once (plus the
         retries its own error allows). ``rate_limit`` is requests per second
         across all tasks, retries included.
+
+        To let the rate limit, not the concurrency, set the pace, use
+        ``concurrency`` of at least 1.5 x ``rate_limit`` x the request latency.
         """
         checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
         if concurrency < 1:

@@ -12,6 +12,20 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TypeVar
 
 import httpx
+
+from boomi_listeners import __version__
+from boomi_listeners._actions import Action, ListenerStatusValue
+from boomi_listeners._config import Settings
+from boomi_listeners._exceptions import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    BoomiError,
+    InvalidRequestError,
+    WaitTimeoutError,
+    error_for_status,
+)
+from boomi_listeners._results import ListenerState
 from boomi_listeners_api.client import AuthenticatedClient
 from boomi_listeners_api.models import (
     ChangeListenerStatusRequest,
@@ -33,20 +47,6 @@ from boomi_listeners_api.models import (
     SimpleExpressionProperty as Property,
 )
 from boomi_listeners_api.types import Response, Unset
-
-from boomi_listeners import __version__
-from boomi_listeners._actions import Action, ListenerStatusValue
-from boomi_listeners._config import Settings
-from boomi_listeners._exceptions import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    BoomiError,
-    InvalidRequestError,
-    WaitTimeoutError,
-    error_for_status,
-)
-from boomi_listeners._results import ListenerState
 
 __all__ = [
     "UnexpectedResponseError",

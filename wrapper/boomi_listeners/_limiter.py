@@ -7,7 +7,10 @@ burst per second, which keeps us under Boomi's window without idling.
 
 from __future__ import annotations
 
-from pyrate_limiter import Limiter, Rate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyrate_limiter import Limiter
 
 __all__ = ["RateLimiter"]
 
@@ -22,9 +25,12 @@ class RateLimiter:
         if per_second <= 0:
             raise ValueError(f"rate_limit must be a positive number of requests per second; got {per_second!r}")
         self.per_second = per_second
+        # Imported here: only bulk calls with a rate limit need it, and it costs ~25 ms at import.
+        from pyrate_limiter import Limiter, Rate
+
         per_window = per_second * _WINDOW_MS / _SECOND_MS
         rate = Rate(int(per_window), _WINDOW_MS) if per_window >= 1 else Rate(1, round(_SECOND_MS / per_second))
-        self._limiter = Limiter(rate, buffer_ms=5)
+        self._limiter: Limiter = Limiter(rate, buffer_ms=5)
 
     def acquire(self) -> None:
         self._limiter.try_acquire("boomi", blocking=True)

@@ -1,0 +1,395 @@
+"""Provider side: Schemathesis over the effective spec, aimed at the target.
+
+The spec says what is well-formed, not which runtimes exist, so purely generated requests would
+almost always be answered 400 and the success answers would go unchecked. Schema-scoped hooks
+therefore steer part of the *positive* cases onto the designated runtime and listener and onto
+tokens from real ListenerStatus queries; negative cases stay as generated. Credentials come from a
+Schemathesis auth provider, so the ``ignored_auth`` check knows them and probes the target without
+them and with wrong ones.
+
+In staging every changeListenerStatus request is confined to the designated runtime and listener:
+while generating (the steering hook) and again right before sending (:func:`prepare`, called by
+:meth:`ProviderSchemas.send` for every case), which also covers the examples and coverage phases.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.resources
+import json
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
+from schemathesis.core import NOT_SET
+
+from contract_tests._target import Designation, Target
+
+__all__ = [
+    "ALL_ACTIONS",
+    "CHANGE",
+    "OPERATIONS",
+    "QUERY",
+    "RESULT",
+    "SINGLE_ACTIONS",
+    "ProviderRecord",
+    "ProviderSchemas",
+    "TokenPool",
+    "confine_change_body",
+    "effective_spec",
+    "fetch_token",
+    "prepare",
+    "query_body",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CHANGE = "POST /changeListenerStatus"
+QUERY = "POST /async/ListenerStatus/query"
+RESULT = "GET /async/ListenerStatus/response/{token}"
+OPERATIONS = (CHANGE, QUERY, RESULT)
+
+SINGLE_ACTIONS = ("pause", "resume", "restart")
+ALL_ACTIONS = ("pause_all", "resume_all", "restart_all")
+JSON = "application/json"
+UNBOUND_BASE_URL = "http://unbound-contract-target.invalid/api/rest/v1/unbound"
+XML = "application/xml"
+
+#: Statuses a documented error answer may carry in staging besides 4xx: a busy platform or rate
+#: limit (503) and a runtime that did not answer in time (504) are Boomi's to send at any moment.
+STAGING_TRANSIENT = ("503", "504")
+
+
+def effective_spec() -> dict[str, Any]:
+    """A fresh copy of the effective spec shipped with the generated client."""
+    text = (importlib.resources.files("boomi_listeners_api") / "openapi.json").read_text(encoding="utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    return spec
+
+
+def query_body(container_id: str, listener_id: str | None = None) -> dict[str, Any]:
+    """A ListenerStatus filter naming the runtime, narrowed to one listener if given."""
+    container = {"operator": "EQUALS", "property": "containerId", "argument": [container_id]}
+    if listener_id is None:
+        return {"QueryFilter": {"expression": container}}
+    listener = {"operator": "EQUALS", "property": "listenerId", "argument": [listener_id]}
+    return {"QueryFilter": {"expression": {"operator": "and", "nestedExpression": [listener, container]}}}
+
+
+def confine_change_body(body: Any, container_id: str, listener_id: str) -> Any:
+    """The body with every runtime and listener it could address replaced by the designated ones.
+
+    ``_all`` actions become their one-listener form, so nothing but the designated listener can be
+    changed. Values of the wrong type are kept (a negative case stays negative); a target cannot
+    read them as the ID of another runtime.
+    """
+    if not isinstance(body, Mapping):
+        return body
+    result = dict(body)
+    action = result.get("action")
+    if action in ALL_ACTIONS:
+        action = str(action).removesuffix("_all")
+        result["action"] = action
+    if "containerId" not in result or isinstance(result["containerId"], str):
+        result["containerId"] = container_id
+    if ("listenerId" not in result and action in SINGLE_ACTIONS) or isinstance(result.get("listenerId"), str):
+        result["listenerId"] = listener_id
+    return result
+
+
+class TokenPool:
+    """Tokens from real ListenerStatus queries: one made up front, more captured during the run."""
+
+    def __init__(self, size: int = 32) -> None:
+        self._lock = threading.Lock()
+        self._tokens: deque[str] = deque(maxlen=size)
+
+    def add(self, token: str) -> None:
+        with self._lock:
+            if token not in self._tokens:
+                self._tokens.append(token)
+
+    def snapshot(self) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._tokens)
+
+
+@dataclass
+class ProviderRecord:
+    """What the provider tests sent, per generation mode and operation, for the terminal summary."""
+
+    cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    successes: Counter[tuple[str, str]] = field(default_factory=Counter)
+    confined: int = 0
+    seeds: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count_case(self, mode: str, operation: str) -> None:
+        with self._lock:
+            self.cases[(mode, operation)] += 1
+
+    def count_success(self, mode: str, operation: str) -> None:
+        with self._lock:
+            self.successes[(mode, operation)] += 1
+
+    def note_confined(self) -> None:
+        with self._lock:
+            self.confined += 1
+
+
+def fetch_token(target: Target, attempts: int = 4) -> str:
+    """Start a real ListenerStatus query for the designated runtime and return its token.
+
+    A busy platform (503) or a slow runtime (504) is waited out, as Retry-After says, a few times.
+    """
+    for attempt in range(1, attempts + 1):
+        response = httpx.post(
+            f"{target.api_root}/async/ListenerStatus/query",
+            json=query_body(target.container_id),
+            headers={"Accept": JSON, "Authorization": target.authorization},
+            timeout=30.0,
+        )
+        if response.status_code in (503, 504) and attempt < attempts:
+            retry_after = response.headers.get("retry-after", "")
+            time.sleep(min(float(retry_after), 10.0) if retry_after.isdigit() else float(attempt))
+            continue
+        break
+    if response.status_code != 200:
+        raise RuntimeError(
+            f"could not start a ListenerStatus query on {target.api_root} for runtime {target.container_id}: "
+            f"{response.status_code} {response.text[:300]}"
+        )
+    token: str = response.json()["asyncToken"]["token"]
+    return token
+
+
+def _is_positive(case: Case[Any]) -> bool:
+    return case.meta is not None and case.meta.generation.mode.is_positive
+
+
+def _set_body(case: Case[Any], body: Any) -> None:
+    case.body = body
+    if case.media_type is None:
+        case.media_type = JSON
+
+
+def _steered_change(case: Case[Any], designation: Designation, where: str, action: str) -> None:
+    body = case.body if isinstance(case.body, Mapping) else {}
+    generated = body.get("action")
+    action = generated if generated in SINGLE_ACTIONS + ALL_ACTIONS else action
+    extras = {k: v for k, v in body.items() if k not in ("action", "containerId", "listenerId")}
+    container_id = designation.container_id if where == "designated" else designation.extra_container_ids[0]
+    result: dict[str, Any] = {**extras, "action": action, "containerId": container_id}
+    if action in SINGLE_ACTIONS:
+        result["listenerId"] = designation.listener_id
+    _set_body(case, result)
+
+
+def _steered_query(case: Case[Any], designation: Designation, where: str) -> None:
+    body = case.body if isinstance(case.body, Mapping) else {}
+    extras = {k: v for k, v in body.items() if k != "QueryFilter"}
+    if where == "runtime":
+        steered = query_body(designation.container_id)
+    elif where == "listener":
+        steered = query_body(designation.container_id, designation.listener_id)
+    elif where == "unmatched":
+        steered = query_body(designation.container_id, "no-such-listener-on-this-runtime")
+    else:
+        steered = query_body(designation.extra_container_ids[0])
+    _set_body(case, {**extras, **steered})
+
+
+def _confined(case: Case[Any], designation: Designation) -> Case[Any]:
+    if designation.staging and case.operation.label == CHANGE and case.body is not NOT_SET:
+        case.body = confine_change_body(case.body, designation.container_id, designation.listener_id)
+    return case
+
+
+def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookContext, Case[Any]], Any]:
+    """``flatmap_case``: point part of the positive cases at the designated runtime, listener and real tokens."""
+    extra = ("offline",) if designation.extra_container_ids else ()
+    change_where = st.sampled_from(("generated", "designated", "designated", "designated", *extra))
+    query_where = st.sampled_from(("generated", "runtime", "runtime", "listener", "listener", "unmatched", *extra))
+    actions = st.sampled_from(SINGLE_ACTIONS + ALL_ACTIONS)
+    # JSON mostly, so response bodies are validated against their schemas; XML for the media types.
+    accepts = st.sampled_from((JSON, JSON, JSON, XML))
+
+    def flatmap_case(context: HookContext, case: Case[Any]) -> Any:
+        if not _is_positive(case):
+            return st.just(_confined(case, designation))
+        label = case.operation.label
+
+        def accept(value: str) -> Case[Any]:
+            case.headers["Accept"] = value
+            return _confined(case, designation)
+
+        if label == CHANGE:
+
+            def change(drawn: tuple[str, str, str]) -> Case[Any]:
+                where, action, media = drawn
+                if where != "generated":
+                    _steered_change(case, designation, where, action)
+                return accept(media)
+
+            return st.tuples(change_where, actions, accepts).map(change)
+        if label == QUERY:
+
+            def query(drawn: tuple[str, str]) -> Case[Any]:
+                where, media = drawn
+                if where != "generated":
+                    _steered_query(case, designation, where)
+                return accept(media)
+
+            return st.tuples(query_where, accepts).map(query)
+        if label == RESULT:
+            tokens = pool.snapshot()
+            choices = st.sampled_from(("generated", *tokens, *tokens)) if tokens else st.just("generated")
+
+            def result(drawn: tuple[str, str]) -> Case[Any]:
+                token, media = drawn
+                if token != "generated":
+                    case.path_parameters = {**(case.path_parameters or {}), "token": token}
+                return accept(media)
+
+            return st.tuples(choices, accepts).map(result)
+        return st.just(case)
+
+    return flatmap_case
+
+
+def _credentials_provider(designation: Designation) -> type:
+    authorization = designation.authorization
+
+    class ContractCredentials:
+        """The target's credentials, as an explicit Basic Authorization header on every case."""
+
+        def get(self, case: Case[Any], context: Any) -> str:
+            return authorization
+
+        def set(self, case: Case[Any], data: str, context: Any) -> None:
+            case.headers["Authorization"] = data
+
+    return ContractCredentials
+
+
+def _after_call_hook(
+    record: ProviderRecord, pool: TokenPool, mode: str
+) -> Callable[[HookContext, Case[Any], Response], None]:
+    """``after_call``: count the case and its 2xx answers; keep the tokens that real queries answered."""
+
+    def after_call(context: HookContext, case: Case[Any], response: Response) -> None:
+        label = case.operation.label
+        record.count_case(mode, label)
+        if 200 <= response.status_code < 300:
+            record.count_success(mode, label)
+        if label == QUERY and response.status_code == 200:
+            # An XML answer has no JSON token; a malformed one is response_schema_conformance's to report.
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                pool.add(str(json.loads(response.content)["asyncToken"]["token"]))
+
+    return after_call
+
+
+def _config(*, mode: GenerationMode, max_examples: int, rate_limit: str | None, seed: int | None, staging: bool) -> Any:
+    transient = list(STAGING_TRANSIENT) if staging else []
+    data: dict[str, Any] = {
+        # Never used: ProviderSchemas.send passes the target's address. A request that went out
+        # without it must not reach the spec's servers, which are Boomi's production hosts.
+        "base-url": UNBOUND_BASE_URL,
+        "request-timeout": 30,
+        "suppress-health-check": ["all"],
+        "generation": {"mode": mode.value, "max-examples": max_examples, "database": "none"},
+        "phases": {"stateful": {"enabled": False}},
+        "checks": {
+            # Schema-valid is not the same as acceptable: random runtime IDs are rightly refused.
+            "positive_data_acceptance": {"enabled": False},
+            "not_a_server_error": {"expected-statuses": ["2xx", "3xx", "4xx", *transient]},
+            "negative_data_rejection": {"expected-statuses": ["4xx", *transient]},
+        },
+    }
+    if rate_limit is not None:
+        data["rate-limit"] = rate_limit
+    if seed is not None:
+        data["seed"] = seed
+    return schemathesis.Config.from_dict(data)
+
+
+def prepare(case: Case[Any], designation: Designation, record: ProviderRecord | None = None) -> Case[Any]:
+    """Last step before a case is sent: ask for JSON unless the case chose XML; confine it in staging.
+
+    Every case of every phase (examples, coverage, fuzzing) passes here, so nothing that could
+    change another runtime or listener reaches a staging account.
+    """
+    if "Accept" not in case.headers:
+        case.headers["Accept"] = JSON
+    if designation.staging and case.operation.label == CHANGE and case.body is not NOT_SET:
+        confined = confine_change_body(case.body, designation.container_id, designation.listener_id)
+        if confined != case.body:
+            case.body = confined
+            if record is not None:
+                record.note_confined()
+    return case
+
+
+class ProviderSchemas:
+    """The effective spec as two Schemathesis schemas (positive and negative data) for one target.
+
+    Schemathesis builds explicit-example and coverage cases when a test module is imported, before
+    the fake is served, so the schemas are built from the :class:`Designation` (credentials and IDs);
+    the target's address is given when a case is sent. The schemas' hooks supply the credentials
+    (an auth provider), steer positive cases (``flatmap_case``) and count what was sent
+    (``after_call``).
+    """
+
+    def __init__(
+        self,
+        designation: Designation,
+        *,
+        max_examples: int,
+        rate_limit: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.designation = designation
+        self.record = ProviderRecord()
+        self.pool = TokenPool()
+        self.positive = self._build(GenerationMode.POSITIVE, max_examples, rate_limit, seed)
+        self.negative = self._build(GenerationMode.NEGATIVE, max_examples, rate_limit, seed)
+
+    def schema(self, mode: GenerationMode) -> BaseSchema:
+        return self.positive if mode is GenerationMode.POSITIVE else self.negative
+
+    def parametrize(self, mode: GenerationMode) -> Callable[[F], F]:
+        """Schemathesis' pytest parametrization over every operation, with ``mode`` data."""
+        decorator: Callable[[F], F] = self.schema(mode).parametrize()
+        return decorator
+
+    def _build(self, mode: GenerationMode, max_examples: int, rate_limit: str | None, seed: int | None) -> BaseSchema:
+        config = _config(
+            mode=mode, max_examples=max_examples, rate_limit=rate_limit, seed=seed, staging=self.designation.staging
+        )
+        schema = schemathesis.openapi.from_dict(effective_spec(), config=config)
+        schema.auth.auth(refresh_interval=None)(_credentials_provider(self.designation))
+        schema.hook("flatmap_case")(_steering_hook(self.designation, self.pool))
+        schema.hook("after_call")(_after_call_hook(self.record, self.pool, mode.value))
+        self.record.seeds[mode.value] = int(schema.config.seed)
+        return schema
+
+    def ensure_token(self, target: Target) -> None:
+        """Put a token from a real query in the pool, so the response operation has one from the start."""
+        if not self.pool.snapshot():
+            self.pool.add(fetch_token(target))
+
+    def send(self, case: Case[Any], target: Target) -> Response:
+        """Prepare the case, send it to the target and run every enabled check on the answer."""
+        if target.designation != self.designation:
+            raise RuntimeError("the target is not the one these schemas were built for")
+        prepare(case, self.designation, self.record)
+        response: Response = case.call_and_validate(base_url=target.api_root)
+        return response

@@ -1,0 +1,183 @@
+"""The target under test: where it is, how to log in, and which runtime and listener are ours."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, RetryPolicy, Settings
+from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
+    DEMO_OFFLINE_CONTAINER_ID,
+    DEMO_PASSWORD,
+    DEMO_TEST_CONTAINER_ID,
+    DEMO_TEST_LISTENER_ID,
+    DEMO_USERNAME,
+    FakeBoomi,
+    demo_state,
+    serve,
+)
+
+from contract_tests._config import SuiteConfig, TargetKind
+
+__all__ = [
+    "Designation",
+    "Target",
+    "designation_for",
+    "fake_settings",
+    "fake_target",
+    "new_fake",
+    "served_fake_target",
+    "staging_target",
+]
+
+#: Delays of the suite's own fakes: long enough to be asynchronous, short enough to keep waits quick. A
+#: restart stays visible (not listening) longer than the wrapper's polling interval, so waits see it.
+APPLY_DELAY = 0.1
+RESTART_PHASE = 0.3
+QUERY_DELAY = 0.02
+
+
+def basic_authorization(settings: Settings) -> str:
+    """The Authorization header value (HTTP Basic) for these settings."""
+    pair = f"{settings.username}:{settings.secret.reveal()}"
+    return "Basic " + base64.b64encode(pair.encode()).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Designation:
+    """What the suite knows of a target before it is running: how to log in and what it may change.
+
+    Schemathesis builds its cases when the test module is imported, before the fake is served, so
+    everything but the target's address comes from here.
+    """
+
+    kind: TargetKind
+    authorization: str = field(repr=False)
+    container_id: str
+    listener_id: str
+    #: Runtimes only a fake is known to have (an offline one), used to reach more answers.
+    extra_container_ids: tuple[str, ...] = ()
+
+    @property
+    def staging(self) -> bool:
+        return self.kind == "staging"
+
+
+def designation_for(config: SuiteConfig) -> Designation:
+    """The designation of the target ``config`` describes."""
+    if config.staging:
+        assert config.settings is not None
+        assert config.container_id is not None
+        assert config.listener_id is not None
+        return Designation("staging", basic_authorization(config.settings), config.container_id, config.listener_id)
+    return Designation(
+        "fake",
+        basic_authorization(fake_settings("http://127.0.0.1")),
+        DEMO_TEST_CONTAINER_ID,
+        DEMO_TEST_LISTENER_ID,
+        (DEMO_OFFLINE_CONTAINER_ID,),
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """A Boomi platform the suite talks to, and the one runtime and listener it may change.
+
+    ``fake`` is set when the target is an embedded fake served by the suite itself; ``extra_container_ids``
+    are runtimes that only a fake is known to have (e.g. an offline one), used to reach more answers.
+    """
+
+    kind: TargetKind
+    settings: Settings
+    container_id: str
+    listener_id: str
+    fake: FakeBoomi | None = None
+    extra_container_ids: tuple[str, ...] = ()
+    #: Other runtimes the scenario tests read, to see that changes to the designated one leave them be.
+    watched_container_ids: tuple[str, ...] = ()
+    poll: PollPolicy = field(default_factory=PollPolicy)
+    wait_timeout: float = 60.0
+    #: Two status reads this far apart that agree mean no change is still being applied.
+    settle_interval: float = 3.0
+
+    @property
+    def api_root(self) -> str:
+        return self.settings.api_root
+
+    @property
+    def staging(self) -> bool:
+        return self.kind == "staging"
+
+    @property
+    def authorization(self) -> str:
+        return basic_authorization(self.settings)
+
+    @property
+    def designation(self) -> Designation:
+        return Designation(self.kind, self.authorization, self.container_id, self.listener_id, self.extra_container_ids)
+
+    def client(self, retry: RetryPolicy | None = None) -> ListenerClient:
+        return ListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll)
+
+    def async_client(self, retry: RetryPolicy | None = None) -> AsyncListenerClient:
+        return AsyncListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll)
+
+
+def fake_settings(base_url: str, *, api_token: str | None = None) -> Settings:
+    """Settings for the demo user of a fake served at ``base_url``."""
+    if api_token is not None:
+        return Settings.build(
+            account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, api_token=api_token, base_url=base_url
+        )
+    return Settings.build(account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, base_url=base_url)
+
+
+def new_fake() -> FakeBoomi:
+    """A fresh fake with the demo data set and the suite's delays."""
+    return FakeBoomi(state=demo_state(), apply_delay=APPLY_DELAY, restart_phase=RESTART_PHASE, query_delay=QUERY_DELAY)
+
+
+def fake_target(fake: FakeBoomi, base_url: str) -> Target:
+    watched = tuple(
+        runtime.id
+        for runtime in fake.state.runtimes_of(DEMO_ACCOUNT_ID)
+        if runtime.online and runtime.id not in (DEMO_TEST_CONTAINER_ID, DEMO_OFFLINE_CONTAINER_ID)
+    )
+    return Target(
+        kind="fake",
+        settings=fake_settings(base_url),
+        container_id=DEMO_TEST_CONTAINER_ID,
+        listener_id=DEMO_TEST_LISTENER_ID,
+        fake=fake,
+        extra_container_ids=(DEMO_OFFLINE_CONTAINER_ID,),
+        watched_container_ids=watched,
+        poll=PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0),
+        wait_timeout=10.0,
+        settle_interval=0.3,
+    )
+
+
+def staging_target(config: SuiteConfig) -> Target:
+    assert config.settings is not None
+    assert config.container_id is not None
+    assert config.listener_id is not None
+    return Target(
+        kind="staging",
+        settings=config.settings,
+        container_id=config.container_id,
+        listener_id=config.listener_id,
+        watched_container_ids=config.watch_container_ids,
+        wait_timeout=120.0,
+        settle_interval=config.settle_seconds,
+    )
+
+
+@contextmanager
+def served_fake_target(fake: FakeBoomi | None = None) -> Iterator[Target]:
+    """Serve a fake (a new demo one unless given) on loopback for the duration of the block."""
+    fake = fake if fake is not None else new_fake()
+    with serve(fake, port=0) as base_url:
+        yield fake_target(fake, base_url)

@@ -1,0 +1,319 @@
+"""Consumer tests: every public wrapper method and every generated operation sends spec-valid requests.
+
+Each test drives the client with realistic arguments against an embedded fake of its own (also when
+the suite's target is a staging account: this side is about the client, not the platform), then
+validates every request the fake recorded with :class:`~contract_tests._consumer.RequestValidator`
+(openapi-core against the effective spec and Boomi's documented rules, servers pointed at the fake).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from boomi_listeners import (
+    Action,
+    AsyncListenerClient,
+    ChangeOutcome,
+    ChangeTarget,
+    ListenerClient,
+    PollPolicy,
+    RetryPolicy,
+    Settings,
+)
+from boomi_listeners.testing import DEMO_API_TOKEN, DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
+from boomi_listeners_api.api.change_listener_status import update_listener_status
+from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
+from boomi_listeners_api.client import AuthenticatedClient
+from boomi_listeners_api.models import (
+    AsyncOperationTokenResult,
+    ChangeListenerStatusRequest,
+    GroupingExpressionOperator,
+    ListenerAction,
+    ListenerStatusGroupingExpression,
+    ListenerStatusQueryConfig,
+    ListenerStatusSimpleExpression,
+    QueryFilter,
+    SimpleExpressionOperator,
+    SimpleExpressionProperty,
+)
+
+from contract_tests._consumer import RequestCounter, RequestValidator, recorded
+from contract_tests._target import Target, fake_settings, served_fake_target
+
+CHANGE = "/changeListenerStatus"
+QUERY = "/async/ListenerStatus/query"
+RESULT = "/async/ListenerStatus/response/"
+#: The production runtime of the demo data: several listeners, so the ``_all`` actions mean something.
+RUNTIME = DEMO_PROD_CONTAINER_ID
+LISTENER = DEMO_PROD_LISTENER_ID
+FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0)
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """The consumer tests' fake, its address, the validator for what it records, and a request count."""
+
+    target: Target
+    validator: RequestValidator
+    counter: RequestCounter = field(default_factory=RequestCounter)
+
+    @property
+    def fake(self) -> FakeBoomi:
+        assert self.target.fake is not None
+        return self.target.fake
+
+    def client(self, settings: Settings | None = None) -> ListenerClient:
+        return ListenerClient(
+            settings=settings or self.target.settings,
+            retry=RetryPolicy.none(),
+            poll=FAST_POLL,
+            transport=self.counter.transport(),
+        )
+
+    def async_client(self, settings: Settings | None = None) -> AsyncListenerClient:
+        return AsyncListenerClient(
+            settings=settings or self.target.settings,
+            retry=RetryPolicy.none(),
+            poll=FAST_POLL,
+            transport=self.counter.async_transport(),
+        )
+
+    def generated(self, *, asynchronous: bool = False) -> AuthenticatedClient:
+        """The generated client as its users set it up for Boomi: Basic credentials, JSON answers."""
+        user, secret = self.target.settings.username, self.target.settings.secret.reveal()
+        transport = self.counter.async_transport() if asynchronous else self.counter.transport()
+        return AuthenticatedClient(
+            base_url=self.target.api_root,
+            token=base64.b64encode(f"{user}:{secret}".encode()).decode("ascii"),
+            prefix="Basic",
+            headers={"Accept": "application/json"},
+            httpx_args={"transport": transport},
+        )
+
+    def assert_conforming(self, *expected: str) -> None:
+        """Every request the client sent conforms, and the operations in ``expected`` (path parts) were used."""
+        requests = recorded(self.fake, self.counter.sent)
+        assert requests, "the client sent no request"
+        assert len(requests) == self.counter.sent, f"sent {self.counter.sent} requests, the fake logged {len(requests)}"
+        self.validator.check(requests)
+        missing = [part for part in expected if not any(part in r.path for r in requests)]
+        assert not missing, f"expected requests to {missing}; got {[f'{r.method} {r.path}' for r in requests]}"
+        refused = [r for r in requests if r.status is None or r.status >= 400]
+        assert not refused, f"the fake refused requests: {[(r.method, r.path, r.status) for r in refused]}"
+
+
+@pytest.fixture
+def consumer() -> Iterator[Consumer]:
+    """A fresh demo fake per test, so no test depends on what another one changed."""
+    with served_fake_target() as target:
+        yield Consumer(target, RequestValidator(target.settings.base_url))
+
+
+# -- the wrapper, sync ------------------------------------------------------------------------------
+
+SyncCall = Callable[[ListenerClient], object]
+
+
+def _paused_window(client: ListenerClient, listener_id: str | None) -> None:
+    with client.paused(container_id=RUNTIME, listener_id=listener_id):
+        pass
+
+
+def _progress(done: int, total: int, outcome: ChangeOutcome) -> None:
+    assert 1 <= done <= total
+
+
+TARGETS: list[Any] = [
+    ("pause", RUNTIME, LISTENER),
+    {"action": "resume", "container_id": RUNTIME, "listener_id": LISTENER},
+    ChangeTarget(Action.RESTART_ALL, RUNTIME),
+]
+
+SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
+    "pause": (lambda c: c.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "resume": (lambda c: c.resume(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "restart": (lambda c: c.restart(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "pause_all": (lambda c: c.pause_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "resume_all": (lambda c: c.resume_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "restart_all": (lambda c: c.restart_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "change-one": (lambda c: c.change("pause", container_id=RUNTIME, listener_id=LISTENER), (CHANGE,)),
+    "change-all": (lambda c: c.change(Action.RESUME_ALL, container_id=RUNTIME), (CHANGE,)),
+    "statuses-runtime": (lambda c: c.statuses(container_id=RUNTIME), (QUERY, RESULT)),
+    "statuses-listener": (lambda c: c.statuses(container_id=RUNTIME, listener_id=LISTENER), (QUERY, RESULT)),
+    "wait_for": (
+        lambda c: c.wait_for(container_id=RUNTIME, listener_id=LISTENER, status="listening"),
+        (QUERY, RESULT),
+    ),
+    "wait_for_all": (lambda c: c.wait_for_all(container_id=RUNTIME, status="listening"), (QUERY, RESULT)),
+    "paused-one": (lambda c: _paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
+    "paused-all": (lambda c: _paused_window(c, None), (CHANGE, QUERY, RESULT)),
+    "change_many": (
+        lambda c: c.change_many(TARGETS, concurrency=2, rate_limit=50.0, progress=_progress),
+        (CHANGE,),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SYNC_CALLS))
+def test_listener_client(consumer: Consumer, name: str) -> None:
+    call, expected = SYNC_CALLS[name]
+    with consumer.client() as client:
+        call(client)
+    consumer.assert_conforming(*expected)
+
+
+# -- the wrapper, async -----------------------------------------------------------------------------
+
+AsyncCall = Callable[[AsyncListenerClient], Awaitable[object]]
+
+
+async def _async_paused_window(client: AsyncListenerClient, listener_id: str | None) -> None:
+    async with client.paused(container_id=RUNTIME, listener_id=listener_id):
+        pass
+
+
+ASYNC_CALLS: dict[str, tuple[AsyncCall, tuple[str, ...]]] = {
+    "pause": (lambda c: c.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "resume": (lambda c: c.resume(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "restart": (lambda c: c.restart(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
+    "pause_all": (lambda c: c.pause_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "resume_all": (lambda c: c.resume_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "restart_all": (lambda c: c.restart_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
+    "change-one": (lambda c: c.change("pause", container_id=RUNTIME, listener_id=LISTENER), (CHANGE,)),
+    "change-all": (lambda c: c.change(Action.RESUME_ALL, container_id=RUNTIME), (CHANGE,)),
+    "statuses-runtime": (lambda c: c.statuses(container_id=RUNTIME), (QUERY, RESULT)),
+    "statuses-listener": (lambda c: c.statuses(container_id=RUNTIME, listener_id=LISTENER), (QUERY, RESULT)),
+    "wait_for": (
+        lambda c: c.wait_for(container_id=RUNTIME, listener_id=LISTENER, status="listening"),
+        (QUERY, RESULT),
+    ),
+    "wait_for_all": (lambda c: c.wait_for_all(container_id=RUNTIME, status="listening"), (QUERY, RESULT)),
+    "paused-one": (lambda c: _async_paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
+    "paused-all": (lambda c: _async_paused_window(c, None), (CHANGE, QUERY, RESULT)),
+    "change_many": (
+        lambda c: c.change_many(TARGETS, concurrency=2, rate_limit=50.0, progress=_progress),
+        (CHANGE,),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(ASYNC_CALLS))
+async def test_async_listener_client(consumer: Consumer, name: str) -> None:
+    call, expected = ASYNC_CALLS[name]
+    async with consumer.async_client() as client:
+        await call(client)
+    consumer.assert_conforming(*expected)
+
+
+def test_every_public_method_is_covered() -> None:
+    """A public method added to the wrapper without a consumer test here fails this test."""
+    exempt = {"close", "aclose", "from_env"}  # from_env is covered by the credential tests below
+    for cls, calls in ((ListenerClient, SYNC_CALLS), (AsyncListenerClient, ASYNC_CALLS)):
+        public = {name for name in vars(cls) if not name.startswith("_")} - exempt - {"settings", "retry", "poll"}
+        covered = {name.split("-")[0] for name in calls}
+        assert public <= covered, f"{cls.__name__}: no consumer test for {sorted(public - covered)}"
+
+
+# -- credentials and configuration from the environment -------------------------------------------
+
+
+@pytest.mark.parametrize("secret", ["password", "api_token"])
+def test_from_env_credentials(consumer: Consumer, secret: str) -> None:
+    env = {
+        "BOOMI_ACCOUNT_ID": consumer.target.settings.account_id,
+        "BOOMI_USERNAME": "demo@example.com",
+        "BOOMI_BASE_URL": consumer.target.settings.base_url,
+    }
+    env["BOOMI_PASSWORD" if secret == "password" else "BOOMI_API_TOKEN"] = (
+        consumer.target.settings.secret.reveal() if secret == "password" else DEMO_API_TOKEN
+    )
+    with ListenerClient.from_env(env, poll=FAST_POLL, transport=consumer.counter.transport()) as client:
+        client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
+        client.resume(container_id=RUNTIME, listener_id=LISTENER)
+    consumer.assert_conforming(CHANGE, QUERY, RESULT)
+
+
+async def test_async_from_env_with_api_token(consumer: Consumer) -> None:
+    env = {
+        "BOOMI_ACCOUNT_ID": consumer.target.settings.account_id,
+        "BOOMI_USERNAME": "demo@example.com",
+        "BOOMI_API_TOKEN": DEMO_API_TOKEN,
+        "BOOMI_BASE_URL": consumer.target.settings.base_url,
+    }
+    async with AsyncListenerClient.from_env(
+        env, poll=FAST_POLL, transport=consumer.counter.async_transport()
+    ) as client:
+        await client.statuses(container_id=RUNTIME, listener_id=LISTENER)
+    consumer.assert_conforming(QUERY, RESULT)
+
+
+def test_token_credentials_use_boomis_user_name_form(consumer: Consumer) -> None:
+    """An API token logs in as ``BOOMI_TOKEN.<user>``; the fake accepts only that form."""
+    settings = fake_settings(consumer.target.settings.base_url, api_token=DEMO_API_TOKEN)
+    assert settings.username.startswith("BOOMI_TOKEN.")
+    with consumer.client(settings) as client:
+        client.statuses(container_id=RUNTIME)
+    consumer.assert_conforming(QUERY, RESULT)
+
+
+# -- the generated client -------------------------------------------------------------------------
+
+
+def _change_body() -> ChangeListenerStatusRequest:
+    return ChangeListenerStatusRequest(action=ListenerAction.PAUSE, container_id=RUNTIME, listener_id=LISTENER)
+
+
+def _query_body(one_listener: bool) -> ListenerStatusQueryConfig:
+    container = ListenerStatusSimpleExpression(
+        operator=SimpleExpressionOperator.EQUALS, property_=SimpleExpressionProperty.CONTAINERID, argument=[RUNTIME]
+    )
+    if not one_listener:
+        return ListenerStatusQueryConfig(query_filter=QueryFilter(expression=container))
+    listener = ListenerStatusSimpleExpression(
+        operator=SimpleExpressionOperator.EQUALS, property_=SimpleExpressionProperty.LISTENERID, argument=[LISTENER]
+    )
+    grouping = ListenerStatusGroupingExpression(
+        operator=GroupingExpressionOperator.AND, nested_expression=[listener, container]
+    )
+    return ListenerStatusQueryConfig(query_filter=QueryFilter(expression=grouping))
+
+
+def _token(parsed: object) -> str:
+    assert isinstance(parsed, AsyncOperationTokenResult), parsed
+    return parsed.async_token.token
+
+
+@pytest.mark.parametrize("detailed", [False, True], ids=["sync", "sync_detailed"])
+def test_generated_operations(consumer: Consumer, detailed: bool) -> None:
+    with consumer.generated() as client:
+        if detailed:
+            assert update_listener_status.sync_detailed(client=client, body=_change_body()).status_code == 200
+            started = async_get_listener_status.sync_detailed(client=client, body=_query_body(True))
+            token = _token(started.parsed)
+            assert async_token_listener_status.sync_detailed(token, client=client).status_code == 200
+        else:
+            update_listener_status.sync(client=client, body=_change_body())
+            token = _token(async_get_listener_status.sync(client=client, body=_query_body(False)))
+            assert async_token_listener_status.sync(token, client=client) is not None
+    consumer.assert_conforming(CHANGE, QUERY, RESULT)
+
+
+@pytest.mark.parametrize("detailed", [False, True], ids=["asyncio", "asyncio_detailed"])
+async def test_generated_operations_asyncio(consumer: Consumer, detailed: bool) -> None:
+    async with consumer.generated(asynchronous=True) as client:
+        if detailed:
+            changed = await update_listener_status.asyncio_detailed(client=client, body=_change_body())
+            assert changed.status_code == 200
+            started = await async_get_listener_status.asyncio_detailed(client=client, body=_query_body(True))
+            token = _token(started.parsed)
+            answered = await async_token_listener_status.asyncio_detailed(token, client=client)
+            assert answered.status_code == 200
+        else:
+            await update_listener_status.asyncio(client=client, body=_change_body())
+            token = _token(await async_get_listener_status.asyncio(client=client, body=_query_body(False)))
+            assert await async_token_listener_status.asyncio(token, client=client) is not None
+    consumer.assert_conforming(CHANGE, QUERY, RESULT)

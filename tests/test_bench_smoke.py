@@ -1,0 +1,57 @@
+"""``bench/run.py --quick`` runs end to end and writes every figure as a number.
+
+A smoke test only: it checks that the benchmarks work, never how fast anything is (the machine is
+shared, and timings belong in ``make bench``, not in the test suite).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+REQUIRED_KEYS = (
+    "overhead_wrapper_vs_httpx",
+    "overhead_generated_vs_httpx",
+    "bulk_change_many_vs_bound",
+    "bulk_sequential_vs_bound",
+    "bulk_failed_targets",
+    "regen_project_spec_s",
+    "regen_full_download_s",
+    "contract_cases_per_s",
+    "import_ratio_vs_httpx",
+)
+
+
+@pytest.mark.slow
+def test_quick_bench_writes_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=240,
+    )
+    assert done.returncode == 0, f"bench/run.py --quick failed:\n{done.stdout}\n{done.stderr}"
+    assert out.is_file(), "the results file was not written where --out said"
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert isinstance(results, dict)
+    missing = [key for key in REQUIRED_KEYS if key not in results]
+    assert not missing, f"results.json lacks {missing}"
+    not_numbers = {
+        key: value
+        for key, value in results.items()
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+    }
+    assert not not_numbers, f"results.json values must be finite numbers: {not_numbers}"
+    assert results["bench_quick"] == 1
+    for key in REQUIRED_KEYS:
+        assert key in done.stdout, f"the printed table does not show {key}"

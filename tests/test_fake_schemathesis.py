@@ -1,0 +1,169 @@
+"""Schemathesis against the fake, in-process over ASGI, with the effective spec and every check.
+
+Positive and negative data both run. The spec says what is *well-formed*, not which runtimes
+exist, and it leaves the request bodies optional, so positive cases are steered with a hook onto
+the demo data: bodies name real runtimes and listeners and follow Boomi's per-action rules, and
+the response endpoint gets tokens from real queries (finished, running, another account's, and
+unknown ones). Negative cases are left as generated: the fake must reject every one of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+from collections import Counter
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
+from schemathesis.core import NOT_SET
+
+from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
+    DEMO_MOLECULE_CONTAINER_ID,
+    DEMO_OTHER_PASSWORD,
+    DEMO_OTHER_USERNAME,
+    DEMO_PASSWORD,
+    DEMO_PROD_CONTAINER_ID,
+    DEMO_TEST_CONTAINER_ID,
+    DEMO_USERNAME,
+    FakeBoomi,
+    fake_spec,
+)
+
+FAKE = FakeBoomi(apply_delay=0.01, restart_phase=0.01, query_delay=0.0, token_ttl=3600.0)
+# A query started with a long delay stays "still running" (202) for the whole run.
+SLOW_FAKE_QUERY_DELAY = 3600.0
+AUTH_HEADER = {"Authorization": "Basic " + base64.b64encode(f"{DEMO_USERNAME}:{DEMO_PASSWORD}".encode()).decode()}
+ONLINE = [DEMO_TEST_CONTAINER_ID, DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID]
+COUNTER = itertools.count()
+
+schema = schemathesis.openapi.from_dict(fake_spec(f"/api/rest/v1/{DEMO_ACCOUNT_ID}"))
+schema.app = FAKE.app
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=60)
+
+
+def _query_body(container_id: str, listener_id: str | None = None) -> dict[str, Any]:
+    container = {"operator": "EQUALS", "property": "containerId", "argument": [container_id]}
+    if listener_id is None:
+        return {"QueryFilter": {"expression": container}}
+    listener = {"operator": "EQUALS", "property": "listenerId", "argument": [listener_id]}
+    return {"QueryFilter": {"expression": {"operator": "and", "nestedExpression": [listener, container]}}}
+
+
+def _real_token(username: str, password: str, account_id: str) -> str:
+    """A token from a real query through the fake's HTTP interface."""
+
+    async def query() -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=FAKE.app), base_url="http://fake") as client:
+            return await client.post(
+                f"/api/rest/v1/{account_id}/async/ListenerStatus/query",
+                json=_query_body(FAKE.state.runtimes_of(account_id)[0].id),
+                auth=(username, password),
+                headers={"Accept": "application/json"},
+            )
+
+    response = asyncio.run(query())
+    assert response.status_code == 200, response.text
+    token: str = response.json()["asyncToken"]["token"]
+    return token
+
+
+FINISHED_TOKENS = [_real_token(DEMO_USERNAME, DEMO_PASSWORD, DEMO_ACCOUNT_ID) for _ in range(3)]
+OTHER_ACCOUNT_TOKEN = _real_token(DEMO_OTHER_USERNAME, DEMO_OTHER_PASSWORD, "boomi-other-000002")
+FAKE.query_delay = SLOW_FAKE_QUERY_DELAY
+RUNNING_TOKEN = _real_token(DEMO_USERNAME, DEMO_PASSWORD, DEMO_ACCOUNT_ID)
+FAKE.query_delay = 0.0
+
+
+def _positive_change(body: Any, n: int) -> dict[str, Any]:
+    extras = (
+        {k: v for k, v in body.items() if k not in ("action", "containerId", "listenerId")}
+        if isinstance(body, dict)
+        else {}
+    )
+    action = body.get("action") if isinstance(body, dict) else None
+    if action is None:
+        action = ["pause", "resume", "restart", "pause_all", "resume_all", "restart_all"][n % 6]
+    container_id = ONLINE[n % len(ONLINE)]
+    result: dict[str, Any] = {**extras, "action": action, "containerId": container_id}
+    if not str(action).endswith("_all"):
+        listeners = FAKE.state.runtime(container_id).listeners
+        result["listenerId"] = listeners[n % len(listeners)].id
+    return result
+
+
+def _positive_query(body: Any, n: int) -> dict[str, Any]:
+    extras = {k: v for k, v in body.items() if k != "QueryFilter"} if isinstance(body, dict) else {}
+    container_id = ONLINE[n % len(ONLINE)]
+    listeners = FAKE.state.runtime(container_id).listeners
+    listener_id = None if n % 3 == 0 else listeners[n % len(listeners)].id
+    if n % 5 == 4:
+        listener_id = "not-deployed-here"  # a well-formed filter that matches nothing
+    return {**extras, **_query_body(container_id, listener_id)}
+
+
+MODES: Counter[str] = Counter()
+
+
+@schema.hook("map_case")
+def steer_positive_cases(context: Any, case: Any) -> Any:
+    """Point positive cases at the demo data; leave negative ones as generated."""
+    MODES["explicit" if case.meta is None else case.meta.generation.mode.value] += 1
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return case
+    n = next(COUNTER)
+    path = case.operation.path
+    if path == "/changeListenerStatus":
+        case.body = _positive_change(None if case.body is NOT_SET else case.body, n)
+    elif path == "/async/ListenerStatus/query":
+        case.body = _positive_query(None if case.body is NOT_SET else case.body, n)
+    elif path == "/async/ListenerStatus/response/{token}":
+        choices = [*FINISHED_TOKENS, RUNNING_TOKEN, OTHER_ACCOUNT_TOKEN, case.path_parameters.get("token", "x")]
+        case.path_parameters = {**(case.path_parameters or {}), "token": choices[n % len(choices)]}
+    return case
+
+
+_SETTINGS = settings(
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    max_examples=60,
+    derandomize=True,
+    database=None,
+)
+
+
+@schema.parametrize()
+@_SETTINGS
+def test_contract_xml_by_default(case: Any) -> None:
+    """Boomi's default representation (XML); response bodies are checked for status and media type."""
+    case.call_and_validate(headers=AUTH_HEADER)
+
+
+@schema.parametrize()
+@_SETTINGS
+def test_contract_json(case: Any) -> None:
+    """With Accept: application/json every response body is also validated against its schema."""
+    response = case.call_and_validate(headers={**AUTH_HEADER, "Accept": "application/json"})
+    if response.status_code == 200 and response.content:
+        assert response.headers["content-type"][0].startswith("application/json")
+
+
+def test_enough_cases_ran() -> None:
+    """A few hundred cases of both modes ran, and they reached the fake's success and error paths."""
+    if not MODES:
+        pytest.skip("run together with the contract tests to count cases")
+    outcomes = Counter(
+        (r.method, r.path.rsplit("/", 1)[-1] if "response" not in r.path else "response", r.status)
+        for r in FAKE.requests
+    )
+    print(f"\ncases by mode: {dict(MODES)}; requests: {len(FAKE.requests)}")
+    print(f"by content type and status: {dict(Counter((r.content_type, r.status) for r in FAKE.requests))}")
+    for key, count in sorted(outcomes.items(), key=str):
+        print(f"  {key}: {count}")
+    assert MODES["positive"] >= 100, MODES
+    assert MODES["negative"] >= 100, MODES

@@ -1,0 +1,294 @@
+"""The ``boomi-listeners`` command line: pause, resume, restart, status, wait and fake-server."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from boomi_listeners import __version__
+from boomi_listeners._actions import Action, ListenerStatusValue
+from boomi_listeners._cli import _fake
+from boomi_listeners._cli._changes import apply_change, render
+from boomi_listeners._cli._dryrun import change_requests, status_requests
+from boomi_listeners._cli._output import state_json
+from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where
+from boomi_listeners._cli._run import Run
+from boomi_listeners._cli._session import Globals, make_client
+from boomi_listeners._config import Settings
+
+__all__ = ["app"]
+
+PROG = "boomi-listeners"
+
+app = typer.Typer(
+    name=PROG,
+    help=(
+        "Pause, resume and restart listeners on Boomi runtimes, and read their status.\n\n"
+        "Settings come from the global options or BOOMI_ACCOUNT_ID, BOOMI_USERNAME, BOOMI_BASE_URL and "
+        "BOOMI_REGION. The password or API token is never an option: set BOOMI_PASSWORD or BOOMI_API_TOKEN "
+        "(and BOOMI_OTP for two-factor accounts), or type it at the prompt (read from stdin when it is a pipe)."
+    ),
+    epilog=EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# -- options ----------------------------------------------------------------------------------
+
+Container = Annotated[
+    str,
+    typer.Option(
+        "--container", "-c", metavar="ID", help="Runtime, Runtime cluster or Runtime cloud ID (Boomi's containerId)."
+    ),
+]
+Listeners = Annotated[
+    list[str] | None,
+    typer.Option("--listener", "-l", metavar="ID", help="Listener (process) ID; repeat for several listeners."),
+]
+AllListeners = Annotated[bool, typer.Option("--all", help="Every listener on the runtime.")]
+Wait = Annotated[bool, typer.Option("--wait", help="Wait until the listener(s) reach the status the action leads to.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=0.0, metavar="S", help="Seconds to wait at most.")]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Show the requests that would be sent (credentials masked); send nothing.")
+]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log each request (method, path, status) on stderr.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Option("--account", envvar="BOOMI_ACCOUNT_ID", metavar="ID", help="Boomi account ID.")
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option("--region", envvar="BOOMI_REGION", metavar="us|gb", help="Boomi platform region (default: us)."),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", envvar="BOOMI_BASE_URL", metavar="URL", help="Platform root URL; overrides --region."
+        ),
+    ] = None,
+    username: Annotated[
+        str | None, typer.Option("--username", envvar="BOOMI_USERNAME", metavar="USER", help="Boomi user name.")
+    ] = None,
+    retries: Annotated[
+        int, typer.Option("--retries", min=1, metavar="N", help="Attempts per request on 503, 504 or lost connections.")
+    ] = 4,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = Globals(account, region, base_url, username, retries, json, dry_run, verbose)
+
+
+# -- pause / resume / restart -----------------------------------------------------------------
+
+
+def _change(
+    ctx: typer.Context,
+    action: Action,
+    container: str,
+    listeners: list[str] | None,
+    every: bool,
+    wait: bool,
+    timeout: float,
+    flags: tuple[bool, bool, bool],
+) -> None:
+    run = Run(ctx, json=flags[0], dry_run=flags[1], verbose=flags[2])
+    ids = list(dict.fromkeys(listeners or []))
+    run.require(bool(container.strip()), "--container must not be empty")
+    run.require(bool(ids) or every, f"say which listeners to {action.value}: --listener ID (repeatable) or --all")
+    run.require(not (ids and every), "give either --listener or --all, not both")
+    run.require(all(i.strip() for i in ids), "--listener must not be empty")
+    targets = None if every else ids
+
+    def body(settings: Settings, where: Where) -> None:
+        if run.options.dry_run:
+            run.dry_run(change_requests(settings, action, container, targets, wait=wait, timeout=timeout))
+            return
+        with make_client(settings, run.options) as client:
+            report = apply_change(
+                client,
+                action,
+                container,
+                targets,
+                wait=wait,
+                timeout=timeout,
+                where=where,
+                show_progress=sys.stderr.isatty(),
+            )
+        render(report, run.output)
+        if report.exit_code is not ExitCode.OK:
+            raise typer.Exit(int(report.exit_code))
+
+    run.execute(body, container_id=container, after_change=True)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def pause(
+    ctx: typer.Context,
+    container: Container,
+    listener: Listeners = None,
+    all_: AllListeners = False,
+    wait: Wait = False,
+    timeout: Timeout = 60.0,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Pause listeners: they stop taking new work until resumed."""
+    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def resume(
+    ctx: typer.Context,
+    container: Container,
+    listener: Listeners = None,
+    all_: AllListeners = False,
+    wait: Wait = False,
+    timeout: Timeout = 60.0,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Resume paused listeners."""
+    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def restart(
+    ctx: typer.Context,
+    container: Container,
+    listener: Listeners = None,
+    all_: AllListeners = False,
+    wait: Wait = False,
+    timeout: Timeout = 60.0,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Restart listeners (never repeated automatically after an ambiguous failure)."""
+    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+
+
+# -- status / wait ----------------------------------------------------------------------------
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def status(
+    ctx: typer.Context,
+    container: Container,
+    listener: Annotated[str | None, typer.Option("--listener", "-l", metavar="ID", help="Only this listener.")] = None,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Show the status and connector type of the listeners on a runtime."""
+    run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    run.require(bool(container.strip()), "--container must not be empty")
+    run.require(listener is None or bool(listener.strip()), "--listener must not be empty")
+
+    def body(settings: Settings, where: Where) -> None:
+        if run.options.dry_run:
+            run.dry_run(status_requests(settings, container, listener))
+            return
+        with make_client(settings, run.options) as client:
+            states = client.statuses(container_id=container, listener_id=listener)
+        if listener is not None and not states:
+            run.fail(
+                Problem(
+                    ExitCode.API_ERROR,
+                    "ListenerNotFound",
+                    f"Runtime {container} reports no listener {listener}: check --listener (a listener's ID is "
+                    "its process component ID) and --container.",
+                )
+            )
+        if not states:
+            run.output.say(f"No listeners are deployed on runtime {container}.")
+        else:
+            run.output.states_table(states, f"Runtime {container}")
+        run.finish({"container_id": container, "listener_id": listener, "listeners": [state_json(s) for s in states]})
+
+    run.execute(body, container_id=container)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def wait(
+    ctx: typer.Context,
+    container: Container,
+    listener: Annotated[str, typer.Option("--listener", "-l", metavar="ID", help="The listener to watch.")],
+    status: Annotated[
+        ListenerStatusValue,
+        typer.Option(
+            "--status", case_sensitive=False, metavar="listening|paused|errored", help="The status to wait for."
+        ),
+    ],
+    timeout: Timeout = 60.0,
+    json: Json = False,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+) -> None:
+    """Wait until a listener reports a status (exit 3 if it does not in time)."""
+    run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    run.require(bool(container.strip()), "--container must not be empty")
+    run.require(bool(listener.strip()), "--listener must not be empty")
+    wanted = ListenerStatusValue(status).value
+
+    def body(settings: Settings, where: Where) -> None:
+        if run.options.dry_run:
+            until = f"listener {listener} is {wanted} (at most {timeout:g}s)"
+            run.dry_run(status_requests(settings, container, listener, until))
+            return
+        with make_client(settings, run.options) as client:
+            state = client.wait_for(container_id=container, listener_id=listener, status=wanted, timeout=timeout)
+        run.output.say(f"Listener {state.listener_id} on runtime {container} is {state.status}.")
+        run.finish({"container_id": container, **state_json(state)})
+
+    run.execute(body, container_id=container)
+
+
+# -- fake-server ------------------------------------------------------------------------------
+
+
+@app.command(
+    "fake-server",
+    epilog="Stop it with Ctrl-C (or SIGTERM). Other options (e.g. --rate-limit N) go to the fake unchanged.",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def fake_server(
+    ctx: typer.Context,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, metavar="P", help="Port; 0 picks a free one.")
+    ] = 8080,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Load the built-in demo runtimes and listeners (the default without --data).")
+    ] = False,
+    data: Annotated[
+        str | None, typer.Option("--data", metavar="FILE", help="Load runtimes and listeners from a YAML/JSON file.")
+    ] = None,
+    apply_delay: Annotated[
+        float | None,
+        typer.Option("--apply-delay", min=0.0, metavar="S", help="Seconds before a runtime applies a change."),
+    ] = None,
+) -> None:
+    """Run the embedded fake Boomi API on loopback, and print the BOOMI_* exports to reach it."""
+    code = _fake.serve(host=host, port=port, demo=demo, data=data, apply_delay=apply_delay, extra=ctx.args)
+    raise typer.Exit(code)

@@ -1,0 +1,85 @@
+"""``--dry-run``: the requests a command would send, built by the client's own code, never sent.
+
+Credentials are masked: the Authorization header shows only the user name,
+and the one-time password header only that it is there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from boomi_listeners import _core
+from boomi_listeners._actions import Action, Scope
+from boomi_listeners._config import Settings
+
+__all__ = ["PlannedRequest", "change_requests", "status_requests"]
+
+MASK = "*****"
+
+
+@dataclass(frozen=True)
+class PlannedRequest:
+    """One request as it would go on the wire (headers masked)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None = None
+    note: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"method": self.method, "url": self.url, "headers": self.headers, "json": self.body, "note": self.note}
+
+
+def _headers(settings: Settings, *, with_body: bool) -> dict[str, str]:
+    headers = dict(_core.headers(settings))
+    if "X-Boomi-OTP" in headers:
+        headers["X-Boomi-OTP"] = MASK
+    headers["Authorization"] = f"Basic {MASK} (user {settings.username}, secret masked)"
+    if with_body:
+        headers["Content-Type"] = "application/json"
+    return dict(sorted(headers.items()))
+
+
+def _post(settings: Settings, path: str, body: dict[str, Any], note: str = "") -> PlannedRequest:
+    return PlannedRequest("POST", settings.api_root + path, _headers(settings, with_body=True), body, note)
+
+
+def status_requests(
+    settings: Settings, container_id: str, listener_id: str | None, until: str = ""
+) -> list[PlannedRequest]:
+    """The ListenerStatus query and the poll of its token (repeated until complete, or ``until``)."""
+    query = _core.query_body(container_id, listener_id).to_dict()
+    poll = "repeated until the query is complete" + (f", then the query is repeated until {until}" if until else "")
+    return [
+        _post(settings, _core.QUERY_PATH, query),
+        PlannedRequest("GET", settings.api_root + _core.RESPONSE_PATH, _headers(settings, with_body=False), note=poll),
+    ]
+
+
+def change_requests(
+    settings: Settings,
+    action: Action,
+    container_id: str,
+    listener_ids: Sequence[str] | None,
+    *,
+    wait: bool,
+    timeout: float,
+) -> list[PlannedRequest]:
+    """One changeListenerStatus request per listener (or one ``*_all``), then the status polls of ``--wait``."""
+    if listener_ids is None:
+        scoped = action.with_scope(Scope.ALL)
+        planned = [_post(settings, _core.CHANGE_PATH, _core.change_body(scoped, container_id, None).to_dict())]
+        waited = f"every listener on the runtime is {action.leads_to}"
+    else:
+        planned = [
+            _post(settings, _core.CHANGE_PATH, _core.change_body(action, container_id, listener_id).to_dict())
+            for listener_id in listener_ids
+        ]
+        waited = f"{'each listener' if len(listener_ids) > 1 else 'the listener'} is {action.leads_to}"
+    if wait:
+        one = listener_ids[0] if listener_ids is not None and len(listener_ids) == 1 else None
+        planned += status_requests(settings, container_id, one, f"{waited} (at most {timeout:g}s)")
+    return planned

@@ -1,0 +1,120 @@
+"""Global options, settings from options and ``BOOMI_*`` variables, the secret prompt and the client.
+
+The password or API token is never a command-line argument (process lists
+show arguments to every user of the machine): it comes from BOOMI_PASSWORD or
+BOOMI_API_TOKEN, or from a prompt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import typer
+
+from boomi_listeners._cli._problems import MissingSecretError
+from boomi_listeners._client import ListenerClient
+from boomi_listeners._config import TOKEN_PREFIX, Settings
+from boomi_listeners._policies import RetryPolicy
+
+__all__ = ["Globals", "enable_request_log", "make_client", "resolve_settings"]
+
+# Stands in for a secret nobody gave, in a dry run (which sends nothing) and while checking the other settings.
+NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class Globals:
+    """Options given before the command (``--json``, ``--dry-run`` and ``-v`` also after it)."""
+
+    account: str | None = None
+    region: str | None = None
+    base_url: str | None = None
+    username: str | None = None
+    retries: int = 4
+    json: bool = False
+    dry_run: bool = False
+    verbose: bool = False
+
+    def with_flags(self, *, json: bool, dry_run: bool, verbose: bool) -> Globals:
+        """Flags given after the command add to those given before it."""
+        return replace(self, json=self.json or json, dry_run=self.dry_run or dry_run, verbose=self.verbose or verbose)
+
+
+def resolve_settings(options: Globals, *, need_secret: bool, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from options, then ``BOOMI_*`` variables; prompt for the secret if neither variable is set.
+
+    Everything but the secret is checked first, so nobody types a password
+    only to learn that the account ID is missing. Without ``need_secret``
+    (a dry run) a missing secret is not asked for: nothing will be sent.
+    """
+    env = os.environ if environ is None else environ
+    password = env.get("BOOMI_PASSWORD") or None
+    token = env.get("BOOMI_API_TOKEN") or None
+
+    def build(password: str | None, token: str | None) -> Settings:
+        return Settings.build(
+            account_id=options.account,
+            username=options.username,
+            password=password,
+            api_token=token,
+            region=options.region,
+            base_url=options.base_url,
+            otp=env.get("BOOMI_OTP") or None,
+            source=env,
+        )
+
+    if password or token:
+        return build(password, token)
+    checked = build(NO_SECRET_PLACEHOLDER, None)
+    if not need_secret:
+        return checked
+    return build(prompt_secret(checked.username), None)
+
+
+def prompt_secret(username: str) -> str:
+    """Ask for the password (or the token, for a ``BOOMI_TOKEN.`` user) on stderr.
+
+    On a terminal the input is hidden. When stdin is a pipe the first line is
+    read from it (a pipe echoes nothing, and a hidden prompt would read the
+    terminal instead of the pipe).
+    """
+    what = "API token" if username.startswith(TOKEN_PREFIX) else "password"
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    try:
+        # The prompt goes to stderr, all of it: stdout carries only the result (one JSON document with --json).
+        with contextlib.redirect_stdout(sys.stderr):
+            value: str = typer.prompt(f"Boomi {what} for {username}", hide_input=interactive, err=True)
+    except typer.Abort:
+        value = ""
+    if not interactive:
+        typer.echo("", err=True)
+    value = value.strip("\r\n")
+    if not value:
+        raise MissingSecretError(
+            f"no {what} was given: set BOOMI_PASSWORD or BOOMI_API_TOKEN, or type it at the prompt"
+        )
+    return value
+
+
+def make_client(settings: Settings, options: Globals) -> ListenerClient:
+    return ListenerClient(settings=settings, retry=RetryPolicy(attempts=max(options.retries, 1)))
+
+
+def enable_request_log() -> None:
+    """Show the package's request log (one DEBUG line per request, never headers) on stderr."""
+    log = logging.getLogger("boomi_listeners")
+    if any(isinstance(h, _RequestLogHandler) for h in log.handlers):
+        return
+    handler = _RequestLogHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+
+
+class _RequestLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """The CLI's handler, recognisable so that it is added once."""

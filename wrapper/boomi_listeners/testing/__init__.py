@@ -1,0 +1,101 @@
+"""A faithful, stateful fake of the Boomi Platform API's listener operations.
+
+It is the project's embedded default: the demo and the test suite run on it. It answers the
+three operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
+response) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
+default and JSON on request, changes that take effect asynchronously, asynchronous queries with
+tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log::
+
+    from boomi_listeners.testing import FakeBoomi, demo_state, serve
+
+    fake = FakeBoomi(state=demo_state(), apply_delay=0.2)
+    httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app), base_url="http://fake")  # in-process
+    with serve(fake) as base_url:  # or over loopback; base_url + "/api/rest/v1/<accountId>"
+        ...
+
+Needs the ``fake`` extra (starlette, uvicorn, openapi-core, pyyaml); ``import boomi_listeners``
+itself does not.
+"""
+
+from __future__ import annotations
+
+try:
+    import openapi_core  # noqa: F401
+    import starlette  # noqa: F401
+    import uvicorn  # noqa: F401
+    import yaml  # noqa: F401
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"boomi_listeners.testing needs the 'fake' extra ({exc.name} is missing): pip install 'boomi-listeners[fake]'"
+    ) from exc
+
+from .app import API_PREFIX, ConnectionDropped, FakeBoomi
+from .auth import FORBIDDEN_MESSAGE, TOKEN_USER_PREFIX
+from .clock import ManualClock
+from .demo import (
+    DEMO_ACCOUNT_ID,
+    DEMO_API_TOKEN,
+    DEMO_MOLECULE_CONTAINER_ID,
+    DEMO_OFFLINE_CONTAINER_ID,
+    DEMO_OTHER_ACCOUNT_ID,
+    DEMO_OTHER_PASSWORD,
+    DEMO_OTHER_USERNAME,
+    DEMO_PASSWORD,
+    DEMO_PROD_CONTAINER_ID,
+    DEMO_PROD_LISTENER_ID,
+    DEMO_READONLY_PASSWORD,
+    DEMO_READONLY_USERNAME,
+    DEMO_TEST_CONTAINER_ID,
+    DEMO_TEST_LISTENER_ID,
+    DEMO_USERNAME,
+    demo_state,
+)
+from .faults import RATE_LIMIT_MESSAGE, Faults
+from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
+from .recording import RecordedRequest
+from .server import serve
+from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, Account, FakeState, Listener, Runtime, User
+from .validation import effective_spec, fake_spec
+
+__all__ = [
+    "API_PREFIX",
+    "DEMO_ACCOUNT_ID",
+    "DEMO_API_TOKEN",
+    "DEMO_DATA_FILE",
+    "DEMO_MOLECULE_CONTAINER_ID",
+    "DEMO_OFFLINE_CONTAINER_ID",
+    "DEMO_OTHER_ACCOUNT_ID",
+    "DEMO_OTHER_PASSWORD",
+    "DEMO_OTHER_USERNAME",
+    "DEMO_PASSWORD",
+    "DEMO_PROD_CONTAINER_ID",
+    "DEMO_PROD_LISTENER_ID",
+    "DEMO_READONLY_PASSWORD",
+    "DEMO_READONLY_USERNAME",
+    "DEMO_TEST_CONTAINER_ID",
+    "DEMO_TEST_LISTENER_ID",
+    "DEMO_USERNAME",
+    "FORBIDDEN_MESSAGE",
+    "PRIVILEGE_API",
+    "PRIVILEGE_ATOM_MANAGEMENT",
+    "RATE_LIMIT_MESSAGE",
+    "TOKEN_USER_PREFIX",
+    "Account",
+    "ConnectionDropped",
+    "FakeBoomi",
+    "FakeState",
+    "Faults",
+    "Listener",
+    "ManualClock",
+    "RecordedRequest",
+    "Runtime",
+    "StateFileError",
+    "User",
+    "demo_state",
+    "effective_spec",
+    "fake_spec",
+    "load_state",
+    "serve",
+    "state_from_mapping",
+    "state_to_mapping",
+]

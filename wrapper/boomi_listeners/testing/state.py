@@ -1,0 +1,350 @@
+"""The fake platform's data: accounts, users, runtimes, listeners, scheduled changes and queries.
+
+Boomi applies a listener change *after* it has answered the request: the platform queues a
+message for the runtime, and the runtime acts on it a little later. The fake models that with
+time-stamped events kept in a heap. Nothing runs in the background; every read first applies the
+events that are due ("lazy transitions"). That keeps the fake deterministic, free of tasks and
+threads of its own, and equally correct in-process (ASGI transport) and behind a threaded server.
+
+One re-entrant lock guards everything, because a server thread answers requests while a test
+thread reads and mutates the same state.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "ACTIONS",
+    "LISTENER_STATUSES",
+    "PRIVILEGE_API",
+    "PRIVILEGE_ATOM_MANAGEMENT",
+    "Account",
+    "FakeState",
+    "Listener",
+    "ListenerSnapshot",
+    "QueryJob",
+    "Runtime",
+    "User",
+]
+
+LISTENING = "listening"
+PAUSED = "paused"
+ERRORED = "errored"
+#: Statuses the ListenerStatus query reports (the spec's vocabulary).
+LISTENER_STATUSES = frozenset({LISTENING, PAUSED, ERRORED})
+
+#: Actions accepted by changeListenerStatus.
+ACTIONS = ("pause", "resume", "restart", "pause_all", "resume_all", "restart_all")
+
+PRIVILEGE_API = "API"
+PRIVILEGE_ATOM_MANAGEMENT = "ATOM_MANAGEMENT"
+
+#: Oldest finished queries are forgotten beyond this many, so a long-running fake stays bounded.
+MAX_QUERY_JOBS = 10_000
+
+
+@dataclass
+class Account:
+    """A Boomi account; every API path is scoped to one."""
+
+    id: str
+    name: str = ""
+
+
+@dataclass
+class User:
+    """A platform user: password and/or API tokens, the accounts it may act for, and its privileges."""
+
+    username: str
+    password: str | None = None
+    api_tokens: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
+    privileges: set[str] = field(default_factory=lambda: {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT})
+
+
+@dataclass
+class Listener:
+    """A deployed listener process on one runtime; ``id`` is the process component ID."""
+
+    id: str
+    name: str = ""
+    connector_type: str = "wss"
+    status: str = LISTENING
+    # Sequence number of the last change request applied, so a late phase of an older restart
+    # cannot overwrite the effect of a newer request.
+    last_change: int = field(default=0, repr=False, compare=False)
+
+
+@dataclass
+class Runtime:
+    """A Runtime, Runtime cluster or Runtime cloud (``containerId`` in the API)."""
+
+    id: str
+    name: str = ""
+    account_id: str = ""
+    online: bool = True
+    kind: str = "ATOM"
+    listeners: list[Listener] = field(default_factory=list)
+
+    def find_listener(self, listener_id: str) -> Listener | None:
+        for listener in self.listeners:
+            if listener.id == listener_id:
+                return listener
+        return None
+
+
+@dataclass(frozen=True)
+class ListenerSnapshot:
+    """One row of a ListenerStatus result, frozen at the moment the query completed."""
+
+    listener_id: str
+    status: str
+    connector_type: str
+
+
+@dataclass
+class QueryJob:
+    """A ListenerStatus query in flight or finished; ``result`` is set when it completes."""
+
+    token: str
+    account_id: str
+    container_id: str
+    listener_id: str | None
+    created: float
+    completes: float
+    result: list[ListenerSnapshot] | None = None
+
+
+TransitionKind = Literal["pause", "resume", "restart_begin", "restart_end"]
+
+
+@dataclass(frozen=True)
+class _Transition:
+    container_id: str
+    listener_id: str
+    kind: TransitionKind
+    change: int
+
+
+@dataclass(frozen=True)
+class _QueryCompletion:
+    token: str
+
+
+_Event = _Transition | _QueryCompletion
+
+
+class FakeState:
+    """Everything the fake platform knows, plus the scheduled changes that have not happened yet.
+
+    Seed it from Python (the dataclasses above), from a file (:func:`~boomi_listeners.testing.load_state`)
+    or with :func:`~boomi_listeners.testing.demo_state`. Readers such as :meth:`listener` apply due
+    transitions first, so what they return is the state "now".
+    """
+
+    def __init__(
+        self,
+        accounts: Iterable[Account] = (),
+        users: Iterable[User] = (),
+        runtimes: Iterable[Runtime] = (),
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.lock = threading.RLock()
+        self.clock = clock
+        self.accounts: dict[str, Account] = {a.id: a for a in accounts}
+        self.users: dict[str, User] = {u.username: u for u in users}
+        self.runtimes: dict[str, Runtime] = {r.id: r for r in runtimes}
+        self._events: list[tuple[float, int, _Event]] = []
+        self._sequence = itertools.count(1)
+        self._queries: dict[str, QueryJob] = {}
+
+    # -- seeding -----------------------------------------------------------------------------
+
+    def add_account(self, account: Account) -> Account:
+        with self.lock:
+            self.accounts[account.id] = account
+            return account
+
+    def add_user(self, user: User) -> User:
+        with self.lock:
+            self.users[user.username] = user
+            return user
+
+    def add_runtime(self, runtime: Runtime) -> Runtime:
+        with self.lock:
+            if runtime.account_id and runtime.account_id not in self.accounts:
+                self.accounts[runtime.account_id] = Account(runtime.account_id)
+            self.runtimes[runtime.id] = runtime
+            return runtime
+
+    # -- reading (applies due transitions first) ---------------------------------------------
+
+    def runtime(self, container_id: str) -> Runtime:
+        """The runtime with this ID; raises KeyError naming it when unknown."""
+        with self.lock:
+            self.advance()
+            try:
+                return self.runtimes[container_id]
+            except KeyError:
+                raise KeyError(f"no runtime {container_id!r}") from None
+
+    def listener(self, container_id: str, listener_id: str) -> Listener:
+        """The listener as it is now; raises KeyError naming what is unknown."""
+        with self.lock:
+            runtime = self.runtime(container_id)
+            found = runtime.find_listener(listener_id)
+            if found is None:
+                raise KeyError(f"no listener {listener_id!r} on runtime {container_id!r}")
+            return found
+
+    def set_status(self, container_id: str, listener_id: str, status: str) -> None:
+        """Force a status (e.g. ``errored``) the way a runtime fault would, under the lock."""
+        if status not in LISTENER_STATUSES:
+            raise ValueError(f"status must be one of {sorted(LISTENER_STATUSES)}, not {status!r}")
+        with self.lock:
+            self.listener(container_id, listener_id).status = status
+
+    def runtimes_of(self, account_id: str) -> list[Runtime]:
+        with self.lock:
+            self.advance()
+            return [r for r in self.runtimes.values() if r.account_id == account_id]
+
+    def iter_listeners(self) -> Iterator[tuple[Runtime, Listener]]:
+        with self.lock:
+            self.advance()
+            pairs = [(r, listener) for r in self.runtimes.values() for listener in r.listeners]
+        yield from pairs
+
+    # -- time --------------------------------------------------------------------------------
+
+    def advance(self, now: float | None = None) -> None:
+        """Apply, in time order, every scheduled event due at or before ``now``."""
+        with self.lock:
+            moment = self.clock() if now is None else now
+            while self._events and self._events[0][0] <= moment:
+                _, _, event = heapq.heappop(self._events)
+                if isinstance(event, _Transition):
+                    self._apply(event)
+                else:
+                    self._complete(event)
+
+    def pending_changes(self) -> int:
+        """How many listener transitions are scheduled but not yet applied."""
+        with self.lock:
+            self.advance()
+            return sum(1 for _, _, event in self._events if isinstance(event, _Transition))
+
+    def _schedule(self, due: float, event: _Event) -> None:
+        heapq.heappush(self._events, (due, next(self._sequence), event))
+
+    def _apply(self, event: _Transition) -> None:
+        runtime = self.runtimes.get(event.container_id)
+        found = runtime.find_listener(event.listener_id) if runtime else None
+        if found is None:  # removed from the data set meanwhile; nothing to change
+            return
+        if event.kind == "restart_end":
+            # Only finish the restart if no newer request touched this listener since.
+            if found.last_change == event.change:
+                found.status = LISTENING
+            return
+        found.last_change = event.change
+        if event.kind == "pause":
+            found.status = PAUSED
+        elif event.kind == "resume":
+            # Resuming does not repair a listener that failed; only a restart clears an error.
+            if found.status != ERRORED:
+                found.status = LISTENING
+        else:  # restart_begin: the listener stops before it starts again
+            found.status = PAUSED
+
+    # -- changeListenerStatus -----------------------------------------------------------------
+
+    def schedule_change(
+        self,
+        container_id: str,
+        action: str,
+        listener_id: str | None,
+        *,
+        apply_delay: float,
+        restart_phase: float,
+    ) -> int:
+        """Queue the effect of an accepted changeListenerStatus request; returns listeners affected."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}")
+        with self.lock:
+            self.advance()
+            runtime = self.runtimes[container_id]
+            if action.endswith("_all"):
+                targets = [listener.id for listener in runtime.listeners]
+            else:
+                if listener_id is None or runtime.find_listener(listener_id) is None:
+                    raise KeyError(f"no listener {listener_id!r} on runtime {container_id!r}")
+                targets = [listener_id]
+            base = action.removesuffix("_all")
+            change = next(self._sequence)
+            due = self.clock() + apply_delay
+            for target in targets:
+                if base == "restart":
+                    self._schedule(due, _Transition(container_id, target, "restart_begin", change))
+                    self._schedule(due + restart_phase, _Transition(container_id, target, "restart_end", change))
+                elif base == "pause":
+                    self._schedule(due, _Transition(container_id, target, "pause", change))
+                else:
+                    self._schedule(due, _Transition(container_id, target, "resume", change))
+            return len(targets)
+
+    # -- ListenerStatus query ------------------------------------------------------------------
+
+    def start_query(
+        self, account_id: str, container_id: str, listener_id: str | None, *, query_delay: float
+    ) -> QueryJob:
+        """Register a query; its result is snapshotted when ``query_delay`` has passed."""
+        with self.lock:
+            self.advance()
+            now = self.clock()
+            job = QueryJob(
+                token=f"ListenerStatus-{uuid.uuid4()}",
+                account_id=account_id,
+                container_id=container_id,
+                listener_id=listener_id,
+                created=now,
+                completes=now + query_delay,
+            )
+            self._queries[job.token] = job
+            self._schedule(job.completes, _QueryCompletion(job.token))
+            self._forget_old_queries()
+            return job
+
+    def query(self, token: str) -> QueryJob | None:
+        """The query with this token as of now (``result`` is None while it is still running)."""
+        with self.lock:
+            self.advance()
+            return self._queries.get(token)
+
+    def _complete(self, event: _QueryCompletion) -> None:
+        job = self._queries.get(event.token)
+        if job is None:
+            return
+        runtime = self.runtimes.get(job.container_id)
+        listeners = runtime.listeners if runtime else []
+        job.result = [
+            ListenerSnapshot(listener.id, listener.status, listener.connector_type)
+            for listener in listeners
+            if job.listener_id is None or listener.id == job.listener_id
+        ]
+
+    def _forget_old_queries(self) -> None:
+        excess = len(self._queries) - MAX_QUERY_JOBS
+        if excess > 0:
+            oldest = sorted(self._queries.values(), key=lambda j: j.created)[:excess]
+            for job in oldest:
+                self._queries.pop(job.token, None)
