@@ -27,11 +27,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
-from boomi_listeners.testing import FakeBoomi, RecordedRequest
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
+from boomi_listeners.testing import FakeBoomi, RecordedRequest
 from contract_tests._provider import ALL_ACTIONS, SINGLE_ACTIONS, effective_spec
 
 __all__ = ["RequestCounter", "RequestValidator", "profiled_spec", "recorded", "spec_for_server"]

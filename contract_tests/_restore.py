@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 
 from boomi_listeners import Action, ListenerClient
-
 from contract_tests._target import Target
 
 __all__ = ["DesignatedListenerGuard", "RestoreOutcome"]

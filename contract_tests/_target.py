@@ -19,7 +19,6 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
-
 from contract_tests._config import SuiteConfig, TargetKind
 
 __all__ = [

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+
 from boomi_listeners import (
     Action,
     AsyncListenerClient,
@@ -40,7 +41,6 @@ from boomi_listeners_api.models import (
     SimpleExpressionOperator,
     SimpleExpressionProperty,
 )
-
 from contract_tests._consumer import RequestCounter, RequestValidator, recorded
 from contract_tests._target import Target, fake_settings, served_fake_target
 

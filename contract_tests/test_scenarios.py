@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from boomi_listeners import ListenerClient
 
+from boomi_listeners import ListenerClient
 from contract_tests._restore import DesignatedListenerGuard
 from contract_tests._target import Target
 

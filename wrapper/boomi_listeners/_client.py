@@ -15,10 +15,9 @@ import stamina
 
 from boomi_listeners import _core
 from boomi_listeners._actions import Action, Scope
-from boomi_listeners._config import Settings
+from boomi_listeners._base import ClientBase
 from boomi_listeners._exceptions import APIConnectionError, BoomiError, ResumeFailedError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
-from boomi_listeners._policies import PollPolicy, RetryPolicy
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -32,11 +31,14 @@ Progress = Callable[[int, int, ChangeOutcome], None]
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
-class ListenerClient:
+class ListenerClient(ClientBase[httpx.BaseTransport]):
     """Pause, resume, restart and read listeners on Boomi runtimes.
 
-    One connection pool per client; use it as a context manager or call
-    :meth:`close`. IDs are keyword-only because two GUIDs are easy to swap.
+    Configure it with keyword arguments (``account_id``, ``username``,
+    ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``) or with
+    :meth:`from_env`. One connection pool per client; use it as a context
+    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
 
     Example::
 
@@ -44,34 +46,7 @@ class ListenerClient:
             client.pause(container_id=runtime_id, listener_id=listener_id, wait=True)
     """
 
-    def __init__(
-        self,
-        *,
-        account_id: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-        api_token: str | None = None,
-        region: str | None = None,
-        base_url: str | None = None,
-        otp: str | None = None,
-        settings: Settings | None = None,
-        timeout: float = 30.0,
-        retry: RetryPolicy | None = None,
-        poll: PollPolicy | None = None,
-        verify: bool = True,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self.settings = settings or Settings.build(
-            account_id=account_id,
-            username=username,
-            password=password,
-            api_token=api_token,
-            region=region,
-            base_url=base_url,
-            otp=otp,
-        )
-        self.retry = retry or RetryPolicy()
-        self.poll = poll or PollPolicy()
+    def _connect(self, transport: httpx.BaseTransport | None, *, verify: bool, timeout: float) -> None:
         inner = transport or httpx.HTTPTransport(verify=verify)
         self._http = httpx.Client(
             base_url=self.settings.api_root,
@@ -81,15 +56,6 @@ class ListenerClient:
             transport=ObservedTransport(inner),
         )
         self._api = _core.generated_client(self.settings).set_httpx_client(self._http)
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **options: Any) -> Self:
-        """Configure from ``BOOMI_*`` environment variables; a missing one is named in the error."""
-        return cls(settings=Settings.from_env(environ), **options)
-
-    def __repr__(self) -> str:
-        s = self.settings
-        return f"{type(self).__name__}(account_id={s.account_id!r}, username={s.username!r}, base_url={s.base_url!r})"
 
     def close(self) -> None:
         self._http.close()
