@@ -16,9 +16,9 @@ import httpx
 from boomi_listeners import __version__
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._config import Settings
+from boomi_listeners._error_body import error_message
 from boomi_listeners._exceptions import (
     APIConnectionError,
-    APIError,
     APITimeoutError,
     BoomiError,
     InvalidRequestError,
@@ -50,13 +50,19 @@ from boomi_listeners_api.types import Response, Unset
 
 __all__ = [
     "UnexpectedResponseError",
+    "all_settled",
+    "basic_auth",
     "change_body",
     "check",
+    "describe",
     "generated_client",
     "headers",
+    "invalid",
+    "parsed_or_raise",
     "query_body",
     "states_from",
     "transport_error",
+    "wait_timeout",
 ]
 
 T = TypeVar("T")
@@ -178,8 +184,6 @@ def check(response: Response[Any], method: str, path: str) -> None:
 
 
 def _fallback_message(response: Response[Any]) -> str:
-    from boomi_listeners._error_body import error_message
-
     return error_message(response.content, response.headers.get("content-type", ""), str(response.status_code))
 
 
@@ -219,7 +223,3 @@ def parsed_or_raise(response: Response[Any], expected: type[T], method: str, pat
 
 def describe(action: Action, container_id: str, listener_id: str | None) -> str:
     return f"{action.value} on container {container_id}" + (f", listener {listener_id}" if listener_id else "")
-
-
-def is_api_error(exc: BaseException) -> bool:
-    return isinstance(exc, APIError)
