@@ -70,12 +70,22 @@ def test_shared_error_responses_get_the_error_schema_and_keep_their_examples(
 
 def test_documented_error_responses_are_added(effective: dict[str, Any]) -> None:
     responses = effective["components"]["responses"]
-    assert set(responses) == {*SHARED_CODES, *ADDED_CODES}
-    for code in ADDED_CODES:
+    assert set(responses) == {*SHARED_CODES, *ADDED_CODES, "415"}
+    for code in (*ADDED_CODES, "415"):
         assert responses[code]["description"]
         for media_type in ("application/json", "application/xml"):
             assert responses[code]["content"][media_type]["schema"] == ERROR_REF
         assert responses[code]["content"]["application/json"]["example"]["message"]
+
+
+@pytest.mark.parametrize("operation_id", sorted(LISTENER_OPERATIONS))
+def test_operations_with_a_body_document_415(effective: dict[str, Any], operation_id: str) -> None:
+    path, method = LISTENER_OPERATIONS[operation_id]
+    operation = effective["paths"][path][method]
+    if "requestBody" in operation:
+        assert operation["responses"]["415"] == {"$ref": "#/components/responses/415"}
+    else:
+        assert "415" not in operation["responses"]
 
 
 @pytest.mark.parametrize("operation_id", sorted(LISTENER_OPERATIONS))
@@ -90,7 +100,8 @@ def test_every_listener_operation_references_the_added_responses(
     # Merged, not replaced: the operation's own answers are still there.
     for code, response in spec["paths"][path][method]["responses"].items():
         assert operation["responses"][code] == response
-    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES}
+    with_body = {"415"} if "requestBody" in operation else set()
+    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES, *with_body}
 
 
 def test_effective_spec_is_what_the_client_ships(effective: dict[str, Any]) -> None:

@@ -64,6 +64,11 @@ def _parse_response(
 
         return response_410
 
+    if response.status_code == 415:
+        response_415 = Error.from_dict(response.json())
+
+        return response_415
+
     if response.status_code == 503:
         response_503 = Error.from_dict(response.json())
 
