@@ -151,6 +151,18 @@ def test_exit_codes(fake: Fake, args: list[str], env: dict[str, str | None], cod
 # -- credentials ---------------------------------------------------------------------------------------
 
 
+def test_retries_are_quiet_unless_verbose(fake: Fake) -> None:
+    fake.fake.faults.fail_next(1, status=503)
+    quiet = fake.run("pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID)
+    assert quiet.code == 0, quiet.err
+    assert "stamina" not in quiet.err, "a retried 503 must not print the retry library's log records"
+    fake.fake.faults.fail_next(1, status=503)
+    verbose = fake.run("-v", "resume", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID)
+    assert verbose.code == 0, verbose.err
+    assert "-> 503" in verbose.err
+    assert "(attempt 2)" in verbose.err
+
+
 def test_prompt_reads_a_piped_password(fake: Fake) -> None:
     result = cli("--json", "status", "-c", DEMO_TEST_CONTAINER_ID, env=fake.env(BOOMI_PASSWORD=None),
                  stdin=DEMO_PASSWORD + "\n")  # fmt: skip

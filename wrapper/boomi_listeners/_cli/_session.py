@@ -21,7 +21,7 @@ from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import TOKEN_PREFIX, Settings
 from boomi_listeners._policies import RetryPolicy
 
-__all__ = ["Globals", "enable_request_log", "make_client", "resolve_settings"]
+__all__ = ["Globals", "enable_request_log", "make_client", "quiet_retry_log", "resolve_settings"]
 
 # Stands in for a secret nobody gave, in a dry run (which sends nothing) and while checking the other settings.
 NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
@@ -114,6 +114,18 @@ def enable_request_log() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.DEBUG)
+
+
+def quiet_retry_log() -> None:
+    """Keep stamina's "retry_scheduled" records off the terminal unless -v was given.
+
+    Without a configured handler Python prints warnings through its last-resort
+    handler; retries are expected here and -v shows each attempt in our own words.
+    """
+    retries = logging.getLogger("stamina")
+    if not any(isinstance(h, logging.NullHandler) for h in retries.handlers):
+        retries.addHandler(logging.NullHandler())
+    retries.propagate = False
 
 
 class _RequestLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
