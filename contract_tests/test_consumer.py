@@ -133,7 +133,9 @@ TARGETS: list[Any] = [
     ChangeTarget(Action.RESTART_ALL, RUNTIME),
 ]
 
-SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
+# The clients are twins, so one table drives both: an async client's call returns a coroutine.
+TwinCall = Callable[[Any], Any]
+CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
     "pause": (lambda c: c.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
     "resume": (lambda c: c.resume(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
     "restart": (lambda c: c.restart(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
@@ -149,12 +151,16 @@ SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
         (QUERY, RESULT),
     ),
     "wait_for_all": (lambda c: c.wait_for_all(container_id=RUNTIME, status="listening"), (QUERY, RESULT)),
-    "paused-one": (lambda c: _paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
-    "paused-all": (lambda c: _paused_window(c, None), (CHANGE, QUERY, RESULT)),
     "change_many": (
         lambda c: c.change_many(TARGETS, concurrency=2, rate_limit=50.0, progress=_progress),
         (CHANGE,),
     ),
+}
+
+SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
+    **CALLS,
+    "paused-one": (lambda c: _paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
+    "paused-all": (lambda c: _paused_window(c, None), (CHANGE, QUERY, RESULT)),
 }
 
 
@@ -177,27 +183,9 @@ async def _async_paused_window(client: AsyncListenerClient, listener_id: str | N
 
 
 ASYNC_CALLS: dict[str, tuple[AsyncCall, tuple[str, ...]]] = {
-    "pause": (lambda c: c.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
-    "resume": (lambda c: c.resume(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
-    "restart": (lambda c: c.restart(container_id=RUNTIME, listener_id=LISTENER, wait=True), (CHANGE, QUERY, RESULT)),
-    "pause_all": (lambda c: c.pause_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
-    "resume_all": (lambda c: c.resume_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
-    "restart_all": (lambda c: c.restart_all(container_id=RUNTIME, wait=True), (CHANGE, QUERY, RESULT)),
-    "change-one": (lambda c: c.change("pause", container_id=RUNTIME, listener_id=LISTENER), (CHANGE,)),
-    "change-all": (lambda c: c.change(Action.RESUME_ALL, container_id=RUNTIME), (CHANGE,)),
-    "statuses-runtime": (lambda c: c.statuses(container_id=RUNTIME), (QUERY, RESULT)),
-    "statuses-listener": (lambda c: c.statuses(container_id=RUNTIME, listener_id=LISTENER), (QUERY, RESULT)),
-    "wait_for": (
-        lambda c: c.wait_for(container_id=RUNTIME, listener_id=LISTENER, status="listening"),
-        (QUERY, RESULT),
-    ),
-    "wait_for_all": (lambda c: c.wait_for_all(container_id=RUNTIME, status="listening"), (QUERY, RESULT)),
+    **CALLS,
     "paused-one": (lambda c: _async_paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
     "paused-all": (lambda c: _async_paused_window(c, None), (CHANGE, QUERY, RESULT)),
-    "change_many": (
-        lambda c: c.change_many(TARGETS, concurrency=2, rate_limit=50.0, progress=_progress),
-        (CHANGE,),
-    ),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -112,14 +112,14 @@ def change_body(action: Action, container_id: str, listener_id: str | None) -> C
 def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQueryConfig:
     """A filter on the runtime (Boomi requires it), narrowed to one listener if given."""
     if not isinstance(container_id, str) or not container_id.strip():
-        raise_invalid("container_id is required to read listener status: pass the runtime's ID", "container_id")
+        raise invalid("container_id is required to read listener status: pass the runtime's ID", "container_id")
     container = ListenerStatusSimpleExpression(
         operator=Operator.EQUALS, property_=Property.CONTAINERID, argument=[container_id]
     )
     expression: ListenerStatusSimpleExpression | ListenerStatusGroupingExpression = container
     if listener_id is not None:
         if not isinstance(listener_id, str) or not listener_id.strip():
-            raise_invalid("listener_id must be a non-empty string or None", "listener_id")
+            raise invalid("listener_id must be a non-empty string or None", "listener_id")
         listener = ListenerStatusSimpleExpression(
             operator=Operator.EQUALS, property_=Property.LISTENERID, argument=[listener_id]
         )
@@ -129,10 +129,6 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
 
 def invalid(message: str, field: str) -> InvalidRequestError:
     return InvalidRequestError(message, field=field)
-
-
-def raise_invalid(message: str, field: str) -> NoReturn:
-    raise InvalidRequestError(message, field=field)
 
 
 def wait_timeout(

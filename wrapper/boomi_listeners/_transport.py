@@ -32,8 +32,9 @@ def _normalise(request: httpx.Request, response: httpx.Response) -> httpx.Respon
     content_type = response.headers.get("content-type", "")
     message = error_message(response.content, content_type, response.reason_phrase)
     body = json.dumps({"@type": "Error", "message": message}).encode()
-    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in ("content-length", "content-encoding")]
-    headers = [(k, v) for k, v in headers if k.lower() != "content-type"] + [("content-type", "application/json")]
+    replaced = ("content-length", "content-encoding", "content-type")
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() not in replaced]
+    headers.append(("content-type", "application/json"))
     return httpx.Response(
         response.status_code, headers=headers, content=body, request=request, extensions=response.extensions
     )
