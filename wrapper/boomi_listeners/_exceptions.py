@@ -18,6 +18,7 @@ Hierarchy::
     │   ├── InternalServerError        other 5xx
     │   └── UnexpectedStatusError      any other status
     ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
+    │   └── ListenerNotReportedError              Boomi accepted the change but never reports the listener
     └── ResumeFailedError                         a maintenance window could not resume
 
 No exception carries a credential: messages are built from the method, the
@@ -40,6 +41,7 @@ __all__ = [
     "GoneError",
     "InternalServerError",
     "InvalidRequestError",
+    "ListenerNotReportedError",
     "NotFoundError",
     "PermissionDeniedError",
     "ResumeFailedError",
@@ -187,6 +189,38 @@ class WaitTimeoutError(BoomiError, TimeoutError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
+
+
+class ListenerNotReportedError(WaitTimeoutError):
+    """The ListenerStatus query never reports this listener, so its status cannot be confirmed.
+
+    Boomi accepted the change; the listener is simply absent from every complete
+    result (one public source says Web Services Server listeners are never
+    reported). Raised after a short grace instead of spending a wait's whole
+    timeout on a listener that will never appear.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        last_state: Any = None,
+        expected: str = "",
+        container_id: str = "",
+        listener_id: str = "",
+    ) -> None:
+        super().__init__(message, last_state=last_state, expected=expected)
+        self.container_id = container_id
+        self.listener_id = listener_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {
+            "last_state": self.last_state,
+            "expected": self.expected,
+            "container_id": self.container_id,
+            "listener_id": self.listener_id,
+        }
+        return (_rebuild, (type(self), (str(self),), state))
 
 
 class ResumeFailedError(BoomiError):

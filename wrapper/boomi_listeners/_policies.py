@@ -65,6 +65,9 @@ class PollPolicy:
     #: A restarted listener is already ``listening`` before the runtime applies the
     #: restart, so a wait first looks for it to leave that status, for at most this long.
     restart_settle: float = 10.0
+    #: A listener absent from complete ListenerStatus results for this long is not
+    #: reported by Boomi at all (ListenerNotReportedError), however long the wait's timeout.
+    unreported_grace: float = 10.0
 
     def delays(self) -> Callable[[], float]:
         """A fresh sequence of growing delays."""

@@ -14,11 +14,18 @@ __all__ = ["ChangeOutcome", "ChangeResult", "ChangeTarget", "ListenerState"]
 
 @dataclass(frozen=True)
 class ListenerState:
-    """One listener's status as the ListenerStatus query reported it."""
+    """One listener's status as the ListenerStatus query reported it.
+
+    A multi-node runtime (molecule, cloud) may report one row per node. ``status``
+    is the status every row agrees on, or ``"mixed"`` while they disagree (a change
+    still spreading across nodes); ``nodes`` keeps each row's status, in the order
+    Boomi sent them, whenever there was more than one row.
+    """
 
     listener_id: str
     status: str
     connector_type: str | None = None
+    nodes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
