@@ -178,13 +178,17 @@ class Window:
 
     def finish(self, result: ApplyResult) -> None:
         """Mark the journal restored, or log at ERROR and raise ResumeFailedError naming each listener."""
-        failed = [o for o in result.outcomes if o.result == "failed"]
+        targets = self.targets
+        failed = [o for o in result.outcomes if o.result == "failed" and (o.container_id, o.listener_id) in targets]
         for outcome in result.outcomes:
-            if outcome.result == "missing":
+            if outcome.result == "missing" or (outcome.result == "failed" and outcome not in failed):
+                # Not paused by the window, or gone: nothing was left paused by it, but say so.
                 logger.warning(
-                    "maintenance window: listener %s on container %s is no longer reported; not restored",
+                    "maintenance window: listener %s on container %s not restored to %s (%s)",
                     outcome.listener_id,
                     outcome.container_id,
+                    outcome.wanted,
+                    outcome.error or "no longer reported",
                 )
         if not failed:
             if self.journal is not None:
