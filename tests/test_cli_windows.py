@@ -200,7 +200,7 @@ def test_sigterm_is_forwarded_and_the_window_restores(fake: Fake, tmp_path: Path
     wait_for_file(marker, proc)
     assert set(fake.statuses(PROD).values()) == {"paused"}, "the command runs once the pause is confirmed"
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert fake.statuses(PROD) == before
     assert StateDocument.load(journal).window.state == "restored"  # type: ignore[union-attr]
