@@ -219,3 +219,14 @@ def test_journal_is_written_before_any_pause_and_an_open_one_is_never_overwritte
         check_journal(tmp_path / "other.txt")
     with pytest.raises(InvalidRequestError, match="does not exist"):
         check_journal(tmp_path / "no-such-folder" / "journal.json")
+
+
+def test_resume_failed_error_keeps_the_listeners_through_pickling() -> None:
+    import pickle
+
+    from boomi_listeners import ResumeFailedError
+
+    error = ResumeFailedError("restore failed", listeners=((C1, "a"), (C2, "b")))
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.listeners == ((C1, "a"), (C2, "b"))
+    assert str(copy) == "restore failed"
