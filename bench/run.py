@@ -27,14 +27,14 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable from the project root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bulk, contract_rate, imports, overhead, profiling, regen_time
+from bench import bulk, contract_rate, imports, overhead, profiling, regen_time, window
 from bench.fake_server import FakeServer
 from bench.report import FigureResult, Row
 
 __all__ = ["FIGURES", "REQUIRED_KEYS", "Settings", "main"]
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
-FIGURES = ("overhead", "bulk", "regen", "contract", "imports")
+FIGURES = ("overhead", "bulk", "regen", "contract", "imports", "window")
 REQUIRED_KEYS = (
     "overhead_wrapper_vs_httpx",
     "overhead_generated_vs_httpx",
@@ -45,6 +45,8 @@ REQUIRED_KEYS = (
     "regen_full_download_s",
     "contract_cases_per_s",
     "import_ratio_vs_httpx",
+    "window_requests",
+    "window_seconds",
 )
 # A response with a body this many times slower than an empty one points at a socket-level stall.
 _STALL_FACTOR = 3.0
@@ -173,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             step("contract", lambda: _contract(server, settings))
     step("regen", lambda: regen_time.measure(rounds=settings.regen_rounds))
     step("imports", lambda: imports.measure(rounds=settings.import_rounds))
+    step("window", lambda: window.measure(rounds=1 if args.quick else 5))
 
     metrics: dict[str, float] = {}
     rows: list[Row] = []

@@ -12,6 +12,7 @@ from boomi_listeners._async_client import AsyncListenerClient
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import REGIONS, Secret, Settings
 from boomi_listeners._core import UnexpectedResponseError
+from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord
 from boomi_listeners._exceptions import (
     APIConnectionError,
     APIError,
@@ -20,10 +21,12 @@ from boomi_listeners._exceptions import (
     BadRequestError,
     BoomiError,
     ConfigurationError,
+    DocumentError,
     GatewayTimeoutError,
     GoneError,
     InternalServerError,
     InvalidRequestError,
+    JournalError,
     ListenerNotReportedError,
     NotFoundError,
     PermissionDeniedError,
@@ -32,6 +35,7 @@ from boomi_listeners._exceptions import (
     UnexpectedStatusError,
     WaitTimeoutError,
 )
+from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 
@@ -41,6 +45,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "Action",
+    "ApplyResult",
     "AsyncListenerClient",
     "AuthenticationError",
     "BadRequestError",
@@ -49,16 +54,24 @@ __all__ = [
     "ChangeResult",
     "ChangeTarget",
     "ConfigurationError",
+    "DocumentError",
+    "DocumentListener",
+    "DocumentRuntime",
     "GatewayTimeoutError",
     "GoneError",
     "InternalServerError",
     "InvalidRequestError",
+    "JournalError",
     "ListenerClient",
     "ListenerNotReportedError",
+    "ListenerOutcome",
+    "ListenerPlan",
     "ListenerState",
     "ListenerStatusValue",
     "NotFoundError",
     "PermissionDeniedError",
+    "Plan",
+    "PlannedChange",
     "PollPolicy",
     "ResumeFailedError",
     "RetryPolicy",
@@ -66,8 +79,10 @@ __all__ = [
     "Secret",
     "ServiceUnavailableError",
     "Settings",
+    "StateDocument",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
     "WaitTimeoutError",
+    "WindowRecord",
     "__version__",
 ]

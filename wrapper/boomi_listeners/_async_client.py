@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import Any, Self
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, Self, TypeVar
 
 import httpx
 import stamina
 
-from boomi_listeners import _core
+from boomi_listeners import _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
-from boomi_listeners._exceptions import APIConnectionError, BoomiError, ResumeFailedError, WaitTimeoutError
+from boomi_listeners._documents import StateDocument
+from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
+from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, AsyncObservedTransport, logger
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -26,6 +29,7 @@ from boomi_listeners_api.types import Response
 __all__ = ["AsyncListenerClient"]
 
 Progress = Callable[[int, int, ChangeOutcome], None]
+T = TypeVar("T")
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
@@ -296,44 +300,167 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
                 return
             await asyncio.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
 
-    # -- maintenance window ----------------------------------------------------
+    # -- listener state documents and maintenance windows ------------------------------------
+
+    async def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> StateDocument:
+        """Each listener's status on these runtimes, as a listener state document.
+
+        One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
+        still reports ``mixed`` for a listener (a change spreading), it is read again, up to
+        ``timeout``.
+        """
+        ids = _documents.check_container_ids(container_ids)
+        found = await asyncio.gather(*(self._settled_statuses(c, timeout) for c in ids))
+        return StateDocument.from_states(zip(ids, found, strict=True))
+
+    async def plan(
+        self, document: StateDocument | Mapping[str, Any] | os.PathLike[str], *, timeout: float = 60.0
+    ) -> Plan:
+        """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
+        checked = _documents.as_document(document)
+        return _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
+
+    async def apply(
+        self,
+        document: StateDocument | Mapping[str, Any] | os.PathLike[str],
+        *,
+        wait: bool = True,
+        timeout: float = 60.0,
+        dry_run: bool = False,
+    ) -> ApplyResult:
+        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+
+        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        touched. With ``wait`` each change is confirmed by status polls (one query per
+        runtime per round); ``dry_run`` reads the status and sends no change.
+        """
+        checked = _documents.as_document(document)
+        plan = _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
+        if dry_run:
+            return _plan.Execution(plan).result()
+        return await self._execute(plan, wait=wait, timeout=timeout)
+
+    @contextlib.asynccontextmanager
+    async def window(
+        self,
+        *,
+        container_ids: Sequence[str],
+        listener_ids: Sequence[str] | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        wait: bool = True,
+        timeout: float = 60.0,
+    ) -> AsyncIterator[StateDocument]:
+        """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
+
+        Snapshot -> journal (if given, written and fsync'ed before the first pause) -> pause the
+        listeners that are listening (all of them, or those of ``listener_ids``) -> wait for
+        confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
+        raising, cancellation, a pause that failed or was not confirmed; a cancellation that
+        arrives during the restore waits for it to finish. A listener paused before the window
+        is still paused after it. A restore that is not confirmed logs at ERROR and raises
+        ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
+        Yields the snapshot.
+        """
+        ids = _documents.check_container_ids(container_ids)
+        only = _documents.check_listener_ids(listener_ids)
+        path = _window.check_journal(journal)
+        full = await self.snapshot(container_ids=ids, timeout=timeout)
+        window = _window.Window.open(full, only, path, wait=wait)
+        try:
+            window.check_paused(await self._execute(window.pause_plan(), wait=wait, timeout=timeout))
+            yield window.snapshot
+        finally:
+            await _despite_cancellation(self._restore(window, timeout))
+
+    async def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+        """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
+
+        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        at ERROR) when the restore is not confirmed; the journal then stays open.
+        """
+        window = _window.Window.resume(_window.journal_path(journal))
+        if window is None:
+            return _plan.Execution(_plan.Plan((), ())).result()
+        return await _despite_cancellation(self._restore(window, timeout))
 
     @contextlib.asynccontextmanager
     async def paused(
         self, *, container_id: str, listener_id: str | None = None, wait: bool = True, timeout: float = 60.0
     ) -> AsyncIterator[ChangeResult]:
-        """Pause (one listener or all), yield, then always resume — also when the body raises.
+        """A one-runtime :meth:`window`: pause what is listening (one listener or all), yield, restore.
 
-        A resume that fails raises ResumeFailedError (chained to the cause and
-        to any error of the body) and is logged at ERROR: listeners left paused
-        must not go unnoticed.
+        A listener that was paused (or errored) before the window keeps that status after it.
+        A restore that fails raises ResumeFailedError (chained to its cause) and is logged at ERROR.
         """
         action = Action.PAUSE if listener_id is not None else Action.PAUSE_ALL
         action.validate(container_id=container_id, listener_id=listener_id)
-        try:
-            result = await self.change(
-                action, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout
-            )
-        except APIConnectionError as exc:
-            if exc.may_have_reached_server:
-                await self._resume_after_window(action, container_id, listener_id, wait, timeout)
-            raise
-        try:
-            yield result
-        finally:
-            await self._resume_after_window(action, container_id, listener_id, wait, timeout)
+        only = None if listener_id is None else [listener_id]
+        async with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
+            yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
 
-    async def _resume_after_window(
-        self, action: Action, container_id: str, listener_id: str | None, wait: bool, timeout: float
-    ) -> None:
-        inverse = action.inverse
-        assert inverse is not None
-        try:
-            await self.change(inverse, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout)
-        except BoomiError as exc:
-            what = _core.describe(inverse, container_id, listener_id)
-            logger.error("maintenance window: %s FAILED; listeners may still be paused: %s", what, exc)
-            raise ResumeFailedError(f"could not {what}; listeners may still be paused: {exc}") from exc
+    # The three places a document's changes touch the API. _execute sends with change_many and
+    # confirms with _confirm (one status query per runtime per round); a coalesced waiter
+    # replaces _confirm's loop.
+
+    async def _execute(self, plan: Plan, *, wait: bool, timeout: float) -> ApplyResult:
+        run = _plan.Execution(plan, wait=wait)
+        targets = run.targets()
+        if targets:
+            run.sent(await self.change_many(targets))
+        if wait:
+            await self._confirm(run, timeout)
+        return run.result()
+
+    async def _confirm(self, run: _plan.Execution, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        delay = self.poll.delays()
+
+        async def poll(container_id: str) -> None:
+            try:
+                found = await self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
+            except BoomiError as exc:
+                run.read_failed(container_id, exc)
+            else:
+                run.observe(container_id, found)
+
+        while run.waiting:
+            await asyncio.gather(*(poll(c) for c in run.waiting_on()))
+            if not run.waiting:
+                return
+            if time.monotonic() >= deadline:
+                run.time_out(timeout)
+                return
+            await asyncio.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+
+    async def _read(self, container_ids: Sequence[str], timeout: float) -> dict[str, list[ListenerState] | BoomiError]:
+        """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
+
+        async def read(container_id: str) -> list[ListenerState] | BoomiError:
+            try:
+                return await self.statuses(container_id=container_id, timeout=timeout)
+            except BoomiError as exc:
+                return exc
+
+        found = await asyncio.gather(*(read(c) for c in container_ids))
+        return dict(zip(container_ids, found, strict=True))
+
+    async def _settled_statuses(self, container_id: str, timeout: float) -> list[ListenerState]:
+        deadline = time.monotonic() + timeout
+        delay = self.poll.delays()
+        while True:
+            found = await self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
+            mixed = _documents.unsettled(found)
+            if not mixed:
+                return found
+            if time.monotonic() >= deadline:
+                raise _window.unsettled_error(container_id, mixed, timeout, found)
+            await asyncio.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+
+    async def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
+        current = await self._read(window.snapshot.container_ids, timeout)
+        result = await self._execute(window.restore_plan(current), wait=window.wait, timeout=timeout)
+        window.finish(result)
+        return result
 
     # -- bulk ------------------------------------------------------------------
 
@@ -378,3 +505,23 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
             return outcome
 
         return list(await asyncio.gather(*(run(t) for t in checked)))
+
+
+async def _despite_cancellation(work: Awaitable[T]) -> T:
+    """Run ``work`` to the end even if the caller is cancelled meanwhile, then pass the cancellation on.
+
+    A window's restore must not stop half-way because the task running the window was
+    cancelled (asyncio.timeout, a TaskGroup sibling failing, Ctrl-C under asyncio.run).
+    A restore failure (ResumeFailedError) wins over the cancellation: it is the news that
+    listeners are left paused.
+    """
+    task = asyncio.ensure_future(work)
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait([task])
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None and task.exception() is None:
+        raise cancelled
+    return task.result()

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Self
 
 import httpx
 import stamina
 
-from boomi_listeners import _core
+from boomi_listeners import _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
-from boomi_listeners._exceptions import APIConnectionError, BoomiError, ResumeFailedError, WaitTimeoutError
+from boomi_listeners._documents import StateDocument
+from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
+from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -288,42 +291,157 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
                 return
             time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
 
-    # -- maintenance window ----------------------------------------------------
+    # -- listener state documents and maintenance windows ------------------------------------
+
+    def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> StateDocument:
+        """Each listener's status on these runtimes, as a listener state document.
+
+        One ListenerStatus query per runtime; while a multi-node runtime still reports
+        ``mixed`` for a listener (a change spreading), it is read again, up to ``timeout``.
+        """
+        ids = _documents.check_container_ids(container_ids)
+        return StateDocument.from_states([(c, self._settled_statuses(c, timeout)) for c in ids])
+
+    def plan(self, document: StateDocument | Mapping[str, Any] | os.PathLike[str], *, timeout: float = 60.0) -> Plan:
+        """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
+        checked = _documents.as_document(document)
+        return _plan.make_plan(checked, self._read(checked.container_ids, timeout))
+
+    def apply(
+        self,
+        document: StateDocument | Mapping[str, Any] | os.PathLike[str],
+        *,
+        wait: bool = True,
+        timeout: float = 60.0,
+        dry_run: bool = False,
+    ) -> ApplyResult:
+        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+
+        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        touched. With ``wait`` each change is confirmed by status polls (one query per
+        runtime per round); ``dry_run`` reads the status and sends no change.
+        """
+        checked = _documents.as_document(document)
+        plan = _plan.make_plan(checked, self._read(checked.container_ids, timeout))
+        if dry_run:
+            return _plan.Execution(plan).result()
+        return self._execute(plan, wait=wait, timeout=timeout)
+
+    @contextlib.contextmanager
+    def window(
+        self,
+        *,
+        container_ids: Sequence[str],
+        listener_ids: Sequence[str] | None = None,
+        journal: str | os.PathLike[str] | None = None,
+        wait: bool = True,
+        timeout: float = 60.0,
+    ) -> Iterator[StateDocument]:
+        """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
+
+        Snapshot -> journal (if given, written and fsync'ed before the first pause) -> pause the
+        listeners that are listening (all of them, or those of ``listener_ids``) -> wait for
+        confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
+        raising, KeyboardInterrupt, a pause that failed or was not confirmed. A listener paused
+        before the window is still paused after it. A restore that is not confirmed logs at
+        ERROR and raises ResumeFailedError naming each listener; the journal stays open for
+        :meth:`recover`. Yields the snapshot.
+        """
+        ids = _documents.check_container_ids(container_ids)
+        only = _documents.check_listener_ids(listener_ids)
+        path = _window.check_journal(journal)
+        full = self.snapshot(container_ids=ids, timeout=timeout)
+        window = _window.Window.open(full, only, path, wait=wait)
+        try:
+            window.check_paused(self._execute(window.pause_plan(), wait=wait, timeout=timeout))
+            yield window.snapshot
+        finally:
+            self._restore(window, timeout)
+
+    def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+        """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
+
+        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        at ERROR) when the restore is not confirmed; the journal then stays open.
+        """
+        window = _window.Window.resume(_window.journal_path(journal))
+        if window is None:
+            return _plan.Execution(_plan.Plan((), ())).result()
+        return self._restore(window, timeout)
 
     @contextlib.contextmanager
     def paused(
         self, *, container_id: str, listener_id: str | None = None, wait: bool = True, timeout: float = 60.0
     ) -> Iterator[ChangeResult]:
-        """Pause (one listener or all), yield, then always resume — also when the body raises.
+        """A one-runtime :meth:`window`: pause what is listening (one listener or all), yield, restore.
 
-        A resume that fails raises ResumeFailedError (chained to the cause and
-        to any error of the body) and is logged at ERROR: listeners left paused
-        must not go unnoticed.
+        A listener that was paused (or errored) before the window keeps that status after it.
+        A restore that fails raises ResumeFailedError (chained to its cause) and is logged at ERROR.
         """
         action = Action.PAUSE if listener_id is not None else Action.PAUSE_ALL
         action.validate(container_id=container_id, listener_id=listener_id)
-        try:
-            result = self.change(action, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout)
-        except APIConnectionError as exc:
-            if exc.may_have_reached_server:
-                self._resume_after_window(action, container_id, listener_id, wait, timeout)
-            raise
-        try:
-            yield result
-        finally:
-            self._resume_after_window(action, container_id, listener_id, wait, timeout)
+        only = None if listener_id is None else [listener_id]
+        with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
+            yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
 
-    def _resume_after_window(
-        self, action: Action, container_id: str, listener_id: str | None, wait: bool, timeout: float
-    ) -> None:
-        inverse = action.inverse
-        assert inverse is not None
-        try:
-            self.change(inverse, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout)
-        except BoomiError as exc:
-            what = _core.describe(inverse, container_id, listener_id)
-            logger.error("maintenance window: %s FAILED; listeners may still be paused: %s", what, exc)
-            raise ResumeFailedError(f"could not {what}; listeners may still be paused: {exc}") from exc
+    # The three places a document's changes touch the API. _execute sends with change_many and
+    # confirms with _confirm (one status query per runtime per round); a coalesced waiter
+    # replaces _confirm's loop.
+
+    def _execute(self, plan: Plan, *, wait: bool, timeout: float) -> ApplyResult:
+        run = _plan.Execution(plan, wait=wait)
+        targets = run.targets()
+        if targets:
+            run.sent(self.change_many(targets))
+        if wait:
+            self._confirm(run, timeout)
+        return run.result()
+
+    def _confirm(self, run: _plan.Execution, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        delay = self.poll.delays()
+        while run.waiting:
+            for container_id in run.waiting_on():
+                try:
+                    found = self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
+                except BoomiError as exc:
+                    run.read_failed(container_id, exc)
+                else:
+                    run.observe(container_id, found)
+            if not run.waiting:
+                return
+            if time.monotonic() >= deadline:
+                run.time_out(timeout)
+                return
+            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+
+    def _read(self, container_ids: Sequence[str], timeout: float) -> dict[str, list[ListenerState] | BoomiError]:
+        """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
+        found: dict[str, list[ListenerState] | BoomiError] = {}
+        for container_id in container_ids:
+            try:
+                found[container_id] = self.statuses(container_id=container_id, timeout=timeout)
+            except BoomiError as exc:
+                found[container_id] = exc
+        return found
+
+    def _settled_statuses(self, container_id: str, timeout: float) -> list[ListenerState]:
+        deadline = time.monotonic() + timeout
+        delay = self.poll.delays()
+        while True:
+            found = self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
+            mixed = _documents.unsettled(found)
+            if not mixed:
+                return found
+            if time.monotonic() >= deadline:
+                raise _window.unsettled_error(container_id, mixed, timeout, found)
+            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+
+    def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
+        current = self._read(window.snapshot.container_ids, timeout)
+        result = self._execute(window.restore_plan(current), wait=window.wait, timeout=timeout)
+        window.finish(result)
+        return result
 
     # -- bulk ------------------------------------------------------------------
 

@@ -19,7 +19,10 @@ Hierarchy::
     │   └── UnexpectedStatusError      any other status
     ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
     │   └── ListenerNotReportedError              Boomi accepted the change but never reports the listener
-    └── ResumeFailedError                         a maintenance window could not resume
+    ├── ResumeFailedError                         a maintenance window could not resume
+    └── JournalError                              a maintenance window's journal could not be written
+    InvalidRequestError
+    └── DocumentError                             a listener state document breaks its schema
 
 No exception carries a credential: messages are built from the method, the
 path and Boomi's message only, and pickling keeps just those fields.
@@ -37,10 +40,12 @@ __all__ = [
     "BadRequestError",
     "BoomiError",
     "ConfigurationError",
+    "DocumentError",
     "GatewayTimeoutError",
     "GoneError",
     "InternalServerError",
     "InvalidRequestError",
+    "JournalError",
     "ListenerNotReportedError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -224,7 +229,27 @@ class ListenerNotReportedError(WaitTimeoutError):
 
 
 class ResumeFailedError(BoomiError):
-    """A maintenance window paused listeners but could not resume them: act on it."""
+    """A maintenance window paused listeners but could not resume them: act on it.
+
+    ``listeners`` names each listener that may be left paused, as
+    ``(container_id, listener_id)`` pairs (``listener_id`` None: every listener
+    on that runtime).
+    """
+
+    def __init__(self, message: str, *, listeners: tuple[tuple[str, str | None], ...] = ()) -> None:
+        super().__init__(message)
+        self.listeners = tuple(listeners)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"listeners": self.listeners}))
+
+
+class JournalError(BoomiError):
+    """A maintenance window could not write or read its journal; nothing was paused because of it."""
+
+
+class DocumentError(InvalidRequestError):
+    """A listener state document is not valid; ``field`` names the field, e.g. ``runtimes[0].listeners[1].status``."""
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -9,7 +9,7 @@ import typer
 
 from boomi_listeners import __version__
 from boomi_listeners._actions import Action, ListenerStatusValue
-from boomi_listeners._cli import _fake
+from boomi_listeners._cli import _fake, _windows
 from boomi_listeners._cli._changes import apply_change, render
 from boomi_listeners._cli._dryrun import change_requests, status_requests
 from boomi_listeners._cli._output import state_json
@@ -292,3 +292,6 @@ def fake_server(
     """Run the embedded fake Boomi API on loopback, and print the BOOMI_* exports to reach it."""
     code = _fake.serve(host=host, port=port, demo=demo, data=data, apply_delay=apply_delay, extra=ctx.args)
     raise typer.Exit(code)
+
+
+_windows.register(app)  # snapshot, apply, window

@@ -24,6 +24,7 @@ from boomi_listeners._exceptions import (
     InvalidRequestError,
     NotFoundError,
     PermissionDeniedError,
+    ResumeFailedError,
     ServiceUnavailableError,
     WaitTimeoutError,
 )
@@ -39,12 +40,15 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     WAIT_TIMEOUT = 3
     PARTIAL = 4
+    #: ``window``: the restore was not confirmed; listeners may be left paused (see ``window --recover``).
+    RESTORE_FAILED = 125
 
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 API error (Boomi answered with an error, or could not be reached); "
     "2 usage or validation error, including missing settings; 3 a wait timed out; "
-    "4 partial failure (some of several listeners failed)."
+    "4 partial failure (some of several listeners failed); "
+    "125 a maintenance window could not confirm its restore (finish it with `window --recover JOURNAL`)."
 )
 
 SETTINGS_HINT = (
@@ -110,6 +114,8 @@ def _explain(exc: BoomiError, where: Where) -> Problem:
         return Problem(ExitCode.USAGE, kind, f"{exc}. {SETTINGS_HINT}", detail=str(exc))
     if isinstance(exc, InvalidRequestError):
         return Problem(ExitCode.USAGE, kind, str(exc), detail=str(exc))
+    if isinstance(exc, ResumeFailedError):
+        return Problem(ExitCode.RESTORE_FAILED, kind, str(exc), detail=str(exc))
     if isinstance(exc, WaitTimeoutError):
         return Problem(ExitCode.WAIT_TIMEOUT, kind, _wait_advice(exc, where), detail=str(exc))
     if isinstance(exc, APIError):

@@ -1,0 +1,251 @@
+"""``boomi-listeners snapshot / apply / window`` through the installed script, against the fake on loopback.
+
+A window runs a command, forwards signals and must survive ``kill -9`` through its journal: only a
+real process shows that, so every test here starts the console script.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("boomi_listeners.testing")
+from boomi_listeners import StateDocument
+from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
+    DEMO_MOLECULE_CONTAINER_ID,
+    DEMO_PASSWORD,
+    DEMO_PROD_CONTAINER_ID,
+    DEMO_USERNAME,
+    FakeBoomi,
+    demo_state,
+    serve,
+)
+
+CLI = Path(sys.executable).parent / "boomi-listeners"
+PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
+MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
+MOLECULE_LISTENER = "f275232f-2285-544a-95cf-46861ae8e02f"
+# The command of a window that never ends by itself: it says it runs, then waits for a signal.
+BLOCKING = "import pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text('running'); signal.pause()"
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@dataclass
+class Fake:
+    fake: FakeBoomi
+    base_url: str
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")}
+        env.update(
+            BOOMI_BASE_URL=self.base_url,
+            BOOMI_ACCOUNT_ID=DEMO_ACCOUNT_ID,
+            BOOMI_USERNAME=DEMO_USERNAME,
+            BOOMI_PASSWORD=DEMO_PASSWORD,
+            COLUMNS="200",
+        )
+        return env
+
+    def run(self, *args: str, cwd: Path | None = None) -> Result:
+        done = subprocess.run(
+            [str(CLI), *args], env=self.env(), cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=60,
+        )  # fmt: skip
+        return Result(done.returncode, done.stdout, done.stderr)
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """The CLI in its own process group (so the test can kill it and its command together)."""
+        return subprocess.Popen(
+            [str(CLI), *args], env=self.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+
+    def statuses(self, *container_ids: str) -> dict[tuple[str, str], str]:
+        return {
+            (c, item.id): self.fake.status_of(c, item.id)
+            for c in container_ids
+            for item in self.fake.state.runtimes[c].listeners
+        }
+
+    def changes(self) -> list[dict[str, Any]]:
+        return [r.json() for r in self.fake.requests if r.path.endswith("/changeListenerStatus") and r.status == 200]
+
+
+@pytest.fixture
+def fake() -> Iterator[Fake]:
+    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    with serve(fake, port=0) as base_url:
+        yield Fake(fake, base_url)
+
+
+def wait_for_file(path: Path, proc: subprocess.Popen[str]) -> None:
+    """Until the window's command has started (it writes ``path``), or the CLI has ended."""
+    deadline = time.monotonic() + 30
+    while not path.exists():
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            pytest.fail(f"the window ended before its command ran ({proc.returncode}):\n{out}\n{err}")
+        assert time.monotonic() < deadline, "the window's command did not start"
+        time.sleep(0.02)
+
+
+def drift(fake: FakeBoomi) -> None:
+    fake.state.schedule_change(PROD, "pause_all", None, apply_delay=0, restart_phase=0)
+    fake.state.schedule_change(MOLECULE, "pause", MOLECULE_LISTENER, apply_delay=0, restart_phase=0)
+    fake.state.schedule_change(MOLECULE, "resume", MOLECULE_PAUSED, apply_delay=0, restart_phase=0)
+
+
+# -- snapshot / apply -------------------------------------------------------------------------------
+
+
+def test_snapshot_then_apply_plan_sends_no_change_and_apply_restores(fake: Fake, tmp_path: Path) -> None:
+    before = fake.statuses(PROD, MOLECULE)
+    path = tmp_path / "snapshot.yaml"
+    made = fake.run("snapshot", "-c", PROD, "--container", MOLECULE, "-o", str(path))
+    assert made.code == 0, made.err
+    assert StateDocument.load(path).container_ids == (PROD, MOLECULE)
+    drift(fake.fake)
+    drifted = fake.statuses(PROD, MOLECULE)
+    fake.fake.clear_requests()
+
+    planned = fake.run("apply", str(path), "--plan")
+    assert planned.code == 0, planned.err
+    assert "3 change request(s); nothing was sent" in planned.out
+    assert f"resume_all on container {PROD}" in planned.out
+    assert fake.changes() == []
+    assert all("/ListenerStatus/" in r.path for r in fake.fake.requests), "--plan only reads the status"
+    assert fake.statuses(PROD, MOLECULE) == drifted
+
+    applied = fake.run("apply", str(path), "--wait", "--json")
+    assert applied.code == 0, applied.err
+    doc = applied.json()
+    assert doc["ok"] is True
+    assert doc["plan"]["requests"] == 3
+    assert len(fake.changes()) == 3
+    assert {r["result"] for r in doc["results"]} == {"changed", "unchanged"}
+    assert fake.statuses(PROD, MOLECULE) == before
+
+
+def test_snapshot_json_on_stdout_is_the_document(fake: Fake) -> None:
+    result = fake.run("snapshot", "-c", PROD, "--json")
+    assert result.code == 0, result.err
+    assert StateDocument.from_dict(result.json()).container_ids == (PROD,)
+
+
+def test_apply_of_an_invalid_document_names_the_field_and_sends_nothing(fake: Fake, tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        f"version: 1\nruntimes:\n- container_id: {PROD}\n  listeners:\n  - {{listener_id: x, status: stopped}}\n"
+    )
+    result = fake.run("apply", str(path))
+    assert result.code == 2
+    assert "runtimes[0].listeners[0].status" in result.err
+    assert "'stopped' is not one of" in result.err
+    assert "Traceback" not in result.err
+    assert fake.fake.requests == []
+
+
+# -- window -----------------------------------------------------------------------------------------
+
+
+def test_window_runs_the_command_and_keeps_a_paused_listener_paused(fake: Fake, tmp_path: Path) -> None:
+    before = fake.statuses(PROD, MOLECULE)
+    result = fake.run(
+        "window", "-c", PROD, "-c", MOLECULE, "--", sys.executable, "-c", "import sys; sys.exit(7)", cwd=tmp_path
+    )
+    assert result.code == 7, result.err
+    assert fake.statuses(PROD, MOLECULE) == before
+    assert before[(MOLECULE, MOLECULE_PAUSED)] == "paused"
+    assert MOLECULE_PAUSED not in {c.get("listenerId") for c in fake.changes()}
+    actions = [c["action"] for c in fake.changes()]
+    assert actions.index("pause_all") < actions.index("resume_all")
+    journal = StateDocument.load(tmp_path / "boomi-listeners-window.json")
+    assert journal.window is not None
+    assert journal.window.state == "restored"
+
+
+def test_window_dry_run_shows_the_plan_and_changes_nothing(fake: Fake) -> None:
+    result = fake.run("window", "-c", MOLECULE, "--dry-run", "--json")
+    assert result.code == 0, result.err
+    assert result.json()["plan"]["requests"] == 3
+    assert fake.changes() == []
+
+
+def test_sigterm_is_forwarded_and_the_window_restores(fake: Fake, tmp_path: Path) -> None:
+    before = fake.statuses(PROD)
+    marker, journal = tmp_path / "running", tmp_path / "journal.json"
+    proc = fake.start(
+        "window", "-c", PROD, "--journal", str(journal), "--", sys.executable, "-c", BLOCKING, str(marker)
+    )
+    wait_for_file(marker, proc)
+    assert set(fake.statuses(PROD).values()) == {"paused"}, "the command runs once the pause is confirmed"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert fake.statuses(PROD) == before
+    assert StateDocument.load(journal).window.state == "restored"  # type: ignore[union-attr]
+
+
+def test_kill_9_then_recover_restores_every_listener(fake: Fake, tmp_path: Path) -> None:
+    before = fake.statuses(PROD, MOLECULE)
+    marker, journal = tmp_path / "running", tmp_path / "journal.yaml"
+    proc = fake.start(
+        "window", "-c", PROD, "-c", MOLECULE, "--journal", str(journal), "--",
+        sys.executable, "-c", BLOCKING, str(marker),
+    )  # fmt: skip
+    wait_for_file(marker, proc)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    paused = fake.statuses(PROD, MOLECULE)
+    assert paused != before
+    assert {status for (c, _), status in paused.items() if c == PROD} == {"paused"}
+    left = StateDocument.load(journal)
+    assert left.window is not None
+    assert left.window.state == "open"
+
+    recovered = fake.run("window", "--recover", str(journal))
+    assert recovered.code == 0, recovered.err
+    assert fake.statuses(PROD, MOLECULE) == before
+    assert fake.statuses(PROD, MOLECULE)[(MOLECULE, MOLECULE_PAUSED)] == "paused"
+    assert StateDocument.load(journal).window.state == "restored"  # type: ignore[union-attr]
+
+    fake.fake.clear_requests()
+    again = fake.run("window", "--recover", str(journal))
+    assert again.code == 0, again.err
+    assert "already restored" in again.out
+    assert fake.fake.requests == [], "recovering twice sends nothing"
+
+
+def test_a_window_that_cannot_restore_exits_125_and_keeps_the_journal(fake: Fake, tmp_path: Path) -> None:
+    journal = tmp_path / "journal.json"
+    marker = tmp_path / "running"
+    proc = fake.start("window", "-c", MOLECULE, "--journal", str(journal), "--", sys.executable, "-c", BLOCKING,
+                      str(marker))  # fmt: skip
+    wait_for_file(marker, proc)
+    fake.fake.faults.set_offline(MOLECULE)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 125, err
+    assert MOLECULE_LISTENER in err
+    assert "--recover" in err
+    assert StateDocument.load(journal).window.state == "open"  # type: ignore[union-attr]

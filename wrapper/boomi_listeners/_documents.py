@@ -1,0 +1,359 @@
+"""The listener state document: each listener's status on one or more runtimes, versioned.
+
+``snapshot`` writes one, ``apply`` brings runtimes to one, and a maintenance
+window's journal is one (with a ``window`` member saying whether its restore
+was confirmed). YAML or JSON on disk; every document read is checked against
+the JSON Schema shipped in the package (``schemas/listener-state.v1.schema.json``),
+so an error names the field instead of failing later, half-way through a change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import jsonschema  # type: ignore[import-untyped]
+import yaml
+
+from boomi_listeners._exceptions import DocumentError, InvalidRequestError
+from boomi_listeners._results import ListenerState
+
+__all__ = [
+    "DOCUMENT_VERSION",
+    "SCHEMA_RESOURCE",
+    "DocumentListener",
+    "DocumentRuntime",
+    "StateDocument",
+    "WindowRecord",
+    "as_document",
+    "check_container_ids",
+    "check_listener_ids",
+    "schema",
+    "unsettled",
+    "utc_now",
+]
+
+DOCUMENT_VERSION = 1
+SCHEMA_RESOURCE = "schemas/listener-state.v1.schema.json"
+Format = Literal["yaml", "json"]
+_STATUSES = frozenset({"listening", "paused", "errored"})
+
+
+def utc_now() -> str:
+    """Now, as the document's timestamps are written: ISO 8601, UTC, seconds."""
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of version 1 documents, as shipped in the package."""
+    text = resources.files("boomi_listeners").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@functools.cache
+def _validator() -> Any:
+    return jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+@dataclass(frozen=True)
+class DocumentListener:
+    """One listener's status in a document."""
+
+    listener_id: str
+    status: str
+    connector_type: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"listener_id": self.listener_id, "status": self.status}
+        if self.connector_type is not None:
+            data["connector_type"] = self.connector_type
+        return data
+
+
+@dataclass(frozen=True)
+class DocumentRuntime:
+    """The listeners of one runtime (``container_id``) in a document."""
+
+    container_id: str
+    listeners: tuple[DocumentListener, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"container_id": self.container_id, "listeners": [item.as_dict() for item in self.listeners]}
+
+
+@dataclass(frozen=True)
+class WindowRecord:
+    """What a maintenance window's journal adds to its snapshot: whether the restore was confirmed."""
+
+    state: Literal["open", "restored"] = "open"
+    started_at: str | None = None
+    restored_at: str | None = None
+    pid: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"state": self.state}
+        for name in ("started_at", "restored_at", "pid"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+
+@dataclass(frozen=True)
+class StateDocument:
+    """Listener statuses on one or more runtimes (version 1 of the format).
+
+    Build one with :meth:`ListenerClient.snapshot`, :meth:`from_states`, :meth:`load`
+    or :meth:`loads`; write it with :meth:`dump` or :meth:`dumps`. The YAML form::
+
+        version: 1
+        taken_at: '2025-01-31T09:00:00Z'
+        runtimes:
+        - container_id: b2d4f6a8-...
+          listeners:
+          - {listener_id: 3f1c2a9e-..., status: listening, connector_type: wss}
+          - {listener_id: 95987f23-..., status: paused, connector_type: jms}
+    """
+
+    runtimes: tuple[DocumentRuntime, ...]
+    taken_at: str | None = None
+    window: WindowRecord | None = None
+    version: int = field(default=DOCUMENT_VERSION)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    @classmethod
+    def from_states(
+        cls, states: Iterable[tuple[str, Sequence[ListenerState]]], *, taken_at: str | None = None
+    ) -> StateDocument:
+        """A document from ``(container_id, statuses)`` pairs as :meth:`ListenerClient.statuses` returns them."""
+        runtimes = tuple(
+            DocumentRuntime(
+                container_id,
+                tuple(DocumentListener(s.listener_id, str(s.status), s.connector_type) for s in found),
+            )
+            for container_id, found in states
+        )
+        document = cls(runtimes, taken_at=taken_at or utc_now())
+        return cls.from_dict(document.as_dict())  # the same checks as a document read from disk
+
+    @classmethod
+    def from_dict(cls, data: Any) -> StateDocument:
+        """Validate ``data`` against the schema and build the document; DocumentError names the bad field."""
+        errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
+        if errors:
+            error = errors[0]
+            where = _field(error)
+            raise DocumentError(f"invalid listener state document: {where}: {_message(error)}", field=where)
+        runtimes = []
+        seen_runtimes: set[str] = set()
+        for r_index, runtime in enumerate(data["runtimes"]):
+            container_id = runtime["container_id"]
+            if container_id in seen_runtimes:
+                where = f"runtimes[{r_index}].container_id"
+                raise DocumentError(
+                    f"invalid listener state document: {where}: runtime {container_id} appears twice", field=where
+                )
+            seen_runtimes.add(container_id)
+            listeners = []
+            seen: set[str] = set()
+            for l_index, item in enumerate(runtime["listeners"]):
+                if item["listener_id"] in seen:
+                    where = f"runtimes[{r_index}].listeners[{l_index}].listener_id"
+                    raise DocumentError(
+                        f"invalid listener state document: {where}: listener {item['listener_id']} appears twice "
+                        f"on runtime {container_id}",
+                        field=where,
+                    )
+                seen.add(item["listener_id"])
+                listeners.append(DocumentListener(item["listener_id"], item["status"], item.get("connector_type")))
+            runtimes.append(DocumentRuntime(container_id, tuple(listeners)))
+        window = data.get("window")
+        record = None
+        if window is not None:
+            record = WindowRecord(
+                window["state"], window.get("started_at"), window.get("restored_at"), window.get("pid")
+            )
+        return cls(tuple(runtimes), taken_at=data.get("taken_at"), window=record, version=data["version"])
+
+    @classmethod
+    def loads(cls, text: str, *, source: str = "document") -> StateDocument:
+        """Parse YAML or JSON text (JSON is valid YAML) and validate it."""
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise DocumentError(f"{source} is neither YAML nor JSON: {exc}", field="document") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> StateDocument:
+        """Read and validate a document file (YAML or JSON)."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidRequestError(f"cannot read listener state document {path}: {exc}", field="path") from None
+        return cls.loads(text, source=str(path))
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"version": self.version}
+        if self.taken_at is not None:
+            data["taken_at"] = self.taken_at
+        data["runtimes"] = [runtime.as_dict() for runtime in self.runtimes]
+        if self.window is not None:
+            data["window"] = self.window.as_dict()
+        return data
+
+    def dumps(self, format: Format = "yaml") -> str:
+        """The document as YAML (default) or JSON text."""
+        if format == "json":
+            return json.dumps(self.as_dict(), indent=2) + "\n"
+        if format == "yaml":
+            dumped: str = yaml.safe_dump(self.as_dict(), sort_keys=False, default_flow_style=False)
+            return dumped
+        raise InvalidRequestError(f"format must be 'yaml' or 'json', not {format!r}", field="format")
+
+    def dump(self, path: str | os.PathLike[str], format: Format | None = None) -> None:
+        """Write the document; the format follows the suffix (``.json`` -> JSON, else YAML) unless given."""
+        target = Path(path)
+        chosen: Format = format or ("json" if target.suffix.lower() == ".json" else "yaml")
+        target.write_text(self.dumps(chosen), encoding="utf-8")
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    @property
+    def container_ids(self) -> tuple[str, ...]:
+        return tuple(runtime.container_id for runtime in self.runtimes)
+
+    def listeners(self) -> Iterable[tuple[str, DocumentListener]]:
+        """Every ``(container_id, listener)`` pair, in document order."""
+        for runtime in self.runtimes:
+            for item in runtime.listeners:
+                yield runtime.container_id, item
+
+    def only(self, listener_ids: Sequence[str] | None) -> StateDocument:
+        """The same document narrowed to ``listener_ids`` (None: all); names any ID not in it."""
+        if listener_ids is None:
+            return self
+        wanted = set(listener_ids)
+        found = {item.listener_id for _, item in self.listeners()}
+        missing = [lid for lid in dict.fromkeys(listener_ids) if lid not in found]
+        if missing:
+            raise InvalidRequestError(
+                f"listener(s) {', '.join(missing)} not reported on runtime(s) {', '.join(self.container_ids)}: "
+                "check the listener IDs (a listener's ID is its process component ID) and the runtimes",
+                field="listener_ids",
+            )
+        runtimes = tuple(
+            DocumentRuntime(r.container_id, tuple(i for i in r.listeners if i.listener_id in wanted))
+            for r in self.runtimes
+        )
+        return replace(self, runtimes=tuple(r for r in runtimes if r.listeners))
+
+    def with_window(self, record: WindowRecord | None) -> StateDocument:
+        return replace(self, window=record)
+
+
+def as_document(document: Any) -> StateDocument:
+    """A StateDocument from a StateDocument, a mapping (validated) or a path to a YAML/JSON file."""
+    if isinstance(document, StateDocument):
+        return document
+    if isinstance(document, Mapping):
+        return StateDocument.from_dict(document)
+    if isinstance(document, os.PathLike):
+        return StateDocument.load(document)
+    raise TypeError(
+        f"document must be a StateDocument, a mapping or a pathlib.Path, not {type(document).__name__} "
+        "(for a file name given as a string, pass Path(name))"
+    )
+
+
+def unsettled(states: Iterable[ListenerState]) -> list[str]:
+    """Listeners whose status a document cannot hold (``mixed``: nodes still disagree)."""
+    return [s.listener_id for s in states if s.status not in _STATUSES]
+
+
+def check_container_ids(container_ids: Any) -> tuple[str, ...]:
+    """The runtimes of a snapshot or window, checked before any request (a lone string is a mistake)."""
+    if isinstance(container_ids, str) or not isinstance(container_ids, Iterable):
+        raise InvalidRequestError(
+            "container_ids must be a list of runtime IDs, e.g. container_ids=[runtime_id]", field="container_ids"
+        )
+    ids = list(container_ids)
+    if not ids:
+        raise InvalidRequestError("container_ids must name at least one runtime", field="container_ids")
+    for index, value in enumerate(ids):
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidRequestError(
+                f"container_ids[{index}] must be a non-empty string, not {value!r}", field=f"container_ids[{index}]"
+            )
+    return tuple(dict.fromkeys(ids))
+
+
+def check_listener_ids(listener_ids: Any) -> tuple[str, ...] | None:
+    """None (every listener) or a non-empty list of listener IDs."""
+    if listener_ids is None:
+        return None
+    if isinstance(listener_ids, str) or not isinstance(listener_ids, Iterable):
+        raise InvalidRequestError(
+            "listener_ids must be None or a list of listener IDs, e.g. listener_ids=[listener_id]",
+            field="listener_ids",
+        )
+    ids = list(listener_ids)
+    if not ids:
+        raise InvalidRequestError(
+            "listener_ids must name at least one listener, or be None for all", field="listener_ids"
+        )
+    for index, value in enumerate(ids):
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidRequestError(
+                f"listener_ids[{index}] must be a non-empty string, not {value!r}", field=f"listener_ids[{index}]"
+            )
+    return tuple(dict.fromkeys(ids))
+
+
+def _path(parts: Iterable[Any]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _field(error: jsonschema.ValidationError) -> str:
+    """The dotted path of the offending field; for a missing or unknown property, that property."""
+    base = list(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, Mapping):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        if missing:
+            base.append(missing[0])
+    elif error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
+        allowed = set(error.schema.get("properties", {}))
+        extra = [name for name in error.instance if name not in allowed]
+        if extra:
+            base.append(extra[0])
+    return _path(base) or "document"
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "const" and list(error.absolute_path) == ["version"]:
+        return f"unsupported version {error.instance!r}; this release reads version {DOCUMENT_VERSION}"
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{error.instance!r} is not one of {allowed}"
+    if error.validator == "additionalProperties":
+        return "unknown field"
+    if error.validator == "required":
+        return "required field is missing"
+    if error.validator == "pattern" or error.validator == "minLength":
+        return "must not be empty"
+    return str(error.message)

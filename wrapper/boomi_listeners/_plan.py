@@ -1,0 +1,280 @@
+"""From "what runtimes report" and "what a document says" to the fewest change requests (no I/O).
+
+The rules, for each runtime:
+
+* a listener already at the document's status is left alone;
+* an ``errored`` listener is reported, never touched (pausing or resuming does not repair it,
+  and a ``pause`` would hide the error);
+* a document status of ``errored`` cannot be brought about: such a listener is reported as skipped;
+* a listener the document names but the runtime does not report is reported as missing;
+* the listeners that move are changed with one ``pause_all`` / ``resume_all`` when *every*
+  listener the runtime reports moves the same way (and at least two do: for one listener the
+  single action costs the same and touches nothing else); otherwise with one request each.
+
+:class:`Execution` then follows the sent requests and the status polls to one outcome per
+listener; both clients drive it, so they agree on every verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from boomi_listeners import _core
+from boomi_listeners._actions import Action, ListenerStatusValue, Scope
+from boomi_listeners._documents import StateDocument
+from boomi_listeners._exceptions import BoomiError
+from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
+
+__all__ = ["ApplyResult", "Execution", "ListenerOutcome", "ListenerPlan", "Plan", "PlannedChange", "make_plan"]
+
+Verdict = Literal["unchanged", "change", "errored", "skipped", "missing", "unreadable"]
+Result = Literal["unchanged", "changed", "sent", "planned", "failed", "errored", "skipped", "missing"]
+#: What a runtime reported, or the error that kept it from answering.
+Current = Mapping[str, Sequence[ListenerState] | BoomiError]
+Key = tuple[str, str]
+
+_MOVE = {ListenerStatusValue.PAUSED.value: Action.PAUSE, ListenerStatusValue.LISTENING.value: Action.RESUME}
+_OK_RESULTS = frozenset({"unchanged", "changed", "sent"})
+
+
+@dataclass(frozen=True)
+class PlannedChange:
+    """One changeListenerStatus request and the listeners it moves."""
+
+    action: Action
+    container_id: str
+    listener_id: str | None
+    listeners: tuple[str, ...]
+
+    def target(self) -> ChangeTarget:
+        return ChangeTarget(self.action, self.container_id, self.listener_id)
+
+    def describe(self) -> str:
+        return _core.describe(self.action, self.container_id, self.listener_id)
+
+
+@dataclass(frozen=True)
+class ListenerPlan:
+    """One listener of the document: what it is, what it should be, and what the plan does about it."""
+
+    container_id: str
+    listener_id: str
+    wanted: str
+    current: str | None
+    verdict: Verdict
+    error: BoomiError | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The change requests that bring runtimes to a document, and the verdict for each listener."""
+
+    changes: tuple[PlannedChange, ...]
+    listeners: tuple[ListenerPlan, ...]
+
+    @property
+    def requests(self) -> int:
+        """How many changeListenerStatus requests the plan sends (status polls not counted)."""
+        return len(self.changes)
+
+    def change_for(self, container_id: str, listener_id: str) -> PlannedChange | None:
+        for change in self.changes:
+            if change.container_id == container_id and listener_id in change.listeners:
+                return change
+        return None
+
+
+@dataclass(frozen=True)
+class ListenerOutcome:
+    """What ``apply`` did for one listener of the document.
+
+    ``result``: ``unchanged`` (already right), ``changed`` (sent and confirmed), ``sent``
+    (accepted, not waited for), ``planned`` (dry run), ``failed`` (``error`` says why: the
+    request failed, the status was not confirmed in time, or the runtime could not be read),
+    ``errored`` (the listener is errored: reported, not touched), ``skipped`` (the document
+    says ``errored``, which no request can bring about), ``missing`` (the runtime does not
+    report the listener).
+    """
+
+    container_id: str
+    listener_id: str
+    wanted: str
+    before: str | None
+    after: str | None
+    result: Result
+    action: Action | None = None
+    error: BoomiError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The listener is (or, for ``sent``, was accepted to become) as the document says."""
+        return self.result in _OK_RESULTS
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """The plan ``apply`` followed and one outcome per listener of the document, in document order."""
+
+    plan: Plan
+    outcomes: tuple[ListenerOutcome, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Every listener matches the document (for a dry run: nothing needs to change)."""
+        return all(o.ok for o in self.outcomes)
+
+    @property
+    def failed(self) -> tuple[ListenerOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.ok)
+
+
+def make_plan(document: StateDocument, current: Current, *, force: Collection[Key] = ()) -> Plan:
+    """The plan that brings each runtime of ``document`` from ``current`` to the document's state.
+
+    ``force`` names listeners that get their request even when the runtime already reports the
+    wanted status, or could not be read: a maintenance window's restore resends the resume of
+    every listener it paused, because a pause accepted but not yet applied is invisible.
+    """
+    changes: list[PlannedChange] = []
+    verdicts: list[ListenerPlan] = []
+    for runtime in document.runtimes:
+        container_id = runtime.container_id
+        found = current.get(container_id)
+        error = found if isinstance(found, BoomiError) else None
+        reported = None if found is None or isinstance(found, BoomiError) else {s.listener_id: s for s in found}
+        moving: dict[str, Action] = {}
+        for item in runtime.listeners:
+            key = (container_id, item.listener_id)
+            state = reported.get(item.listener_id) if reported is not None else None
+            now = state.status if state is not None else None
+            verdict = _verdict(item.status, now, readable=reported is not None, forced=key in force)
+            verdicts.append(ListenerPlan(container_id, item.listener_id, item.status, now, verdict, error))
+            if verdict == "change":
+                moving[item.listener_id] = _MOVE[item.status]
+        changes.extend(_group(container_id, moving, reported))
+    return Plan(tuple(changes), tuple(verdicts))
+
+
+def _verdict(wanted: str, now: str | None, *, readable: bool, forced: bool) -> Verdict:
+    if now == ListenerStatusValue.ERRORED:
+        return "unchanged" if wanted == ListenerStatusValue.ERRORED else "errored"
+    if wanted == ListenerStatusValue.ERRORED:
+        return "skipped" if readable and now is not None else ("unreadable" if not readable else "missing")
+    if not readable:
+        return "change" if forced else "unreadable"
+    if now is None:
+        return "missing"
+    if now == wanted and not forced:
+        return "unchanged"
+    return "change"
+
+
+def _group(
+    container_id: str, moving: Mapping[str, Action], reported: Mapping[str, ListenerState] | None
+) -> list[PlannedChange]:
+    """One ``*_all`` when every reported listener moves the same way, else one request per listener."""
+    actions = set(moving.values())
+    if reported is not None and len(moving) >= 2 and len(actions) == 1 and set(reported) == set(moving):
+        action = actions.pop()
+        return [PlannedChange(action.with_scope(Scope.ALL), container_id, None, tuple(moving))]
+    return [PlannedChange(action, container_id, lid, (lid,)) for lid, action in moving.items()]
+
+
+@dataclass
+class _Tracked:
+    plan: ListenerPlan
+    change: PlannedChange | None
+    result: Result
+    after: str | None = None
+    error: BoomiError | None = None
+
+
+@dataclass
+class Execution:
+    """Follows a plan through its requests and status polls to one outcome per listener.
+
+    The client sends :meth:`targets` (``change_many``), hands the outcomes to :meth:`sent`, then
+    polls each runtime in :meth:`waiting_on` with ``statuses`` and hands each answer to
+    :meth:`observe` (or its error to :meth:`read_failed`) until :attr:`waiting` is false or the
+    time is up (:meth:`time_out`).
+    """
+
+    plan: Plan
+    wait: bool = True
+    _tracked: dict[Key, _Tracked] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for item in self.plan.listeners:
+            change = self.plan.change_for(item.container_id, item.listener_id)
+            self._tracked[(item.container_id, item.listener_id)] = _Tracked(
+                item, change, _initial(item), item.current, item.error
+            )
+
+    def targets(self) -> list[ChangeTarget]:
+        return [change.target() for change in self.plan.changes]
+
+    def sent(self, outcomes: Sequence[ChangeOutcome]) -> None:
+        """Record what ``change_many`` answered for each planned change (same order)."""
+        for change, outcome in zip(self.plan.changes, outcomes, strict=True):
+            for listener_id in change.listeners:
+                tracked = self._tracked[(change.container_id, listener_id)]
+                if outcome.error is not None:
+                    tracked.result, tracked.error = "failed", outcome.error
+                else:
+                    tracked.result = "planned" if self.wait else "sent"
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.waiting_on())
+
+    def waiting_on(self) -> list[str]:
+        """The runtimes with an accepted change not yet confirmed, in plan order."""
+        found = [key[0] for key, t in self._tracked.items() if t.result == "planned" and t.change is not None]
+        return list(dict.fromkeys(found))
+
+    def observe(self, container_id: str, states: Iterable[ListenerState]) -> None:
+        by_id = {s.listener_id: s for s in states}
+        for (runtime, listener_id), tracked in self._tracked.items():
+            if runtime != container_id or listener_id not in by_id:
+                continue
+            tracked.after = by_id[listener_id].status
+            if tracked.result == "planned" and tracked.change is not None and tracked.after == tracked.plan.wanted:
+                tracked.result = "changed"
+
+    def read_failed(self, container_id: str, error: BoomiError) -> None:
+        for (runtime, _), tracked in self._tracked.items():
+            if runtime == container_id and tracked.result == "planned" and tracked.change is not None:
+                tracked.result, tracked.error = "failed", error
+
+    def time_out(self, timeout: float) -> None:
+        for (runtime, listener_id), tracked in self._tracked.items():
+            if tracked.result == "planned" and tracked.change is not None:
+                last = ListenerState(listener_id, tracked.after) if tracked.after is not None else None
+                tracked.result = "failed"
+                tracked.error = _core.wait_timeout(runtime, listener_id, tracked.plan.wanted, timeout, last)
+
+    def result(self) -> ApplyResult:
+        outcomes = tuple(
+            ListenerOutcome(
+                container_id,
+                listener_id,
+                t.plan.wanted,
+                t.plan.current,
+                t.after,
+                t.result,
+                t.change.action if t.change is not None else None,
+                t.error,
+            )
+            for (container_id, listener_id), t in self._tracked.items()
+        )
+        return ApplyResult(self.plan, outcomes)
+
+
+def _initial(item: ListenerPlan) -> Result:
+    if item.verdict == "change":
+        return "planned"
+    if item.verdict == "unreadable":
+        return "failed"
+    return item.verdict
