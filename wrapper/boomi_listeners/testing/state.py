@@ -205,6 +205,8 @@ class FakeState:
         self._events: list[tuple[float, int, _Event]] = []
         self._sequence = itertools.count(1)
         self._queries: dict[str, QueryJob] = {}
+        #: Makes query tokens; replace it (e.g. with a seeded source) for reproducible recordings.
+        self.new_token: Callable[[], str] = lambda: f"ListenerStatus-{uuid.uuid4()}"
 
     # -- seeding -----------------------------------------------------------------------------
 
@@ -373,7 +375,7 @@ class FakeState:
             self.advance()
             now = self.clock()
             job = QueryJob(
-                token=f"ListenerStatus-{uuid.uuid4()}",
+                token=self.new_token(),
                 account_id=account_id,
                 container_id=container_id,
                 listener_id=listener_id,
