@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen lint typecheck test unit contract contract-staging demo bench bench-quick clean
+.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick clean
 
 install: $(STAMP)
 
@@ -45,9 +45,14 @@ unit: $(STAMP)
 contract: $(STAMP)
 	$(BIN)/pytest contract_tests -q --junitxml=reports/contract-junit.xml
 
-## contract-staging: the contract suite against a Boomi test account (see contract_tests/README.md)
+## contract-staging: the contract suite against a Boomi test account (see contract_tests/README.md);
+## every exchange its clients make is saved, redacted, to reports/staging-exchanges.jsonl
 contract-staging: $(STAMP)
 	BOOMI_CONTRACT_TARGET=staging $(BIN)/pytest contract_tests -q --timeout=1800 --junitxml=reports/contract-junit.xml
+
+## recordings: record the replay scenario against the fake under every profile (contract_tests/recordings/)
+recordings: $(STAMP)
+	$(PY) scripts/record_fake.py
 
 ## demo: the CLI against the embedded fake, step by step
 demo: $(STAMP)

@@ -392,4 +392,18 @@ class ProviderSchemas:
             raise RuntimeError("the target is not the one these schemas were built for")
         prepare(case, self.designation, self.record)
         response: Response = case.call_and_validate(base_url=target.api_root)
+        if target.recorder is not None:
+            sent = response.request
+            body = sent.body.encode() if isinstance(sent.body, str) else sent.body
+            target.recorder.record_raw(
+                method=str(sent.method),
+                url=str(sent.url),
+                request_headers=[
+                    (k, v if isinstance(v, str) else v.decode("latin-1")) for k, v in sent.headers.items()
+                ],
+                request_body=body if isinstance(body, bytes) else b"",
+                status=response.status_code,
+                response_headers=[(k, v) for k, values in response.headers.items() for v in values],
+                response_body=response.content,
+            )
         return response

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, RetryPolicy, Settings
 from boomi_listeners.testing import (
@@ -19,6 +21,7 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
+from boomi_listeners.testing.exchanges import ExchangeRecorder, Redactor
 from contract_tests._config import SuiteConfig, TargetKind
 
 __all__ = [
@@ -29,6 +32,7 @@ __all__ = [
     "fake_target",
     "new_fake",
     "served_fake_target",
+    "staging_recorder",
     "staging_target",
 ]
 
@@ -101,6 +105,8 @@ class Target:
     wait_timeout: float = 60.0
     #: Two status reads this far apart that agree mean no change is still being applied.
     settle_interval: float = 3.0
+    #: Saves every exchange of the suite's clients, redacted (staging only).
+    recorder: ExchangeRecorder | None = None
 
     @property
     def api_root(self) -> str:
@@ -119,10 +125,14 @@ class Target:
         return Designation(self.kind, self.authorization, self.container_id, self.listener_id, self.extra_container_ids)
 
     def client(self, retry: RetryPolicy | None = None) -> ListenerClient:
-        return ListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll)
+        transport = self.recorder.transport() if self.recorder is not None else None
+        return ListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll, transport=transport)
 
     def async_client(self, retry: RetryPolicy | None = None) -> AsyncListenerClient:
-        return AsyncListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll)
+        transport = self.recorder.async_transport() if self.recorder is not None else None
+        return AsyncListenerClient(
+            settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll, transport=transport
+        )
 
 
 def fake_settings(base_url: str, *, api_token: str | None = None) -> Settings:
@@ -159,6 +169,19 @@ def fake_target(fake: FakeBoomi, base_url: str) -> Target:
     )
 
 
+#: Where ``make contract-staging`` saves the exchanges it made (format: boomi_listeners.testing.exchanges);
+#: ``BOOMI_CONTRACT_EXCHANGES`` names another file.
+STAGING_EXCHANGES = Path("reports") / "staging-exchanges.jsonl"
+ENV_EXCHANGES = "BOOMI_CONTRACT_EXCHANGES"
+
+
+def staging_recorder(settings: Settings, path: Path = STAGING_EXCHANGES) -> ExchangeRecorder:
+    """A recorder that masks this account's ID and every credential in the settings."""
+    secrets = [settings.username, settings.secret.reveal()]
+    secrets += [s.reveal() for s in (getattr(settings, "otp", None), getattr(settings, "otp_secret", None)) if s]
+    return ExchangeRecorder(path, redactor=Redactor(settings.account_id, tuple(secrets)))
+
+
 def staging_target(config: SuiteConfig) -> Target:
     assert config.settings is not None
     assert config.container_id is not None
@@ -171,6 +194,7 @@ def staging_target(config: SuiteConfig) -> Target:
         watched_container_ids=config.watch_container_ids,
         wait_timeout=120.0,
         settle_interval=config.settle_seconds,
+        recorder=staging_recorder(config.settings, Path(os.environ.get(ENV_EXCHANGES) or STAGING_EXCHANGES)),
     )
 
 

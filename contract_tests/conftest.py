@@ -73,6 +73,16 @@ def designated_listener(run_state: RunState, target: Target) -> Iterator[Designa
         pytest.fail(outcome.message, pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def label_exchanges(request: pytest.FixtureRequest, target: Target) -> Iterator[None]:
+    """Against staging, label each saved exchange with the test that made it."""
+    if target.recorder is None:
+        yield
+        return
+    with target.recorder.step(request.node.nodeid):
+        yield
+
+
 # -- end of session ---------------------------------------------------------------------------------
 
 

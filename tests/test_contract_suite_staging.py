@@ -8,6 +8,7 @@ proxy variable pointing at a loopback tripwire, which proves no request left. Th
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -34,6 +35,7 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
+from boomi_listeners.testing.exchanges import ACCOUNT_PLACEHOLDER, load_exchanges
 
 REPO = Path(__file__).resolve().parents[1]
 SINGLE_ACTIONS = {"pause", "resume", "restart"}
@@ -65,6 +67,10 @@ def rehearsal_env(base_url: str, **extra: str) -> dict[str, str]:
         "BOOMI_CONTRACT_SETTLE_SECONDS": "1",
     }
     return suite_env(**{**settings, **extra})
+
+
+def basic_token(username: str, password: str) -> str:
+    return base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
 def rehearsal_fake() -> FakeBoomi:
@@ -177,6 +183,7 @@ def test_staging_rehearsal_changes_only_the_designated_listener_and_restores_it(
             base_url,
             BOOMI_CONTRACT_WATCH_CONTAINER_IDS=DEMO_PROD_CONTAINER_ID,
             BOOMI_CONTRACT_FUZZ="1",  # the negative phase too: confinement must hold for it as well
+            BOOMI_CONTRACT_EXCHANGES=str(tmp_path / "exchanges.jsonl"),
         )
         result = run_suite(
             env, "contract_tests/test_provider.py", "contract_tests/test_scenarios.py", f"--junitxml={junit}"
@@ -216,6 +223,17 @@ def test_staging_rehearsal_changes_only_the_designated_listener_and_restores_it(
     assert fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == "paused"
     report = junit.read_text()
     assert "<testcase" in report
+
+    # Every exchange was saved, redacted: the provider's cases and the clients' calls alike.
+    saved = load_exchanges(tmp_path / "exchanges.jsonl")
+    assert len(saved) >= len(requests) // 2
+    assert {e.route for e in saved} >= {"change", "query", "read"}
+    assert any(e.step and "test_provider" in e.step for e in saved)
+    assert any(e.step and "test_scenarios" in e.step for e in saved)
+    text = (tmp_path / "exchanges.jsonl").read_text()
+    for secret in (DEMO_PASSWORD, DEMO_USERNAME, DEMO_ACCOUNT_ID, basic_token(DEMO_USERNAME, DEMO_PASSWORD)):
+        assert secret not in text
+    assert f"/api/rest/v1/{ACCOUNT_PLACEHOLDER}/" in text
     assert 'failures="0"' in report
 
 

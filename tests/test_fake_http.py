@@ -421,7 +421,7 @@ async def test_xml_request_bodies(client: httpx.AsyncClient, fake: FakeBoomi, cl
     clock.advance(0.0625)
     result = await client.get(f"/async/ListenerStatus/response/{started.json()['asyncToken']['token']}", headers=JSON)
     assert result.json()["result"] == [
-        {"@type": "ListenerStatus", "listenerId": DEMO_TEST_LISTENER_ID, "status": "paused", "connectorType": "wss"}
+        {"@type": "ListenerStatus", "listenerId": DEMO_TEST_LISTENER_ID, "status": "paused", "connectorType": "http"}
     ]
 
 

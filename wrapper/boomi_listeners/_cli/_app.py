@@ -288,9 +288,20 @@ def fake_server(
         float | None,
         typer.Option("--apply-delay", min=0.0, metavar="S", help="Seconds before a runtime applies a change."),
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            metavar="NAME",
+            help="Behaviour profile (documented, http-202, status-row, empty-202, read-once, molecule, "
+            "unreported-wss, slow-runtime, rate-limited, totp, strict); join several with commas.",
+        ),
+    ] = None,
 ) -> None:
     """Run the embedded fake Boomi API on loopback, and print the BOOMI_* exports to reach it."""
-    code = _fake.serve(host=host, port=port, demo=demo, data=data, apply_delay=apply_delay, extra=ctx.args)
+    code = _fake.serve(
+        host=host, port=port, demo=demo, data=data, apply_delay=apply_delay, profile=profile, extra=ctx.args
+    )
     raise typer.Exit(code)
 
 

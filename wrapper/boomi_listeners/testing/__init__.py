@@ -4,11 +4,12 @@ It is the project's embedded default: the demo and the test suite run on it. It 
 three operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
 response) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
 default and JSON on request, changes that take effect asynchronously, asynchronous queries with
-tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log::
+tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log.
+Behaviour profiles (:class:`Profile`) switch on the other readings of Boomi's documentation::
 
     from boomi_listeners.testing import FakeBoomi, demo_state, serve
 
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.2)
+    fake = FakeBoomi(state=demo_state(), apply_delay=0.2, profile="strict")
     httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app), base_url="http://fake")  # in-process
     with serve(fake) as base_url:  # or over loopback; base_url + "/api/rest/v1/<accountId>"
         ...
@@ -30,16 +31,18 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from .app import API_PREFIX, ConnectionDropped, FakeBoomi
-from .auth import FORBIDDEN_MESSAGE, TOKEN_USER_PREFIX
+from .auth import FORBIDDEN_MESSAGE, OTP_MESSAGE, TOKEN_USER_PREFIX
 from .clock import ManualClock
 from .demo import (
     DEMO_ACCOUNT_ID,
     DEMO_API_TOKEN,
     DEMO_MOLECULE_CONTAINER_ID,
+    DEMO_MOLECULE_NODES,
     DEMO_OFFLINE_CONTAINER_ID,
     DEMO_OTHER_ACCOUNT_ID,
     DEMO_OTHER_PASSWORD,
     DEMO_OTHER_USERNAME,
+    DEMO_OTP_SECRET,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
@@ -51,22 +54,30 @@ from .demo import (
     demo_state,
 )
 from .faults import RATE_LIMIT_MESSAGE, Faults
+from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING
 from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
-from .recording import RecordedRequest
+from .profiles import PROFILE_NAMES, PROFILES, Profile
+from .recording import DEFAULT_LOG_SIZE, RecordedRequest
+from .responses import PROGRESS_MESSAGE
 from .server import serve
 from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, Account, FakeState, Listener, Runtime, User
 from .validation import effective_spec, fake_spec
 
 __all__ = [
     "API_PREFIX",
+    "DEFAULT_LOG_SIZE",
+    "DEFAULT_MAX_BODY_BYTES",
+    "DEFAULT_MAX_NESTING",
     "DEMO_ACCOUNT_ID",
     "DEMO_API_TOKEN",
     "DEMO_DATA_FILE",
     "DEMO_MOLECULE_CONTAINER_ID",
+    "DEMO_MOLECULE_NODES",
     "DEMO_OFFLINE_CONTAINER_ID",
     "DEMO_OTHER_ACCOUNT_ID",
     "DEMO_OTHER_PASSWORD",
     "DEMO_OTHER_USERNAME",
+    "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
     "DEMO_PROD_LISTENER_ID",
@@ -76,8 +87,12 @@ __all__ = [
     "DEMO_TEST_LISTENER_ID",
     "DEMO_USERNAME",
     "FORBIDDEN_MESSAGE",
+    "OTP_MESSAGE",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PROFILES",
+    "PROFILE_NAMES",
+    "PROGRESS_MESSAGE",
     "RATE_LIMIT_MESSAGE",
     "TOKEN_USER_PREFIX",
     "Account",
@@ -87,6 +102,7 @@ __all__ = [
     "Faults",
     "Listener",
     "ManualClock",
+    "Profile",
     "RecordedRequest",
     "Runtime",
     "StateFileError",

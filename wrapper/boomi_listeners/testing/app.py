@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import http
 import json
+import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -22,10 +23,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .auth import AuthError, authenticate, authorize
+from .auth import AuthError, authenticate, authorize, check_otp
 from .demo import demo_state
 from .faults import RATE_LIMIT_MESSAGE, Faults
-from .recording import RecordedRequest, RequestLog, redact_headers
+from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING, json_nesting_exceeds
+from .profiles import Profile, resolve_profile
+from .recording import DEFAULT_LOG_SIZE, RecordedRequest, RequestLog, redact_headers
 from .responses import ApiError, error_response, query_result_response, token_result_response, wants_json
 from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, FakeState, Runtime
 from .validation import BadRequest, SpecValidator, check_change_request, check_status_query
@@ -42,7 +45,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 TransportRegistry = dict[tuple[tuple[str, int], tuple[str, int]], Any]
 
 API_PREFIX = "/api/rest/v1"
-_MAX_BODY = 1024 * 1024
+#: Under ``read-once``, Boomi deletes an asynchronous result this long after the request (S2).
+READ_ONCE_TTL = 1800.0
+#: Bodies longer than this keep only their start in the request log.
+_LOGGED_BODY_BYTES = 64 * 1024
 _OFFLINE_MESSAGE = (
     "Runtime {id} is offline and cannot be reached: endpoint is invalid or no longer exists. "
     "Bring the runtime back online, or address another runtime."
@@ -68,8 +74,15 @@ class FakeBoomi:
     ``apply_delay``: seconds between an accepted change and its effect. ``restart_phase``: seconds
     a restarting listener spends not listening. ``query_delay``: seconds a ListenerStatus query
     takes. ``token_ttl``: seconds a query token stays readable. ``rate_limit``: requests per second
-    per account (None: unlimited). ``clock``: replaces the state's clock (and the rate limiter's),
-    e.g. with a :class:`~boomi_listeners.testing.ManualClock`.
+    per account (None: unlimited, or the profile's rate). ``clock``: replaces the state's clock (and
+    the rate limiter's), e.g. with a :class:`~boomi_listeners.testing.ManualClock`.
+
+    ``profile``: which reading of Boomi's behaviour to speak (a :class:`Profile`, a name such as
+    ``"strict"``, or names joined by commas; default ``documented``). ``otp_clock``: the wall clock
+    TOTP codes are checked against under ``totp`` (clients compute codes from real time, so it is
+    separate from ``clock``). ``max_body_bytes``: larger request bodies are refused while they are
+    read. ``max_nesting``: deeper JSON or XML bodies answer 400. ``request_log_size``: how many
+    requests :attr:`requests` keeps (the oldest go first).
     """
 
     def __init__(
@@ -83,7 +96,15 @@ class FakeBoomi:
         token_ttl: float = 300.0,
         rate_limit: float | None = None,
         clock: Callable[[], float] | None = None,
+        profile: Profile | str | None = None,
+        otp_clock: Callable[[], float] = time.time,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        max_nesting: int = DEFAULT_MAX_NESTING,
+        request_log_size: int = DEFAULT_LOG_SIZE,
     ) -> None:
+        if max_body_bytes < 1 or max_nesting < 1:
+            raise ValueError("max_body_bytes and max_nesting must be >= 1")
+        self.profile = resolve_profile(profile)
         self.state = demo_state() if state is None else state
         if clock is not None:
             self.state.clock = clock
@@ -91,8 +112,15 @@ class FakeBoomi:
         self.restart_phase = restart_phase
         self.query_delay = query_delay
         self.token_ttl = token_ttl
-        self.faults = Faults(rate_limit=rate_limit, clock=self.state.clock)
-        self._log = RequestLog()
+        self.otp_clock = otp_clock
+        self.max_body_bytes = max_body_bytes
+        self.max_nesting = max_nesting
+        if rate_limit is None and self.profile.rate_limited:
+            rate_limit = self.profile.requests_per_second
+        self.faults = Faults(
+            rate_limit=rate_limit, clock=self.state.clock, retry_after_header=not self.profile.rate_limited
+        )
+        self._log = RequestLog(request_log_size)
         self._validator = SpecValidator()
         self.transports: TransportRegistry = {}
         self.app = self._build_app()
@@ -110,6 +138,22 @@ class FakeBoomi:
     def status_of(self, container_id: str, listener_id: str) -> str:
         """The listener's status now (due transitions applied first)."""
         return self.state.listener(container_id, listener_id).status
+
+    def node_statuses_of(self, container_id: str, listener_id: str) -> tuple[str, ...]:
+        """Each node's status of the listener now (one entry on a single-node runtime or profile)."""
+        with self.state.lock:
+            listener = self.state.listener(container_id, listener_id)
+            return listener.node_statuses(self._rows_per_listener(self.state.runtimes[container_id]))
+
+    def _rows_per_listener(self, runtime: Runtime) -> int:
+        return runtime.nodes if self.profile.molecule and runtime.multi_node else 1
+
+    @property
+    def effective_query_delay(self) -> float:
+        """Seconds a query stays in progress (``slow-runtime`` stretches it)."""
+        if self.profile.slow_runtime:
+            return max(self.query_delay, self.profile.slow_query_seconds)
+        return self.query_delay
 
     def is_online(self, container_id: str) -> bool:
         """Whether the runtime answers, taking ``faults.set_offline`` into account."""
@@ -165,25 +209,30 @@ class FakeBoomi:
         account_id: str = request.path_params["account_id"]
         try:
             principal = authenticate(self.state, request.headers.get("authorization"))
+            if self.profile.totp:
+                check_otp(principal, request.headers.get("x-boomi-otp"), self.otp_clock())
             authorize(principal, account_id, privileges)
         except AuthError as exc:
             headers = {"WWW-Authenticate": 'Basic realm="Boomi"'} if exc.status == 401 else None
             raise ApiError(exc.status, exc.message, headers) from None
-        retry_after = self.faults.admit(account_id)
-        if retry_after is not None:
-            raise ApiError(503, RATE_LIMIT_MESSAGE, {"Retry-After": str(retry_after)})
+        limited, retry_after = self.faults.admit_request(account_id)
+        if limited:
+            raise ApiError(503, RATE_LIMIT_MESSAGE, {"Retry-After": str(retry_after)} if retry_after else None)
         return account_id
 
-    async def _decode(self, request: Request, what: str, parse_xml: Callable[[bytes], dict[str, Any]]) -> Any:
+    async def _decode(self, request: Request, what: str, parse_xml: Callable[[bytes, int], dict[str, Any]]) -> Any:
+        # The outermost middleware already refused bodies over max_body_bytes while reading them.
         body = await request.body()
         if not body.strip():
             raise ApiError(400, f"Invalid request: the request body is missing; send a {what} as JSON or XML.")
-        if len(body) > _MAX_BODY:
-            raise ApiError(400, f"Invalid request: the body exceeds {_MAX_BODY} bytes; send a single {what}.")
         media = (request.headers.get("content-type") or "").partition(";")[0].strip().lower()
         if media in ("application/json", "text/json") or (media.startswith("application/") and media.endswith("+json")):
+            if json_nesting_exceeds(body, self.max_nesting):
+                raise ApiError(400, _too_deep("JSON", self.max_nesting, what))
             try:
                 return json.loads(body.decode("utf-8"))
+            except RecursionError:  # not reachable after the nesting check; kept so a 500 never escapes
+                raise ApiError(400, _too_deep("JSON", self.max_nesting, what)) from None
             except UnicodeDecodeError:
                 raise ApiError(400, "Invalid request: the JSON body is not valid UTF-8.") from None
             except json.JSONDecodeError as exc:
@@ -193,7 +242,9 @@ class FakeBoomi:
                 ) from None
         if media in ("application/xml", "text/xml") or (media.startswith("application/") and media.endswith("+xml")):
             try:
-                return parse_xml(body)
+                return parse_xml(body, self.max_nesting)
+            except RecursionError:  # not reachable after the depth check in parse_xml; see above
+                raise ApiError(400, _too_deep("XML", self.max_nesting, what)) from None
             except XmlBodyError as exc:
                 raise ApiError(400, f"Invalid request: {exc}.") from None
         shown = media or "none"
@@ -255,6 +306,7 @@ class FakeBoomi:
                 change.listener_id,
                 apply_delay=self.apply_delay,
                 restart_phase=self.restart_phase,
+                nodes=self._rows_per_listener(runtime),
             )
         # Accepted: the change happens later, so the platform answers with an empty body.
         return Response(status_code=200)
@@ -268,9 +320,14 @@ class FakeBoomi:
         except BadRequest as exc:
             raise ApiError(400, exc.message) from None
         with self.state.lock:
-            self._runtime(account_id, query.container_id)
+            runtime = self._runtime(account_id, query.container_id)
             job = self.state.start_query(
-                account_id, query.container_id, query.listener_id, query_delay=self.query_delay
+                account_id,
+                query.container_id,
+                query.listener_id,
+                query_delay=self.effective_query_delay,
+                rows_per_listener=self._rows_per_listener(runtime),
+                hidden_connector_types=frozenset({"wss"}) if self.profile.unreported_wss else frozenset(),
             )
         return token_result_response(job.token, json=wants_json(request.headers.get("accept")))
 
@@ -286,13 +343,21 @@ class FakeBoomi:
                 f"Resource not found: no ListenerStatus query with token {token!r} in account {account_id}; "
                 "start one with POST async/ListenerStatus/query.",
             )
-        if self.state.clock() - job.created > self.token_ttl:
+        age = self.state.clock() - job.created
+        if self.profile.read_once:
+            # S2: 204 once the content was retrieved, or after Boomi deleted it 30 minutes on.
+            with self.state.lock:
+                if age > READ_ONCE_TTL or job.reads > 0:
+                    return Response(status_code=204)
+                if job.result is not None:
+                    job.reads += 1
+        elif age > self.token_ttl:
             raise ApiError(
                 410,
                 f"The ListenerStatus result for token {token!r} has expired ({self.token_ttl:g} s after the query); "
                 "start a new query.",
             )
-        return query_result_response(job.result, json=wants_json(request.headers.get("accept")))
+        return query_result_response(job.result, json=wants_json(request.headers.get("accept")), profile=self.profile)
 
 
 class _FaultsAndRecording:
@@ -306,12 +371,23 @@ class _FaultsAndRecording:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
+        accept = next((v for k, v in headers if k.lower() == "accept"), None)
+        limit = self.fake.max_body_bytes
+        # The size limit holds while the body arrives, before anything is buffered beyond it and
+        # before authentication: an anonymous client cannot make the fake hold a large body.
+        declared = next((v.strip() for k, v in headers if k.lower() == "content-length"), "")
+        too_large = declared.isdigit() and int(declared) > limit
         body = bytearray()
-        while True:
+        while not too_large:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return  # the client left before sending its request; nothing to answer or record
-            body += message.get("body", b"")
+            chunk = message.get("body", b"")
+            if len(body) + len(chunk) > limit:
+                too_large = True
+                break
+            body += chunk
             if not message.get("more_body", False):
                 break
         replayed = False
@@ -323,13 +399,6 @@ class _FaultsAndRecording:
                 return {"type": "http.request", "body": bytes(body), "more_body": False}
             return await receive()
 
-        faults = self.fake.faults
-        if faults.latency > 0:
-            await asyncio.sleep(faults.latency)
-
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", [])]
-        accept = next((v for k, v in headers if k.lower() == "accept"), None)
-
         def record(status: int | None, *, dropped: bool = False, fault: str | None = None) -> None:
             self.fake._log.append(
                 RecordedRequest(
@@ -337,14 +406,31 @@ class _FaultsAndRecording:
                     path=scope["path"],
                     query=scope.get("query_string", b"").decode("latin-1"),
                     headers=redact_headers(headers),
-                    body=bytes(body),
+                    body=bytes(body[:_LOGGED_BODY_BYTES]),
                     content_type=next((v for k, v in headers if k.lower() == "content-type"), None),
                     status=status,
                     dropped=dropped,
                     fault=fault,
                     at=self.fake.state.clock(),
+                    truncated=too_large or len(body) > _LOGGED_BODY_BYTES,
                 )
             )
+
+        if too_large:
+            # Boomi's ordinary 400 body; the connection closes because the rest of the body is unread.
+            refused = error_response(
+                400,
+                f"Invalid request: the body exceeds {limit} bytes; send a single request document.",
+                json=wants_json(accept),
+                headers={"Connection": "close"},
+            )
+            record(400, fault="body_too_large")
+            await refused(scope, replay, send)
+            return
+
+        faults = self.fake.faults
+        if faults.latency > 0:
+            await asyncio.sleep(faults.latency)
 
         failure = faults.take_failure()
         if failure is not None:
@@ -405,3 +491,7 @@ class _FaultsAndRecording:
         # fail. In-process clients get ConnectionDropped; a foreign server closes the connection.
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]})
         raise ConnectionDropped("Server disconnected without sending a response (injected by drop_next).")
+
+
+def _too_deep(kind: str, limit: int, what: str) -> str:
+    return f"Invalid request: the {kind} body is nested deeper than {limit} levels; send a single {what}."

@@ -14,21 +14,31 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyotp
+
 from .state import FakeState, User
 
 __all__ = [
     "FORBIDDEN_MESSAGE",
+    "OTP_MESSAGE",
     "TOKEN_USER_PREFIX",
     "AuthError",
     "Principal",
     "authenticate",
     "authorize",
+    "check_otp",
     "parse_basic",
 ]
 
 TOKEN_USER_PREFIX = "BOOMI_TOKEN."  # noqa: S105 - a user-name prefix, not a secret
 FORBIDDEN_MESSAGE = "Access denied due to insufficient permissions."
 UNAUTHORIZED_MESSAGE = "Unauthorized: the user name, password or API token is missing or wrong."
+OTP_MESSAGE = (
+    "Unauthorized: this account uses two-factor authentication; send the current one-time code "
+    "in the X-Boomi-OTP header."
+)
+#: Codes of the previous 30-second step are still accepted, for clocks a little apart and slow networks.
+OTP_VALID_STEPS = 1
 
 
 class AuthError(Exception):
@@ -97,3 +107,19 @@ def authorize(principal: Principal, account_id: str, privileges: Iterable[str]) 
         raise AuthError(403, FORBIDDEN_MESSAGE)
     if not set(privileges) <= principal.user.privileges:
         raise AuthError(403, FORBIDDEN_MESSAGE)
+
+
+def check_otp(principal: Principal, code: str | None, now: float) -> None:
+    """Raise AuthError(401) unless ``code`` is the user's current TOTP code (users without a secret pass).
+
+    A 30-second TOTP (RFC 6238, as authenticator apps compute it); the code of the step before is
+    accepted too, so a code computed just before a step boundary still works.
+    """
+    secret = principal.user.otp_secret
+    if secret is None:
+        return
+    totp = pyotp.TOTP(secret)
+    given = (code or "").strip()
+    # pyotp compares in constant time; the step window looks back only (a code from the future is wrong).
+    if not given or not any(totp.verify(given, for_time=now - 30 * step) for step in range(OTP_VALID_STEPS + 1)):
+        raise AuthError(401, OTP_MESSAGE)

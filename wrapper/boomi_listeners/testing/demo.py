@@ -24,10 +24,12 @@ __all__ = [
     "DEMO_ACCOUNT_ID",
     "DEMO_API_TOKEN",
     "DEMO_MOLECULE_CONTAINER_ID",
+    "DEMO_MOLECULE_NODES",
     "DEMO_OFFLINE_CONTAINER_ID",
     "DEMO_OTHER_ACCOUNT_ID",
     "DEMO_OTHER_PASSWORD",
     "DEMO_OTHER_USERNAME",
+    "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
     "DEMO_PROD_LISTENER_ID",
@@ -43,6 +45,8 @@ DEMO_ACCOUNT_ID = "boomi-demo-000001"
 DEMO_USERNAME = "demo@example.com"
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published demo credential of the fake
 DEMO_API_TOKEN = "demo-api-token-7f3a9c21e4b84d5f"  # noqa: S105 - published demo credential of the fake
+#: The demo user's TOTP secret (base32), checked only under the ``totp`` profile.
+DEMO_OTP_SECRET = "VHEIACIDFA6PPDOZTSMAOLOA5HD2LFVG"  # noqa: S105 - published demo credential of the fake
 
 #: A user of the demo account with the API privilege only: reads work, changes answer 403.
 DEMO_READONLY_USERNAME = "readonly@example.com"
@@ -56,8 +60,11 @@ DEMO_OTHER_PASSWORD = "other-password"  # noqa: S105 - published demo credential
 DEMO_PROD_CONTAINER_ID = "b2d4f6a8-1c3e-4a5b-8d7f-9e0a1b2c3d4e"
 DEMO_PROD_LISTENER_ID = "3f1c2a9e-5b7d-4e21-9c0a-7d2e4b6f8a10"
 DEMO_MOLECULE_CONTAINER_ID = "1d41e458-a793-53db-b438-85ec29c1ab7f"
+#: Nodes of the demo Molecule; under the ``molecule`` profile each answers its own row.
+DEMO_MOLECULE_NODES = 3
 DEMO_OFFLINE_CONTAINER_ID = "f0093e19-59ed-5524-8a8c-f7138d6d1699"
-#: Runtime reserved for contract runs: tests may pause and restart its one listener freely.
+#: Runtime reserved for contract runs: tests may pause and restart its one listener freely. The
+#: listener is not a Web Services Server (wss) one, so every behaviour profile reports it.
 DEMO_TEST_CONTAINER_ID = "732e9575-17d1-56c5-839e-ef7a2b728264"
 DEMO_TEST_LISTENER_ID = "7594eaa7-1010-5d5e-a0a0-183ec46cfdf8"
 
@@ -77,6 +84,7 @@ def demo_state() -> FakeState:
                 api_tokens=[DEMO_API_TOKEN],
                 accounts=[DEMO_ACCOUNT_ID],
                 privileges=set(all_privileges),
+                otp_secret=DEMO_OTP_SECRET,
             ),
             User(
                 DEMO_READONLY_USERNAME,
@@ -109,6 +117,7 @@ def demo_state() -> FakeState:
                 "Integration Molecule (eu-west)",
                 DEMO_ACCOUNT_ID,
                 kind="MOLECULE",
+                nodes=DEMO_MOLECULE_NODES,
                 listeners=[
                     Listener("f275232f-2285-544a-95cf-46861ae8e02f", "Invoices SFTP poller", "sftp"),
                     Listener("42417fd6-3de6-50cb-b586-3e8dd605afe6", "Shipping events JMS", "jms", PAUSED),
@@ -133,7 +142,7 @@ def demo_state() -> FakeState:
                 "Contract test Atom",
                 DEMO_ACCOUNT_ID,
                 kind="ATOM",
-                listeners=[Listener(DEMO_TEST_LISTENER_ID, "Contract test listener", "wss")],
+                listeners=[Listener(DEMO_TEST_LISTENER_ID, "Contract test listener", "http")],
             ),
             Runtime(
                 "d1a61f9a-9e14-59bf-a691-df9df0099937",

@@ -41,8 +41,16 @@ class Faults:
     ``reset()`` returns to the configuration the fake was created with.
     """
 
-    def __init__(self, *, rate_limit: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        rate_limit: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        retry_after_header: bool = True,
+    ) -> None:
         self._lock = threading.Lock()
+        #: Whether rate-limited answers carry Retry-After (no Boomi source mentions one: off under ``rate-limited``).
+        self.retry_after_header = retry_after_header
         self._clock = clock
         self._initial_rate_limit = rate_limit
         self.latency: float = 0.0
@@ -103,6 +111,13 @@ class Faults:
     def offline_override(self, container_id: str) -> bool | None:
         with self._lock:
             return self._offline.get(container_id)
+
+    def admit_request(self, account_id: str) -> tuple[bool, int | None]:
+        """(refused?, Retry-After seconds to send, or None when the header is left out)."""
+        retry_after = self.admit(account_id)
+        if retry_after is None:
+            return False, None
+        return True, retry_after if self.retry_after_header else None
 
     def admit(self, account_id: str) -> int | None:
         """Count a request against the account's limit: None if admitted, else Retry-After seconds."""

@@ -12,12 +12,16 @@ example, and equals :func:`~boomi_listeners.testing.demo_state`)::
         api_tokens: [demo-api-token]     # log in as "BOOMI_TOKEN.demo@example.com" with the token
         accounts: [boomi-demo-000001]    # accounts the user may act for
         privileges: [API, ATOM_MANAGEMENT]   # default: both
+        otp_secret: VHEIACIDFA6PPDOZTSMAOLOA5HD2LFVG   # optional base32 TOTP secret: under the totp
+                                         # profile this user must send X-Boomi-OTP (30-second codes)
     runtimes:
       - id: b2d4f6a8-1c3e-4a5b-8d7f-9e0a1b2c3d4e   # the containerId
         name: Production Atom
         account: boomi-demo-000001
         online: true                     # default true; false answers 410 like an offline runtime
-        kind: ATOM                       # ATOM, MOLECULE or CLOUD; only shown in listings
+        kind: ATOM                       # ATOM, MOLECULE or CLOUD
+        nodes: 1                         # default 1; a MOLECULE or CLOUD with more nodes answers one
+                                         # row per node under the molecule profile
         listeners:
           - id: 3f1c2a9e-5b7d-4e21-9c0a-7d2e4b6f8a10   # the listenerId (process component ID)
             name: Orders listener
@@ -30,6 +34,8 @@ Unknown keys are rejected so that a typo does not silently change the data set.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -102,6 +108,15 @@ def _strings(value: Any, where: str) -> list[str]:
     return [_text(item, f"{where}[{i}]") for i, item in enumerate(_list(value, where))]
 
 
+def _base32(value: Any, where: str) -> str:
+    text = _text(value, where)
+    try:
+        base64.b32decode(text.upper() + "=" * (-len(text) % 8))
+    except (binascii.Error, ValueError):
+        raise StateFileError(f"{where} must be a base32 TOTP secret (letters A-Z and digits 2-7)") from None
+    return text
+
+
 def state_from_mapping(data: Any) -> FakeState:
     """Build a :class:`FakeState` from already-parsed file content."""
     top = _mapping(data, "the data set", {"accounts", "users", "runtimes"})
@@ -113,18 +128,22 @@ def state_from_mapping(data: Any) -> FakeState:
         )
     for i, raw in enumerate(_list(top.get("users"), "users")):
         where = f"users[{i}]"
-        item = _mapping(raw, where, {"username", "password", "api_tokens", "accounts", "privileges"})
+        item = _mapping(raw, where, {"username", "password", "api_tokens", "accounts", "privileges", "otp_secret"})
         password = item.get("password")
         tokens = _strings(item.get("api_tokens"), f"{where}.api_tokens")
         if password is None and not tokens:
             raise StateFileError(f"{where} needs a password or api_tokens, or it can never log in")
         privileges = item.get("privileges", [PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT])
+        otp_secret = item.get("otp_secret")
+        if otp_secret is not None:
+            otp_secret = _base32(otp_secret, f"{where}.otp_secret")
         user = User(
             _text(item.get("username"), f"{where}.username"),
             password=None if password is None else _text(password, f"{where}.password"),
             api_tokens=tokens,
             accounts=_strings(item.get("accounts"), f"{where}.accounts"),
             privileges=set(_strings(privileges, f"{where}.privileges")),
+            otp_secret=otp_secret,
         )
         for account_id in user.accounts:
             if account_id not in state.accounts:
@@ -133,7 +152,7 @@ def state_from_mapping(data: Any) -> FakeState:
     seen_runtimes: set[str] = set()
     for i, raw in enumerate(_list(top.get("runtimes"), "runtimes")):
         where = f"runtimes[{i}]"
-        item = _mapping(raw, where, {"id", "name", "account", "online", "kind", "listeners"})
+        item = _mapping(raw, where, {"id", "name", "account", "online", "kind", "nodes", "listeners"})
         runtime_id = _text(item.get("id"), f"{where}.id")
         if runtime_id in seen_runtimes:
             raise StateFileError(f"{where}.id {runtime_id!r} is used twice")
@@ -141,6 +160,9 @@ def state_from_mapping(data: Any) -> FakeState:
         online = item.get("online", True)
         if not isinstance(online, bool):
             raise StateFileError(f"{where}.online must be true or false")
+        nodes = item.get("nodes", 1)
+        if isinstance(nodes, bool) or not isinstance(nodes, int) or nodes < 1:
+            raise StateFileError(f"{where}.nodes must be a whole number >= 1")
         listeners: list[Listener] = []
         for j, raw_listener in enumerate(_list(item.get("listeners"), f"{where}.listeners")):
             lwhere = f"{where}.listeners[{j}]"
@@ -167,6 +189,7 @@ def state_from_mapping(data: Any) -> FakeState:
                 online=online,
                 kind=_text(item.get("kind", "ATOM"), f"{where}.kind"),
                 listeners=listeners,
+                nodes=nodes,
             )
         )
     return state
@@ -185,6 +208,7 @@ def state_to_mapping(state: FakeState) -> dict[str, Any]:
                     "api_tokens": list(u.api_tokens),
                     "accounts": list(u.accounts),
                     "privileges": sorted(u.privileges),
+                    **({"otp_secret": u.otp_secret} if u.otp_secret is not None else {}),
                 }
                 for u in state.users.values()
             ],
@@ -195,6 +219,7 @@ def state_to_mapping(state: FakeState) -> dict[str, Any]:
                     "account": r.account_id,
                     "online": r.online,
                     "kind": r.kind,
+                    **({"nodes": r.nodes} if r.nodes != 1 else {}),
                     "listeners": [
                         {"id": li.id, "name": li.name, "connector_type": li.connector_type, "status": li.status}
                         for li in r.listeners

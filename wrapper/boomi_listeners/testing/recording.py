@@ -1,22 +1,27 @@
 """The request log: what clients sent, so tests can check a client's side of the contract.
 
 Secrets never reach the log: the Authorization header keeps only its scheme ("Basic ***") and any
-header whose name suggests a credential is masked entirely. Bodies are kept as sent because the
-listener operations carry no secrets in them.
+header whose name suggests a credential (the one-time code in ``X-Boomi-OTP`` included) is masked
+entirely. Bodies are kept as sent (the listener operations carry no secrets in them), up to 64 KiB.
+The log is a ring buffer: it keeps the latest ``size`` requests, so a long-running fake stays bounded.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RecordedRequest", "RequestLog", "redact_headers"]
+__all__ = ["DEFAULT_LOG_SIZE", "RecordedRequest", "RequestLog", "redact_headers"]
+
+#: Requests the fake's log keeps by default.
+DEFAULT_LOG_SIZE = 1000
 
 MASK = "***"
-_SECRET_NAME_PARTS = ("token", "secret", "password", "api-key", "apikey", "cookie", "session")
+_SECRET_NAME_PARTS = ("token", "secret", "password", "api-key", "apikey", "cookie", "session", "otp")
 
 
 def _is_secret(name: str) -> bool:
@@ -54,6 +59,8 @@ class RecordedRequest:
     dropped: bool = False
     fault: str | None = None
     at: float = field(default=0.0, compare=False)
+    #: True when ``body`` holds only the start of a longer body.
+    truncated: bool = False
 
     def json(self) -> Any:
         """The body parsed as JSON (raises ValueError if it is not JSON)."""
@@ -64,11 +71,17 @@ class RecordedRequest:
 
 
 class RequestLog:
-    """Append-only, thread-safe list of recorded requests."""
+    """Thread-safe ring buffer of the latest ``size`` recorded requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = DEFAULT_LOG_SIZE) -> None:
+        if size < 1:
+            raise ValueError("the request log must keep at least one request")
         self._lock = threading.Lock()
-        self._items: list[RecordedRequest] = []
+        self._items: deque[RecordedRequest] = deque(maxlen=size)
+
+    @property
+    def size(self) -> int:
+        return self._items.maxlen or 0
 
     def append(self, item: RecordedRequest) -> None:
         with self._lock:

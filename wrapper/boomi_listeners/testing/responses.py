@@ -10,13 +10,22 @@ from collections.abc import Mapping
 
 from starlette.responses import JSONResponse, Response
 
+from .profiles import PROFILES, Profile
 from .state import ListenerSnapshot
 from .xml import error_xml, query_result_xml, token_result_xml
 
-__all__ = ["ApiError", "error_response", "query_result_response", "token_result_response", "wants_json"]
+__all__ = [
+    "PROGRESS_MESSAGE",
+    "ApiError",
+    "error_response",
+    "query_result_response",
+    "token_result_response",
+    "wants_json",
+]
 
 _JSON_TYPES = ("application/json", "text/json")
 _XML_TYPES = ("application/xml", "text/xml")
+DOCUMENTED = PROFILES["documented"]
 
 
 class ApiError(Exception):
@@ -81,12 +90,32 @@ def token_result_response(token: str, *, json: bool) -> Response:
     return Response(token_result_xml(token), media_type="application/xml")
 
 
-def query_result_response(results: list[ListenerSnapshot] | None, *, json: bool) -> Response:
-    """The AsyncOperationResult: 202 in the body while running (HTTP 200 either way, as documented)."""
+#: The progress row's message under the ``status-row`` profile, as S8 quotes it.
+PROGRESS_MESSAGE = "Connecting to runtime..."
+
+
+def query_result_response(
+    results: list[ListenerSnapshot] | None, *, json: bool, profile: Profile = DOCUMENTED
+) -> Response:
+    """The AsyncOperationResult: ``responseStatusCode`` 202 in the body while running, 200 when done.
+
+    Documented: HTTP 200 either way, no rows and no ``numberOfResults`` while running. The profile
+    can answer HTTP 202 while running (``http-202``), add an ``AsyncOperationStatus`` row while
+    running (``status-row``), and report a finished empty result as 202 with ``numberOfResults`` 0
+    (``empty-202``).
+    """
+    progress = PROGRESS_MESSAGE if profile.status_row else None
     if not json:
-        return Response(query_result_xml(results), media_type="application/xml")
+        status = 202 if results is None and profile.http_202 else 200
+        body = query_result_xml(results, progress_message=progress, empty_202=profile.empty_202)
+        return Response(body, status_code=status, media_type="application/xml")
     if results is None:
-        return JSONResponse({"@type": "AsyncOperationResult", "responseStatusCode": 202})
+        running: dict[str, object] = {"@type": "AsyncOperationResult", "responseStatusCode": 202}
+        if progress is not None:
+            running["result"] = [{"@type": "AsyncOperationStatus", "message": progress}]
+        return JSONResponse(running, status_code=202 if profile.http_202 else 200)
+    if not results and profile.empty_202:
+        return JSONResponse({"@type": "AsyncOperationResult", "numberOfResults": 0, "responseStatusCode": 202})
     return JSONResponse(
         {
             "@type": "AsyncOperationResult",

@@ -24,12 +24,14 @@ from typing import Literal
 __all__ = [
     "ACTIONS",
     "LISTENER_STATUSES",
+    "MULTI_NODE_KINDS",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
     "Account",
     "FakeState",
     "Listener",
     "ListenerSnapshot",
+    "NodeState",
     "QueryJob",
     "Runtime",
     "User",
@@ -50,6 +52,9 @@ PRIVILEGE_ATOM_MANAGEMENT = "ATOM_MANAGEMENT"
 #: Oldest finished queries are forgotten beyond this many, so a long-running fake stays bounded.
 MAX_QUERY_JOBS = 10_000
 
+#: Runtime kinds made of several nodes.
+MULTI_NODE_KINDS = frozenset({"MOLECULE", "CLOUD"})
+
 
 @dataclass
 class Account:
@@ -68,6 +73,8 @@ class User:
     api_tokens: list[str] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
     privileges: set[str] = field(default_factory=lambda: {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT})
+    #: Base32 TOTP secret of a user with two-factor authentication; checked only under the ``totp`` profile.
+    otp_secret: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -81,6 +88,23 @@ class Listener:
     # Sequence number of the last change request applied, so a late phase of an older restart
     # cannot overwrite the effect of a newer request.
     last_change: int = field(default=0, repr=False, compare=False)
+    # Per-node state while the nodes of a multi-node runtime disagree (``molecule`` profile); empty
+    # when every node has ``status``. ``status`` is what all nodes agree on, or the older status.
+    node_states: list[NodeState] = field(default_factory=list, repr=False, compare=False)
+
+    def node_statuses(self, nodes: int) -> tuple[str, ...]:
+        """The status of each of ``nodes`` nodes (all ``status`` unless a change is half applied)."""
+        if len(self.node_states) == nodes:
+            return tuple(node.status for node in self.node_states)
+        return (self.status,) * nodes
+
+
+@dataclass
+class NodeState:
+    """One node's view of a listener on a multi-node runtime."""
+
+    status: str
+    last_change: int = 0
 
 
 @dataclass
@@ -93,6 +117,12 @@ class Runtime:
     online: bool = True
     kind: str = "ATOM"
     listeners: list[Listener] = field(default_factory=list)
+    #: Nodes of a Runtime cluster (MOLECULE) or cloud (CLOUD); each answers its own row under ``molecule``.
+    nodes: int = 1
+
+    @property
+    def multi_node(self) -> bool:
+        return self.kind.upper() in MULTI_NODE_KINDS and self.nodes > 1
 
     def find_listener(self, listener_id: str) -> Listener | None:
         for listener in self.listeners:
@@ -121,6 +151,12 @@ class QueryJob:
     created: float
     completes: float
     result: list[ListenerSnapshot] | None = None
+    #: Rows per listener: the runtime's node count under the ``molecule`` profile, else 1.
+    rows_per_listener: int = 1
+    #: Connector types left out of the result (``unreported-wss``).
+    hidden_connector_types: frozenset[str] = frozenset()
+    #: How often the finished result has been read (``read-once``).
+    reads: int = 0
 
 
 TransitionKind = Literal["pause", "resume", "restart_begin", "restart_end"]
@@ -132,6 +168,9 @@ class _Transition:
     listener_id: str
     kind: TransitionKind
     change: int
+    #: The node this transition is for (None: every node at once) and how many nodes there are.
+    node: int | None = None
+    nodes: int = 1
 
 
 @dataclass(frozen=True)
@@ -166,6 +205,8 @@ class FakeState:
         self._events: list[tuple[float, int, _Event]] = []
         self._sequence = itertools.count(1)
         self._queries: dict[str, QueryJob] = {}
+        #: Makes query tokens; replace it (e.g. with a seeded source) for reproducible recordings.
+        self.new_token: Callable[[], str] = lambda: f"ListenerStatus-{uuid.uuid4()}"
 
     # -- seeding -----------------------------------------------------------------------------
 
@@ -211,7 +252,9 @@ class FakeState:
         if status not in LISTENER_STATUSES:
             raise ValueError(f"status must be one of {sorted(LISTENER_STATUSES)}, not {status!r}")
         with self.lock:
-            self.listener(container_id, listener_id).status = status
+            found = self.listener(container_id, listener_id)
+            found.status = status
+            found.node_states.clear()
 
     def runtimes_of(self, account_id: str) -> list[Runtime]:
         with self.lock:
@@ -251,20 +294,18 @@ class FakeState:
         found = runtime.find_listener(event.listener_id) if runtime else None
         if found is None:  # removed from the data set meanwhile; nothing to change
             return
-        if event.kind == "restart_end":
-            # Only finish the restart if no newer request touched this listener since.
-            if found.last_change == event.change:
-                found.status = LISTENING
+        if event.node is None:
+            _apply_to(found, event)
+            found.node_states.clear()
             return
-        found.last_change = event.change
-        if event.kind == "pause":
-            found.status = PAUSED
-        elif event.kind == "resume":
-            # Resuming does not repair a listener that failed; only a restart clears an error.
-            if found.status != ERRORED:
-                found.status = LISTENING
-        else:  # restart_begin: the listener stops before it starts again
-            found.status = PAUSED
+        if len(found.node_states) != event.nodes:
+            found.node_states = [NodeState(found.status, found.last_change) for _ in range(event.nodes)]
+        _apply_to(found.node_states[event.node], event)
+        agreed = {node.status for node in found.node_states}
+        if len(agreed) == 1:
+            found.status = agreed.pop()
+            found.last_change = max(node.last_change for node in found.node_states)
+            found.node_states.clear()
 
     # -- changeListenerStatus -----------------------------------------------------------------
 
@@ -276,8 +317,13 @@ class FakeState:
         *,
         apply_delay: float,
         restart_phase: float,
+        nodes: int = 1,
     ) -> int:
-        """Queue the effect of an accepted changeListenerStatus request; returns listeners affected."""
+        """Queue the effect of an accepted changeListenerStatus request; returns listeners affected.
+
+        With ``nodes`` > 1 each node applies the change on its own: node ``i`` after
+        ``apply_delay * (1 + i / nodes)``, so for a while the nodes disagree.
+        """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         with self.lock:
@@ -291,33 +337,52 @@ class FakeState:
                 targets = [listener_id]
             base = action.removesuffix("_all")
             change = next(self._sequence)
-            due = self.clock() + apply_delay
+            now = self.clock()
+            per_node: list[tuple[int | None, float]] = (
+                [(i, now + apply_delay * (1 + i / nodes)) for i in range(nodes)]
+                if nodes > 1
+                else [(None, now + apply_delay)]
+            )
             for target in targets:
-                if base == "restart":
-                    self._schedule(due, _Transition(container_id, target, "restart_begin", change))
-                    self._schedule(due + restart_phase, _Transition(container_id, target, "restart_end", change))
-                elif base == "pause":
-                    self._schedule(due, _Transition(container_id, target, "pause", change))
-                else:
-                    self._schedule(due, _Transition(container_id, target, "resume", change))
+                for node, due in per_node:
+                    if base == "restart":
+                        self._schedule(due, _Transition(container_id, target, "restart_begin", change, node, nodes))
+                        self._schedule(
+                            due + restart_phase, _Transition(container_id, target, "restart_end", change, node, nodes)
+                        )
+                    else:
+                        kind: TransitionKind = "pause" if base == "pause" else "resume"
+                        self._schedule(due, _Transition(container_id, target, kind, change, node, nodes))
             return len(targets)
 
     # -- ListenerStatus query ------------------------------------------------------------------
 
     def start_query(
-        self, account_id: str, container_id: str, listener_id: str | None, *, query_delay: float
+        self,
+        account_id: str,
+        container_id: str,
+        listener_id: str | None,
+        *,
+        query_delay: float,
+        rows_per_listener: int = 1,
+        hidden_connector_types: frozenset[str] = frozenset(),
     ) -> QueryJob:
-        """Register a query; its result is snapshotted when ``query_delay`` has passed."""
+        """Register a query; its result is snapshotted when ``query_delay`` has passed.
+
+        ``rows_per_listener`` > 1 answers one row per node; listeners of ``hidden_connector_types`` are left out.
+        """
         with self.lock:
             self.advance()
             now = self.clock()
             job = QueryJob(
-                token=f"ListenerStatus-{uuid.uuid4()}",
+                token=self.new_token(),
                 account_id=account_id,
                 container_id=container_id,
                 listener_id=listener_id,
                 created=now,
                 completes=now + query_delay,
+                rows_per_listener=rows_per_listener,
+                hidden_connector_types=hidden_connector_types,
             )
             self._queries[job.token] = job
             self._schedule(job.completes, _QueryCompletion(job.token))
@@ -337,9 +402,11 @@ class FakeState:
         runtime = self.runtimes.get(job.container_id)
         listeners = runtime.listeners if runtime else []
         job.result = [
-            ListenerSnapshot(listener.id, listener.status, listener.connector_type)
+            ListenerSnapshot(listener.id, status, listener.connector_type)
             for listener in listeners
-            if job.listener_id is None or listener.id == job.listener_id
+            if (job.listener_id is None or listener.id == job.listener_id)
+            and listener.connector_type not in job.hidden_connector_types
+            for status in listener.node_statuses(job.rows_per_listener)
         ]
 
     def _forget_old_queries(self) -> None:
@@ -348,3 +415,21 @@ class FakeState:
             oldest = sorted(self._queries.values(), key=lambda j: j.created)[:excess]
             for job in oldest:
                 self._queries.pop(job.token, None)
+
+
+def _apply_to(target: Listener | NodeState, event: _Transition) -> None:
+    """One transition's effect on a listener (every node at once) or on one node's view of it."""
+    if event.kind == "restart_end":
+        # Only finish the restart if no newer request touched this listener since.
+        if target.last_change == event.change:
+            target.status = LISTENING
+        return
+    target.last_change = event.change
+    if event.kind == "pause":
+        target.status = PAUSED
+    elif event.kind == "resume":
+        # Resuming does not repair a listener that failed; only a restart clears an error.
+        if target.status != ERRORED:
+            target.status = LISTENING
+    else:  # restart_begin: the listener stops before it starts again
+        target.status = PAUSED

@@ -16,6 +16,7 @@ from typing import Any
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from .limits import DEFAULT_MAX_NESTING
 from .state import ListenerSnapshot
 
 __all__ = [
@@ -42,13 +43,21 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2] if tag.startswith("{") else tag.rpartition(":")[2]
 
 
-def _parse(body: bytes) -> ET.Element:
+def _parse(body: bytes, max_nesting: int) -> ET.Element:
     try:
         root: ET.Element = SafeET.fromstring(body, forbid_dtd=True)
     except defusedxml.DefusedXmlException as exc:
         raise XmlBodyError(f"the XML body uses a forbidden construct ({type(exc).__name__})") from None
     except ET.ParseError as exc:
         raise XmlBodyError(f"the body is not well-formed XML ({exc})") from None
+    # Expat and ElementTree build deep trees without recursion; the readers below recurse, so the
+    # depth is checked here, iteratively, before any of them runs.
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > max_nesting:
+            raise XmlBodyError(f"the XML body is nested deeper than {max_nesting} levels")
+        stack.extend((child, depth + 1) for child in element)
     return root
 
 
@@ -69,9 +78,9 @@ def _fields(element: ET.Element) -> dict[str, str]:
     return values
 
 
-def parse_change_request(body: bytes) -> dict[str, Any]:
+def parse_change_request(body: bytes, max_nesting: int = DEFAULT_MAX_NESTING) -> dict[str, Any]:
     """``<ChangeListenerStatusRequest action=… containerId=… listenerId=…/>`` as a dictionary."""
-    root = _parse(body)
+    root = _parse(body, max_nesting)
     _expect_root(root, {"ChangeListenerStatusRequest"}, "<ChangeListenerStatusRequest>")
     return dict(_fields(root))
 
@@ -112,9 +121,9 @@ def _expression(element: ET.Element, where: str) -> dict[str, Any]:
     return result
 
 
-def parse_query_config(body: bytes) -> dict[str, Any]:
+def parse_query_config(body: bytes, max_nesting: int = DEFAULT_MAX_NESTING) -> dict[str, Any]:
     """``<QueryConfig><QueryFilter><expression …>`` as the JSON-shaped ListenerStatusQueryConfig."""
-    root = _parse(body)
+    root = _parse(body, max_nesting)
     _expect_root(root, {"QueryConfig", "ListenerStatusQueryConfig"}, "<QueryConfig>")
     filters = [child for child in root if _local(child.tag) == "QueryFilter"]
     if not filters:
@@ -144,13 +153,22 @@ def token_result_xml(token: str) -> bytes:
     return _document(root)
 
 
-def query_result_xml(results: list[ListenerSnapshot] | None) -> bytes:
-    """The AsyncOperationResult document; ``None`` means the query is still running (202)."""
+def query_result_xml(
+    results: list[ListenerSnapshot] | None, *, progress_message: str | None = None, empty_202: bool = False
+) -> bytes:
+    """The AsyncOperationResult document; ``None`` means the query is still running (202).
+
+    ``progress_message`` adds an ``AsyncOperationStatus`` row to the in-progress answer (``status-row``);
+    ``empty_202`` reports a finished empty result as 202 with ``numberOfResults`` 0 (``empty-202``).
+    """
     attributes = {"xmlns:bns": BOOMI_NS, "xmlns:xsi": XSI_NS}
     if results is None:
         attributes["responseStatusCode"] = "202"
-        return _document(ET.Element("bns:AsyncOperationResult", attributes))
-    attributes["responseStatusCode"] = "200"
+        running = ET.Element("bns:AsyncOperationResult", attributes)
+        if progress_message is not None:
+            ET.SubElement(running, "bns:result", {"xsi:type": "AsyncOperationStatus", "message": progress_message})
+        return _document(running)
+    attributes["responseStatusCode"] = "202" if empty_202 and not results else "200"
     attributes["numberOfResults"] = str(len(results))
     root = ET.Element("bns:AsyncOperationResult", attributes)
     for row in results:
