@@ -21,6 +21,7 @@ LISTENER_OPERATIONS = {
 }
 ADDED_CODES = ("400", "401", "404", "504")
 SHARED_CODES = ("403", "410", "503")
+TOKEN_READ_CODES = ("202", "204")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,20 @@ def test_every_listener_operation_references_the_added_responses(
     for code, response in spec["paths"][path][method]["responses"].items():
         assert operation["responses"][code] == response
     with_body = {"415"} if "requestBody" in operation else set()
-    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES, *with_body}
+    token_read = set(TOKEN_READ_CODES) if operation_id == "AsyncTokenListenerStatus" else set()
+    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES, *with_body, *token_read}
+
+
+def test_token_read_documents_202_with_the_result_schema_and_204_without_content(effective: dict[str, Any]) -> None:
+    path, method = LISTENER_OPERATIONS["AsyncTokenListenerStatus"]
+    responses = effective["paths"][path][method]["responses"]
+    # 202: not finished yet, same body as the 200 answer, so the client parses it the same way.
+    assert responses["202"]["description"]
+    for media_type, media in responses["200"]["content"].items():
+        assert responses["202"]["content"][media_type]["schema"] == media["schema"], media_type
+    # 204: already read or expired; there is no body to parse.
+    assert responses["204"]["description"]
+    assert "content" not in responses["204"]
 
 
 def test_effective_spec_is_what_the_client_ships(effective: dict[str, Any]) -> None:
