@@ -237,8 +237,22 @@ def test_update_adds_into_objects_and_appends_to_arrays() -> None:
 def test_update_refuses_to_overwrite_what_the_document_defines(
     document: dict[str, Any], update: dict[str, Any], key: str
 ) -> None:
-    with pytest.raises(OverlayError, match=rf"overlay action 0 \('mine'\): would overwrite .*\[\"{key}\"\]"):
+    with pytest.raises(OverlayError, match=rf"overlay action 0 \('mine'\): does not fit the spec at .*\[\"{key}\"\]"):
         apply_overlay(document, overlay({"target": "$.schemas", "description": "mine", "update": update}))
+
+
+def test_words_for_something_the_spec_no_longer_has_fail() -> None:
+    document = {"op": {"responses": {"200": {}}, "requestBody": {"$ref": "#/components/requestBodies/B"}}}
+    moved = {"requestBody": {"content": {"a/json": {"example": 1}}}}
+    renamed = {"responses": {"201": {"description": "Created."}}}
+
+    with pytest.raises(OverlayError, match=r"\[\"requestBody\"\] \(described by the overlay, missing in the spec\)"):
+        apply_overlay(document, overlay({"target": "$.op", "update": moved}))
+    with pytest.raises(OverlayError, match=r"\[\"201\"\] \(described by the overlay, missing in the spec\)"):
+        apply_overlay(document, overlay({"target": "$.op", "update": renamed}))
+    # A new answer made of words only, at the top of an update, is an addition.
+    added = apply_overlay(document, overlay({"target": "$.op.responses", "update": {"204": {"description": "Gone."}}}))
+    assert added["op"]["responses"]["204"] == {"description": "Gone."}
 
 
 def test_every_named_target_key_must_exist() -> None:

@@ -29,13 +29,14 @@ import jsonpath_rfc9535
 from regen.errors import RegenError
 
 JSONDoc = dict[str, Any]
+_PROSE = frozenset({"description", "summary", "example", "examples"})
 
 
 class OverlayError(RegenError, ValueError):
     """An overlay document is malformed, or one of its actions no longer fits the document."""
 
 
-def merge(target: Any, update: Any, where: str = "$", conflicts: list[str] | None = None) -> Any:
+def merge(target: Any, update: Any, where: str = "$", conflicts: list[str] | None = None, depth: int = 0) -> Any:
     """Merge ``update`` into ``target`` following Overlay 1.0, adding only.
 
     Objects merge key by key (recursively) and arrays are extended. A key that
@@ -46,10 +47,17 @@ def merge(target: Any, update: Any, where: str = "$", conflicts: list[str] | Non
     if isinstance(target, dict) and isinstance(update, Mapping):
         for key, value in update.items():
             path = f"{where}[{json.dumps(key)}]"
-            if key not in target:
+            missing = key not in target or (isinstance(target[key], dict) and "$ref" in target[key])
+            # A brand-new object of words at the top of an update (a new response) is fine; words
+            # deeper down, or with nothing but containers above them, describe something existing.
+            new_words = depth == 0 and isinstance(value, Mapping) and any(k in _PROSE for k in value)
+            if conflicts is not None and missing and _describes_only(value) and not new_words:
+                # Words for something the spec no longer has here (moved, renamed or now a $ref).
+                conflicts.append(f"{path} (described by the overlay, missing in the spec)")
+            elif key not in target:
                 target[key] = copy.deepcopy(value)
             elif isinstance(target[key], dict) and isinstance(value, Mapping) and "$ref" not in value:
-                merge(target[key], value, path, conflicts)
+                merge(target[key], value, path, conflicts, depth + 1)
             elif conflicts is not None:
                 conflicts.append(path)
             else:
@@ -59,6 +67,13 @@ def merge(target: Any, update: Any, where: str = "$", conflicts: list[str] | Non
         target.extend(copy.deepcopy(update if isinstance(update, list) else [update]))
         return target
     return copy.deepcopy(update)
+
+
+def _describes_only(value: Any) -> bool:
+    """Whether ``value`` only adds prose (descriptions, summaries, examples) to what it lands on."""
+    if not isinstance(value, Mapping) or not value:
+        return False
+    return all(key in _PROSE or _describes_only(item) for key, item in value.items())
 
 
 def _check_document(overlay: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -143,8 +158,9 @@ def _update(label: str, nodes: jsonpath_rfc9535.JSONPathNodeList, update: Any) -
         merge(node.value, update, node.path(), conflicts)
         if conflicts:
             raise OverlayError(
-                f"{label}: would overwrite what the spec now defines itself at {', '.join(conflicts)}; "
-                "compare Boomi's definition with ours, then drop or narrow this action"
+                f"{label}: does not fit the spec at {', '.join(conflicts)}: the spec now defines this itself, "
+                "or no longer has what the overlay describes; compare Boomi's definition with ours, then drop, "
+                "narrow or retarget this action"
             )
 
 

@@ -227,10 +227,15 @@ def regen(layout: Layout, download: Path | None = None, *, accept_breaking: bool
     staging = Staging(layout.root)
     notes = [note for note in [staging.recover()] if note]
     project_spec = import_download(read_download(download)) if download is not None else None
+    if project_spec is not None:
+        # An import is judged on Boomi's structure alone, before our overlay: a breaking download
+        # is refused with its report even when the overlay no longer fits it either.
+        report = compare(load_document(layout.spec) if layout.spec.exists() else None, project_spec)
+        if report.breaking and not accept_breaking:
+            raise BreakingChangesRefused(report)
     effective = effective_spec(layout, project_spec)
-    report = compare(previous_effective(layout), effective)
-    if download is not None and report.breaking and not accept_breaking:
-        raise BreakingChangesRefused(report)
+    if project_spec is None:
+        report = compare(previous_effective(layout), effective)
 
     staging.fresh()
     fresh = generate(layout, effective, staging.staged("generated"))

@@ -172,6 +172,73 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTE
     return copy.deepcopy(sliced)
 
 
+def _flatten_all_of(node: Any, schemas: Mapping[str, Any], depth: int = 0) -> Any:
+    """``allOf`` merged into one object schema (what the generator makes of it), everywhere below ``node``."""
+    if isinstance(node, list):
+        return [_flatten_all_of(item, schemas, depth) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    result = {key: _flatten_all_of(value, schemas, depth) for key, value in node.items() if key != "allOf"}
+    if "allOf" not in node or depth > 20:
+        return result
+    for part in node["allOf"]:
+        ref = part.get("$ref", "") if isinstance(part, Mapping) else ""
+        if ref.startswith("#/components/schemas/"):
+            part = schemas.get(ref.rsplit("/", 1)[-1], {})
+        part = _flatten_all_of(part, schemas, depth + 1)
+        if not isinstance(part, Mapping):
+            continue
+        for key, value in part.items():
+            if key == "properties":
+                # Boomi lists properties by name; a merged object is written the way it would be inline.
+                result["properties"] = dict(sorted({**result.get("properties", {}), **value}.items()))
+            elif key == "required":
+                result["required"] = list(dict.fromkeys([*result.get("required", []), *value]))
+            else:
+                result.setdefault(key, value)
+    return result
+
+
+_OPERATION_KEY_ORDER = (
+    "tags", "summary", "description", "operationId", "parameters", "requestBody", "responses", "deprecated", "security"
+)  # fmt: skip
+
+
+def normalize_layout(document: Mapping[str, Any]) -> JSONDoc:
+    """The same API written one way: refactors that change no contract change no committed byte.
+
+    Parameters declared on a path item move into each operation (an operation's own
+    declaration wins), request bodies ``$ref``'d from ``components/requestBodies``
+    are written in place, and ``allOf`` compositions are merged into one schema.
+    """
+    doc: JSONDoc = copy.deepcopy(dict(document))
+    bodies = doc.get("components", {}).get("requestBodies", {})
+    schemas = doc.get("components", {}).get("schemas", {})
+    for item in doc.get("paths", {}).values():
+        if not isinstance(item, dict):
+            continue
+        shared = item.pop("parameters", [])
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if not isinstance(operation, dict):
+                continue
+            own = operation.get("parameters", [])
+            names = {(p.get("in"), p.get("name")) for p in own if isinstance(p, Mapping)}
+            inherited = [p for p in shared if isinstance(p, Mapping) and (p.get("in"), p.get("name")) not in names]
+            if inherited or own:
+                operation["parameters"] = [*copy.deepcopy(inherited), *own]
+            ref = (operation.get("requestBody") or {}).get("$ref", "")
+            if ref.startswith("#/components/requestBodies/") and ref.rsplit("/", 1)[-1] in bodies:
+                operation["requestBody"] = copy.deepcopy(bodies[ref.rsplit("/", 1)[-1]])
+            # Boomi's key order, so a moved parameter list or body lands where it always was.
+            ordered = {key: operation[key] for key in _OPERATION_KEY_ORDER if key in operation}
+            item[method] = {**ordered, **{k: v for k, v in operation.items() if k not in ordered}}
+    if schemas:
+        doc["components"]["schemas"] = _flatten_all_of(schemas, schemas)
+    doc["paths"] = _flatten_all_of(doc.get("paths", {}), schemas)
+    return doc
+
+
 def import_download(document: Mapping[str, Any]) -> JSONDoc:
     """The committed project spec for a full download: the listener slice, structure only."""
-    return structure_only(slice_spec(document))
+    return structure_only(slice_spec(normalize_layout(document)))
