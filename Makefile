@@ -17,9 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-## regen: regenerate generated/ from openapi/ (SPEC=<full Boomi download> imports a new spec first)
+## regen: regenerate generated/ from openapi/ (SPEC=<full Boomi download> imports a new spec first;
+##        an import with breaking changes writes nothing unless ACCEPT_BREAKING=1)
 regen: $(STAMP)
-	$(REGEN) $(if $(SPEC),--spec "$(SPEC)")
+	$(REGEN) $(if $(SPEC),--spec "$(SPEC)") $(if $(filter 1 yes true,$(ACCEPT_BREAKING)),--accept-breaking)
 
 ## check-regen: fail, naming the files, if generated/ is out of date with openapi/
 check-regen: $(STAMP)

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
 from schemathesis.core import NOT_SET
 
+from boomi_listeners import Action, Scope
 from contract_tests._target import Designation, Target
 
 __all__ = [
@@ -56,8 +57,9 @@ QUERY = "POST /async/ListenerStatus/query"
 RESULT = "GET /async/ListenerStatus/response/{token}"
 OPERATIONS = (CHANGE, QUERY, RESULT)
 
-SINGLE_ACTIONS = ("pause", "resume", "restart")
-ALL_ACTIONS = ("pause_all", "resume_all", "restart_all")
+# One source for the action set: the wrapper's Action (tied to the generated enum by tests/test_spec_ties.py).
+SINGLE_ACTIONS = tuple(action.value for action in Action if action.scope is Scope.ONE)
+ALL_ACTIONS = tuple(action.value for action in Action if action.scope is Scope.ALL)
 JSON = "application/json"
 UNBOUND_BASE_URL = "http://unbound-contract-target.invalid/api/rest/v1/unbound"
 XML = "application/xml"

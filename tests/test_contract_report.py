@@ -1,4 +1,9 @@
-"""``regen.contract``: what a regeneration changes for someone who writes a client."""
+"""``regen.contract``: every change classified from the client's point of view.
+
+Each case edits the effective spec the client is generated from and names the
+one change the report must show (kind, where, what), or none for layout
+refactors that mean the same thing.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,17 @@ from typing import Any
 
 import pytest
 
-from regen.contract import contract_changes, report
+from regen.contract import ADDITIVE, BREAKING, COSMETIC, Change, compare, contract_changes
 from regen.pipeline import Layout, effective_spec
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHANGE = "POST /changeListenerStatus"
 QUERY = "POST /async/ListenerStatus/query"
 FETCH = "GET /async/ListenerStatus/response/{token}"
+FETCH_PATH = "/async/ListenerStatus/response/{token}"
 
 Doc = dict[str, Any]
+Edit = Callable[[Doc], object]
 
 
 @pytest.fixture(scope="module")
@@ -25,188 +32,174 @@ def base() -> Doc:
     return effective_spec(Layout(REPO_ROOT))
 
 
-def edited(base: Doc, *edits: Callable[[Doc], object]) -> Doc:
-    doc = copy.deepcopy(base)
-    for edit in edits:
-        edit(doc)
-    return doc
-
-
 def schema(doc: Doc, name: str) -> Doc:
     result: Doc = doc["components"]["schemas"][name]
     return result
 
 
-def operation(doc: Doc, path: str, method: str) -> Doc:
+def prop(doc: Doc, name: str, prop_name: str) -> Doc:
+    result: Doc = schema(doc, name)["properties"][prop_name]
+    return result
+
+
+def op(doc: Doc, path: str, method: str = "post") -> Doc:
     result: Doc = doc["paths"][path][method]
     return result
 
 
-def test_identical_specs_are_unchanged(base: Doc) -> None:
-    assert report(base, copy.deepcopy(base)) == "contract: spec unchanged."
-    assert contract_changes(base, copy.deepcopy(base)) == []
+def fetch(doc: Doc) -> Doc:
+    return op(doc, FETCH_PATH, "get")
 
 
-def test_first_generation_has_nothing_to_compare(base: Doc) -> None:
-    assert report(None, base) == "contract: first generation, no previous spec to compare with."
+def rename_schema(doc: Doc, old: str, new: str) -> None:
+    doc["components"]["schemas"] = {new if k == old else k: v for k, v in doc["components"]["schemas"].items()}
+    _replace_refs(doc, f"#/components/schemas/{old}", f"#/components/schemas/{new}")
 
 
-def test_prose_only_edits_are_no_contract_change(base: Doc) -> None:
-    new = edited(
-        base,
-        lambda d: schema(d, "ChangeListenerStatusRequest")["properties"]["action"].update(description="Reworded."),
-        lambda d: operation(d, "/changeListenerStatus", "post").update(summary="Pause or resume listeners"),
-        lambda d: schema(d, "ListenerStatus")["properties"]["status"].update(example="paused"),
-        lambda d: d["components"]["responses"]["403"].update(description="Forbidden."),
-        lambda d: d["info"].update(title="Renamed"),
-    )
-
-    assert contract_changes(base, new) == []
-    assert report(base, new) == "contract: no contract change (descriptions or examples only)."
+def _replace_refs(node: Any, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        if node.get("$ref") == old:
+            node["$ref"] = new
+        for value in node.values():
+            _replace_refs(value, old, new)
+    elif isinstance(node, list):
+        for value in node:
+            _replace_refs(value, old, new)
 
 
-def test_other_metadata_is_not_called_prose(base: Doc) -> None:
-    new = edited(base, lambda d: d["info"].update(version="2.0.0"))
-    assert report(base, new) == (
-        "contract: no contract change in operations, schemas or responses (other metadata changed)."
-    )
+def rename_path(doc: Doc, old: str, new: str) -> None:
+    doc["paths"] = {new if k == old else k: v for k, v in doc["paths"].items()}
 
 
-def test_report_lists_every_contract_change(base: Doc) -> None:
-    def retype_count(d: Doc) -> None:
-        schema(d, "ListenerStatusAsyncResponse")["properties"]["numberOfResults"] = {"type": "string"}
-
-    new = edited(
-        base,
-        lambda d: schema(d, "ChangeListenerStatusRequest")["properties"]["action"]["enum"].append("stop"),
-        lambda d: schema(d, "ListenerStatus")["properties"].pop("connectorType"),
-        lambda d: operation(d, "/changeListenerStatus", "post")["responses"].update({"429": {"description": "Slow"}}),
-        lambda d: d["paths"].pop("/async/ListenerStatus/response/{token}"),
-        retype_count,
-        lambda d: schema(d, "ChangeListenerStatusRequest").update(required=["action", "containerId"]),
-        lambda d: schema(d, "AsyncToken").update(required=[]),
-    )
-
-    changes = contract_changes(base, new)
-    text = report(base, new)
-
-    expected = [
-        "schema ChangeListenerStatusRequest.action: enum value 'stop' added",
-        "schema ListenerStatus.connectorType: property removed",
-        f"{CHANGE}: response 429 added",
-        f"{FETCH}: operation removed (AsyncTokenListenerStatus)",
-        "schema ListenerStatusAsyncResponse.numberOfResults: retyped integer(int32) -> string",
-        "schema ChangeListenerStatusRequest.action: now required",
-        "schema ChangeListenerStatusRequest.containerId: now required",
-        "schema AsyncToken.token: no longer required",
-    ]
-    assert sorted(changes) == sorted(expected)
-    assert text.startswith("contract changes:\n")
-    for line in expected:
-        assert f"  - {line}" in text.splitlines()
+def body_to_components(doc: Doc) -> None:
+    body = op(doc, "/changeListenerStatus").pop("requestBody")
+    doc["components"].setdefault("requestBodies", {})["Change"] = body
+    op(doc, "/changeListenerStatus")["requestBody"] = {"$ref": "#/components/requestBodies/Change"}
 
 
-def test_enum_value_removed_and_reordered(base: Doc) -> None:
-    def shrink(d: Doc) -> None:
-        schema(d, "ListenerStatusGroupingExpression")["properties"]["operator"]["enum"] = ["or"]
-
-    def reorder(d: Doc) -> None:
-        schema(d, "ChangeListenerStatusRequest")["properties"]["action"]["enum"].reverse()
-
-    assert contract_changes(base, edited(base, shrink)) == [
-        "schema ListenerStatusGroupingExpression.operator: enum value 'and' removed"
-    ]
-    assert contract_changes(base, edited(base, reorder)) == []
+def parameter_to_path_level(doc: Doc) -> None:
+    doc["paths"][FETCH_PATH]["parameters"] = fetch(doc).pop("parameters")
 
 
-def test_operation_added_and_operation_id_renamed(base: Doc) -> None:
-    def add(d: Doc) -> None:
-        d["paths"]["/ListenerStatus/{id}"] = {"get": {"operationId": "GetListenerStatus", "responses": {}}}
-
-    def rename(d: Doc) -> None:
-        operation(d, "/changeListenerStatus", "post")["operationId"] = "ChangeListenerStatus"
-
-    assert contract_changes(base, edited(base, add)) == [
-        "GET /ListenerStatus/{id}: operation added (GetListenerStatus)"
-    ]
-    assert contract_changes(base, edited(base, rename)) == [
-        f"{CHANGE}: operationId UpdateListenerStatus -> ChangeListenerStatus"
-    ]
+def properties_into_all_of(doc: Doc) -> None:
+    status = schema(doc, "ListenerStatus")
+    first = {"type": "object", "properties": {"listenerId": status["properties"].pop("listenerId")}}
+    status["allOf"] = [first]
 
 
-def test_parameter_changes(base: Doc) -> None:
-    def add_query_param(d: Doc) -> None:
-        operation(d, "/async/ListenerStatus/response/{token}", "get")["parameters"].append(
-            {"name": "limit", "in": "query", "schema": {"type": "integer"}}
-        )
-
-    def retype_token(d: Doc) -> None:
-        operation(d, "/async/ListenerStatus/response/{token}", "get")["parameters"][0]["schema"] = {
-            "type": "string",
-            "format": "uuid",
-        }
-
-    assert contract_changes(base, edited(base, add_query_param)) == [f"{FETCH}: query parameter 'limit' added"]
-    assert contract_changes(base, edited(base, retype_token)) == [
-        f"{FETCH} parameter token: retyped string -> string(uuid)"
-    ]
-
-
-def test_request_body_and_media_type_changes(base: Doc) -> None:
-    def require_body(d: Doc) -> None:
-        operation(d, "/changeListenerStatus", "post")["requestBody"]["required"] = True
-
-    def drop_xml(d: Doc) -> None:
-        del operation(d, "/async/ListenerStatus/query", "post")["requestBody"]["content"]["application/xml"]
-
-    def other_body(d: Doc) -> None:
-        media = operation(d, "/async/ListenerStatus/query", "post")["requestBody"]["content"]["application/json"]
-        media["schema"] = {"$ref": "#/components/schemas/ListenerStatusExpression"}
-
-    assert contract_changes(base, edited(base, require_body)) == [f"{CHANGE}: request body required=True"]
-    assert contract_changes(base, edited(base, drop_xml)) == [f"{QUERY} request: media type application/xml removed"]
-    assert contract_changes(base, edited(base, other_body)) == [
-        f"{QUERY} request application/json: retyped ListenerStatusQueryConfig -> ListenerStatusExpression"
-    ]
-
-
-def test_shared_response_changes_show_on_every_operation(base: Doc) -> None:
-    def drop_xml_403(d: Doc) -> None:
-        del d["components"]["responses"]["403"]["content"]["application/xml"]
-
-    changes = contract_changes(base, edited(base, drop_xml_403))
-
-    assert sorted(changes) == sorted(
-        f"{name} response 403: media type application/xml removed" for name in (CHANGE, QUERY, FETCH)
+def add_required_header(doc: Doc) -> None:
+    fetch(doc)["parameters"].append(
+        {"name": "X-Boomi-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}
     )
 
 
-def test_nested_schema_changes_have_a_path(base: Doc) -> None:
-    def nested(d: Doc) -> None:
-        query_filter = schema(d, "ListenerStatusQueryConfig")["properties"]["QueryFilter"]
-        query_filter["properties"]["limit"] = {"type": "integer"}
-        schema(d, "ListenerStatusSimpleExpression")["properties"]["argument"]["items"] = {"type": "integer"}
+# ruff: noqa: E501  (one case per line reads best as a table)
+# (id, edit, expected changes as (kind, where, what); an empty list: no contract change)
+CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
+    ("action enum value added (request)", lambda d: prop(d, "ChangeListenerStatusRequest", "action")["enum"].append("stop"),
+     [(ADDITIVE, "schema ChangeListenerStatusRequest.action", "enum value 'stop' added")]),
+    ("action enum value removed (request)", lambda d: prop(d, "ChangeListenerStatusRequest", "action")["enum"].remove("restart"),
+     [(BREAKING, "schema ChangeListenerStatusRequest.action", "enum value 'restart' removed")]),
+    ("response enum value added", lambda d: prop(d, "ListenerStatusAsyncResponse", "responseStatusCode")["enum"].append(204),
+     [(BREAKING, "schema ListenerStatusAsyncResponse.responseStatusCode", "enum value 204 added")]),
+    ("enum reordered", lambda d: prop(d, "ChangeListenerStatusRequest", "action")["enum"].reverse(), []),
+    ("response property removed", lambda d: schema(d, "ListenerStatus")["properties"].pop("connectorType"),
+     [(BREAKING, "schema ListenerStatus.connectorType", "property removed")]),
+    ("response property added", lambda d: schema(d, "ListenerStatus")["properties"].update(node={"type": "string"}),
+     [(ADDITIVE, "schema ListenerStatus.node", "property added (string)")]),
+    ("required request property added",
+     lambda d: (schema(d, "ChangeListenerStatusRequest")["properties"].update(reason={"type": "string"}),
+                schema(d, "ChangeListenerStatusRequest").update(required=["reason"])),
+     [(BREAKING, "schema ChangeListenerStatusRequest.reason", "property added (string, required)")]),
+    ("retyped", lambda d: prop(d, "ListenerStatusAsyncResponse", "numberOfResults").update(type="string", format=None),
+     [(BREAKING, "schema ListenerStatusAsyncResponse.numberOfResults", "retyped integer(int32) -> string(None)")]),
+    ("request property made required", lambda d: schema(d, "ChangeListenerStatusRequest").update(required=["containerId"]),
+     [(BREAKING, "schema ChangeListenerStatusRequest.containerId", "now required")]),
+    ("response property no longer required", lambda d: schema(d, "ListenerStatus").update(required=["listenerId"]),
+     [(BREAKING, "schema ListenerStatus.status", "no longer required")]),
+    ("response property made nullable", lambda d: prop(d, "ListenerStatus", "status").update(nullable=True),
+     [(BREAKING, "schema ListenerStatus.status", "now nullable")]),
+    ("additionalProperties false", lambda d: schema(d, "ListenerStatus").update(additionalProperties=False),
+     [(BREAKING, "schema ListenerStatus", "additionalProperties: false (no other keys allowed)")]),
+    ("request pattern added", lambda d: prop(d, "ChangeListenerStatusRequest", "containerId").update(pattern="^[0-9a-f-]+$"),
+     [(BREAKING, "schema ChangeListenerStatusRequest.containerId", "pattern '^[0-9a-f-]+$' added")]),
+    ("request maxLength added", lambda d: prop(d, "ChangeListenerStatusRequest", "listenerId").update(maxLength=36),
+     [(BREAKING, "schema ChangeListenerStatusRequest.listenerId", "maxLength None -> 36 (tighter)")]),
+    ("response maxLength added", lambda d: prop(d, "ListenerStatus", "listenerId").update(maxLength=36),
+     [(ADDITIVE, "schema ListenerStatus.listenerId", "maxLength None -> 36 (tighter)")]),
+    ("deprecated", lambda d: prop(d, "ListenerStatus", "connectorType").update(deprecated=True),
+     [(ADDITIVE, "schema ListenerStatus.connectorType", "now deprecated")]),
+    ("required header added", add_required_header,
+     [(BREAKING, FETCH, "header parameter 'X-Boomi-Tenant' added (required)")]),
+    ("response 429 added", lambda d: op(d, "/changeListenerStatus")["responses"].update({"429": {"description": ""}}),
+     [(ADDITIVE, CHANGE, "response 429 added")]),
+    ("response removed", lambda d: op(d, "/changeListenerStatus")["responses"].pop("403"),
+     [(BREAKING, CHANGE, "response 403 removed")]),
+    ("operation removed", lambda d: d["paths"].pop(FETCH_PATH),
+     [(BREAKING, FETCH, "operation removed (AsyncTokenListenerStatus)")]),
+    ("operationId renamed", lambda d: op(d, "/changeListenerStatus").update(operationId="ChangeListenerStatus"),
+     [(BREAKING, CHANGE, "operationId renamed UpdateListenerStatus -> ChangeListenerStatus (the generated function module is renamed)")]),
+    ("path renamed", lambda d: rename_path(d, "/changeListenerStatus", "/listeners/changeStatus"),
+     [(BREAKING, CHANGE, "path renamed to /listeners/changeStatus")]),
+    ("schema renamed", lambda d: rename_schema(d, "AsyncToken", "AsyncOperationToken"),
+     [(BREAKING, "schema AsyncToken", "renamed to AsyncOperationToken (its generated model class is renamed)")]),
+    ("request body required", lambda d: op(d, "/changeListenerStatus")["requestBody"].update(required=True),
+     [(BREAKING, CHANGE, "request body now required")]),
+    ("request media type removed", lambda d: op(d, "/async/ListenerStatus/query")["requestBody"]["content"].pop("application/xml"),
+     [(BREAKING, f"{QUERY} request", "media type application/xml removed")]),
+    ("server removed", lambda d: d["servers"].pop(),
+     [(BREAKING, "servers", "server https://api.platform.gb.boomi.com/api/rest/v1/{accountId} removed")]),
+    ("server added", lambda d: d["servers"].append({"url": "https://api.platform.au.boomi.com/api/rest/v1/{accountId}"}),
+     [(ADDITIVE, "servers", "server https://api.platform.au.boomi.com/api/rest/v1/{accountId} added")]),
+    ("version downgraded", lambda d: d["info"].update(version="0.9.0"),
+     [(BREAKING, "info.version", "spec version downgraded 1.0.0 -> 0.9.0 (an older download?)")]),
+    ("version raised", lambda d: d["info"].update(version="1.1.0"), [(COSMETIC, "info.version", "spec version 1.0.0 -> 1.1.0")]),
+    ("prose only", lambda d: op(d, "/changeListenerStatus").update(summary="Reworded."),
+     [(COSMETIC, "prose", "descriptions, summaries or examples changed")]),
+    ("request body moved to components", body_to_components, []),
+    ("path parameter moved to the path item", parameter_to_path_level, []),
+    ("properties split into allOf", properties_into_all_of, []),
+]  # fmt: skip
 
-    assert sorted(contract_changes(base, edited(base, nested))) == [
-        "schema ListenerStatusQueryConfig.QueryFilter.limit: property added (integer)",
-        "schema ListenerStatusSimpleExpression.argument: retyped array[string] -> array[integer]",
-        "schema ListenerStatusSimpleExpression.argument[]: retyped string -> integer",
-    ]
+
+@pytest.mark.parametrize(("edit", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_change_is_classified(base: Doc, edit: Edit, expected: list[tuple[str, str, str]]) -> None:
+    new = copy.deepcopy(base)
+    edit(new)
+
+    report = compare(base, new)
+
+    assert report.changes == [Change(*change) for change in expected]
+    assert report.classification == (
+        max((c[0] for c in expected), key=[COSMETIC, ADDITIVE, BREAKING].index) if expected else "none"
+    )
 
 
-def test_schema_security_and_server_changes(base: Doc) -> None:
-    def drop_security(d: Doc) -> None:
-        operation(d, "/changeListenerStatus", "post")["security"] = []
+def test_identical_specs_and_first_generation(base: Doc) -> None:
+    assert compare(base, copy.deepcopy(base)).render() == "contract: no contract change."
+    assert compare(None, base).first
+    assert compare(None, base).render().startswith("contract: first generation (spec version 1.0.0)")
 
-    def new_schema(d: Doc) -> None:
-        d["components"]["schemas"]["Listener"] = {"type": "object"}
-        del d["components"]["schemas"]["AsyncToken"]
 
-    def new_server(d: Doc) -> None:
-        d["servers"].append({"url": "https://api.platform.au.boomi.com/api/rest/v1/{accountId}"})
+def test_layout_refactors_say_so_in_a_note(base: Doc) -> None:
+    new = copy.deepcopy(base)
+    body_to_components(new)
+    parameter_to_path_level(new)
 
-    assert contract_changes(base, edited(base, drop_security)) == [f"{CHANGE}: security [{{'basicAuth': []}}] -> []"]
-    assert contract_changes(base, edited(base, new_schema)) == ["schema Listener: added", "schema AsyncToken: removed"]
-    [servers] = contract_changes(base, edited(base, new_server))
-    assert servers.startswith("servers: ")
-    assert "api.platform.au.boomi.com" in servers
+    report = compare(base, new)
+
+    assert report.changes == []
+    assert "layout changed without changing the contract" in report.render()
+
+
+def test_report_lists_breaking_changes_first_with_counts(base: Doc) -> None:
+    new = copy.deepcopy(base)
+    prop(new, "ChangeListenerStatusRequest", "action")["enum"].append("stop")
+    schema(new, "ListenerStatus")["properties"].pop("connectorType")
+
+    lines = compare(base, new).render().splitlines()
+
+    assert lines[0] == "contract: breaking (1 breaking, 1 additive); spec version 1.0.0 -> 1.0.0."
+    assert lines[1] == "  - [breaking] schema ListenerStatus.connectorType: property removed"
+    assert lines[2] == "  - [additive] schema ChangeListenerStatusRequest.action: enum value 'stop' added"
+    assert contract_changes(base, new) == [str(c) for c in compare(base, new).changes]

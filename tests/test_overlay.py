@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ LISTENER_OPERATIONS = {
 }
 ADDED_CODES = ("400", "401", "404", "504")
 SHARED_CODES = ("403", "410", "503")
+TOKEN_READ_CODES = ("202", "204")
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +49,22 @@ def test_project_spec_lacks_what_the_overlay_adds(spec: dict[str, Any]) -> None:
     for code in SHARED_CODES:
         for media in spec["components"]["responses"][code]["content"].values():
             assert "schema" not in media
+    # The committed spec is Boomi's structure only: every word a reader sees comes from the overlay.
+    text = json.dumps(spec)
+    for keyword in ('"description"', '"summary"', '"example"', '"examples"'):
+        assert keyword not in text
+
+
+def test_overlay_gives_every_operation_and_schema_our_words(effective: dict[str, Any]) -> None:
+    for path, method in LISTENER_OPERATIONS.values():
+        operation = effective["paths"][path][method]
+        assert operation["summary"], path
+        assert operation["description"], path
+        for response in operation["responses"].values():
+            assert "$ref" in response or response["description"], path
+    for name in ("ChangeListenerStatusRequest", "ListenerStatus"):
+        for prop_name, prop in effective["components"]["schemas"][name]["properties"].items():
+            assert prop["description"], (name, prop_name)
 
 
 def test_error_schema_is_added(effective: dict[str, Any]) -> None:
@@ -65,7 +83,7 @@ def test_shared_error_responses_get_the_error_schema_and_keep_their_examples(
         assert set(content) == {"application/json", "application/xml"}
         for media_type, media in content.items():
             assert media["schema"] == ERROR_REF, (code, media_type)
-            assert media["examples"] == spec["components"]["responses"][code]["content"][media_type]["examples"]
+            assert media["examples"], (code, media_type)
 
 
 def test_documented_error_responses_are_added(effective: dict[str, Any]) -> None:
@@ -97,11 +115,27 @@ def test_every_listener_operation_references_the_added_responses(
     assert operation["operationId"] == operation_id
     for code in ADDED_CODES:
         assert operation["responses"][code] == {"$ref": f"#/components/responses/{code}"}
-    # Merged, not replaced: the operation's own answers are still there.
+    # Merged, not replaced: the operation's own answers are still there (with our words added).
     for code, response in spec["paths"][path][method]["responses"].items():
-        assert operation["responses"][code] == response
+        merged = operation["responses"][code]
+        assert set(response) <= set(merged), code
+        for media_type, media in response.get("content", {}).items():
+            assert merged["content"][media_type]["schema"] == media["schema"], (code, media_type)
     with_body = {"415"} if "requestBody" in operation else set()
-    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES, *with_body}
+    token_read = set(TOKEN_READ_CODES) if operation_id == "AsyncTokenListenerStatus" else set()
+    assert set(operation["responses"]) == {"200", *SHARED_CODES, *ADDED_CODES, *with_body, *token_read}
+
+
+def test_token_read_documents_202_with_the_result_schema_and_204_without_content(effective: dict[str, Any]) -> None:
+    path, method = LISTENER_OPERATIONS["AsyncTokenListenerStatus"]
+    responses = effective["paths"][path][method]["responses"]
+    # 202: not finished yet, same body as the 200 answer, so the client parses it the same way.
+    assert responses["202"]["description"]
+    for media_type, media in responses["200"]["content"].items():
+        assert responses["202"]["content"][media_type]["schema"] == media["schema"], media_type
+    # 204: already read or expired; there is no body to parse.
+    assert responses["204"]["description"]
+    assert "content" not in responses["204"]
 
 
 def test_effective_spec_is_what_the_client_ships(effective: dict[str, Any]) -> None:
@@ -118,7 +152,7 @@ def test_project_overlay_fails_when_boomi_drops_what_it_corrects(spec: dict[str,
     without_responses = copy.deepcopy(spec)
     del without_responses["components"]["responses"]
 
-    with pytest.raises(OverlayError, match=r"overlay action 1 .*matches nothing"):
+    with pytest.raises(OverlayError, match=r"overlay action \d+ .*'responses' under \$\['components'\]"):
         apply_overlay(without_responses, load_document(LAYOUT.overlay))
 
 
@@ -127,7 +161,7 @@ def test_project_overlay_fails_when_boomi_drops_what_it_corrects(spec: dict[str,
 
 def test_target_matching_nothing_is_an_error_not_a_no_op() -> None:
     document: dict[str, Any] = {"components": {"schemas": {}}}
-    with pytest.raises(OverlayError, match=r"\$\.components\.responses.*matches nothing"):
+    with pytest.raises(OverlayError, match=r"\$\.components\.responses.*missing key .responses."):
         apply_overlay(document, overlay({"target": "$.components.responses", "update": {"x": {}}}))
 
 
@@ -166,11 +200,8 @@ def test_remove_of_object_members_and_array_items_together() -> None:
     assert result == {"a": {}, "b": [{"keep": 1}]}
 
 
-def test_update_merges_objects_and_appends_to_arrays() -> None:
-    document = {
-        "schema": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string", "x": 1}}},
-        "list": [1],
-    }
+def test_update_adds_into_objects_and_appends_to_arrays() -> None:
+    document = {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}, "list": [1]}
     result = apply_overlay(
         document,
         overlay(
@@ -178,7 +209,6 @@ def test_update_merges_objects_and_appends_to_arrays() -> None:
                 "target": "$.schema",
                 "update": {"required": ["b"], "properties": {"a": {"format": "uuid"}, "b": {"type": "integer"}}},
             },
-            {"target": "$.schema.properties.a", "update": {"x": 2}},
             {"target": "$.list", "update": [2, 3]},
             {"target": "$.list", "update": {"k": "v"}},
         ),
@@ -186,11 +216,50 @@ def test_update_merges_objects_and_appends_to_arrays() -> None:
     assert result == {
         "schema": {
             "type": "object",
-            "required": ["a", "b"],
-            "properties": {"a": {"type": "string", "x": 2, "format": "uuid"}, "b": {"type": "integer"}},
+            "required": ["b"],
+            "properties": {"a": {"type": "string", "format": "uuid"}, "b": {"type": "integer"}},
         },
         "list": [1, 2, 3, {"k": "v"}],
     }
+
+
+@pytest.mark.parametrize(
+    ("document", "update", "key"),
+    [
+        # Boomi now ships an Error schema of its own: ours must not merge into it.
+        ({"schemas": {"Error": {"type": "object"}}}, {"Error": {"type": "object", "required": ["message"]}}, "type"),
+        # Boomi now documents an inline 400: a $ref of ours must not land on it.
+        ({"schemas": {"400": {"content": {}}}}, {"400": {"$ref": "#/components/responses/400"}}, "400"),
+        # A list of Boomi's would be extended, not replaced: still an overwrite of what it says.
+        ({"schemas": {"S": {"required": ["a"]}}}, {"S": {"required": ["b"]}}, "required"),
+    ],
+)
+def test_update_refuses_to_overwrite_what_the_document_defines(
+    document: dict[str, Any], update: dict[str, Any], key: str
+) -> None:
+    with pytest.raises(OverlayError, match=rf"overlay action 0 \('mine'\): does not fit the spec at .*\[\"{key}\"\]"):
+        apply_overlay(document, overlay({"target": "$.schemas", "description": "mine", "update": update}))
+
+
+def test_words_for_something_the_spec_no_longer_has_fail() -> None:
+    document = {"op": {"responses": {"200": {}}, "requestBody": {"$ref": "#/components/requestBodies/B"}}}
+    moved = {"requestBody": {"content": {"a/json": {"example": 1}}}}
+    renamed = {"responses": {"201": {"description": "Created."}}}
+
+    with pytest.raises(OverlayError, match=r"\[\"requestBody\"\] \(described by the overlay, missing in the spec\)"):
+        apply_overlay(document, overlay({"target": "$.op", "update": moved}))
+    with pytest.raises(OverlayError, match=r"\[\"201\"\] \(described by the overlay, missing in the spec\)"):
+        apply_overlay(document, overlay({"target": "$.op", "update": renamed}))
+    # A new answer made of words only, at the top of an update, is an addition.
+    added = apply_overlay(document, overlay({"target": "$.op.responses", "update": {"204": {"description": "Gone."}}}))
+    assert added["op"]["responses"]["204"] == {"description": "Gone."}
+
+
+def test_every_named_target_key_must_exist() -> None:
+    document = {"responses": {"410": {"content": {"a/json": {}}}, "503": {"content": {"a/json": {}, "a/xml": {}}}}}
+    target = "$.responses['403','410','503'].content['a/json','a/xml']"
+    with pytest.raises(OverlayError, match=r"overlay action 0 .*'403' under \$\['responses'\].*'a/xml' under"):
+        apply_overlay(document, overlay({"target": target, "update": {"schema": {}}}))
 
 
 def test_update_applies_to_every_selected_node_with_independent_copies() -> None:

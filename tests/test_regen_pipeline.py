@@ -16,7 +16,16 @@ import pytest
 
 from regen.__main__ import main
 from regen.overlay import OverlayError
-from regen.pipeline import EFFECTIVE_SPEC_NAME, PACKAGE, Layout, check, effective_spec, regen, tree_differences
+from regen.pipeline import (
+    EFFECTIVE_SPEC_NAME,
+    PACKAGE,
+    GeneratorError,
+    Layout,
+    check,
+    effective_spec,
+    regen,
+    tree_differences,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = REPO_ROOT / "generated" / PACKAGE
@@ -47,8 +56,10 @@ def test_regen_twice_gives_the_same_tree_as_the_committed_one(tmp_path: Path) ->
     shutil.copytree(layout.package, snapshot)
     second = regen(layout)
 
-    assert first.startswith("contract: first generation")
-    assert second == "contract: spec unchanged."
+    assert first.report.first
+    assert first.written == [f"generated/{PACKAGE}"]
+    assert second.report.render() == "contract: no contract change."
+    assert second.written == []
     assert {"__init__.py", "client.py", "py.typed", EFFECTIVE_SPEC_NAME, "models/listener_action.py"} <= files_under(
         layout.package
     )
@@ -56,6 +67,7 @@ def test_regen_twice_gives_the_same_tree_as_the_committed_one(tmp_path: Path) ->
     assert tree_differences(COMMITTED, layout.package) == [], "generated/ is stale: run `make regen`"
     # The staging folder is renamed into place, never left behind.
     assert sorted(p.name for p in layout.package.parent.iterdir()) == [PACKAGE]
+    assert sorted(p.name for p in layout.root.iterdir()) == ["generated", "openapi"]
     shipped = json.loads((layout.package / EFFECTIVE_SPEC_NAME).read_text(encoding="utf-8"))
     assert shipped == effective_spec(layout)
 
@@ -116,11 +128,9 @@ def test_regen_command_rejects_a_missing_download(tmp_path: Path, capsys: pytest
     layout = project_copy(tmp_path, with_generated=True)
     spec_before = layout.spec.read_bytes()
 
-    with pytest.raises(SystemExit) as exited:
-        main(["--root", str(tmp_path), "--spec", str(tmp_path / "missing.json")])
+    assert main(["--root", str(tmp_path), "--spec", str(tmp_path / "missing.json")]) == 2
 
-    assert exited.value.code == 2
-    assert "no such file" in capsys.readouterr().err
+    assert f"{tmp_path / 'missing.json'}: no such file" in capsys.readouterr().err
     assert layout.spec.read_bytes() == spec_before
 
 
@@ -131,7 +141,7 @@ def test_a_failing_overlay_leaves_generated_untouched(tmp_path: Path) -> None:
     spec["paths"] = {f"/v2{path}": item for path, item in spec["paths"].items()}
     layout.spec.write_text(json.dumps(spec), encoding="utf-8")
 
-    with pytest.raises(OverlayError, match="matches nothing"):
+    with pytest.raises(OverlayError, match="missing key '/changeListenerStatus'"):
         regen(layout)
 
     assert tree_differences(COMMITTED, layout.package) == []
@@ -141,11 +151,16 @@ def test_a_failing_generator_leaves_generated_untouched(tmp_path: Path) -> None:
     layout = project_copy(tmp_path, with_generated=True)
     layout.config.write_text("project_name_override: [not, a, string]\n", encoding="utf-8")
 
-    with pytest.raises(RuntimeError, match="openapi-python-client failed"):
+    with pytest.raises(GeneratorError, match="openapi-python-client failed"):
         regen(layout)
 
     assert tree_differences(COMMITTED, layout.package) == []
     assert sorted(p.name for p in layout.package.parent.iterdir()) == [PACKAGE]
+    # The failed run's staging is discarded by the next run, which then succeeds.
+    shutil.copyfile(REPO_ROOT / "openapi" / "generator-config.yaml", layout.config)
+    result = regen(layout)
+    assert result.notes == ["discarded an unfinished regen found in .regen-work/ (it never replaced anything)"]
+    assert sorted(p.name for p in layout.root.iterdir()) == ["generated", "openapi"]
 
 
 def test_a_generator_warning_other_than_xml_fails_regen(tmp_path: Path) -> None:
@@ -155,7 +170,7 @@ def test_a_generator_warning_other_than_xml_fails_regen(tmp_path: Path) -> None:
     content["application/x-yaml"] = {"schema": {"type": "string"}}
     layout.spec.write_text(json.dumps(spec), encoding="utf-8")
 
-    with pytest.raises(RuntimeError, match="warned about more than XML"):
+    with pytest.raises(GeneratorError, match="warned about more than XML"):
         regen(layout)
 
 

@@ -1,4 +1,4 @@
-"""A client library for accessing Boomi Platform API: listener status"""
+"""A client library for accessing Boomi Enterprise Platform REST API Reference"""
 
 from .client import AuthenticatedClient, Client
 

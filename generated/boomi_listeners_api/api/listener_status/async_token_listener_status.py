@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -27,11 +27,20 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ListenerStatusAsyncResponse | None:
+) -> Any | Error | ListenerStatusAsyncResponse | None:
     if response.status_code == 200:
         response_200 = ListenerStatusAsyncResponse.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 202:
+        response_202 = ListenerStatusAsyncResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -76,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ListenerStatusAsyncResponse]:
+) -> Response[Any | Error | ListenerStatusAsyncResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +98,7 @@ def sync_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | ListenerStatusAsyncResponse]:
+) -> Response[Any | Error | ListenerStatusAsyncResponse]:
     """Fetch a ListenerStatus result
 
      Reads the result of a ListenerStatus query by its token. While the runtime is still answering, poll
@@ -103,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ListenerStatusAsyncResponse]
+        Response[Any | Error | ListenerStatusAsyncResponse]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +130,7 @@ def sync(
     token: str,
     *,
     client: AuthenticatedClient,
-) -> Error | ListenerStatusAsyncResponse | None:
+) -> Any | Error | ListenerStatusAsyncResponse | None:
     """Fetch a ListenerStatus result
 
      Reads the result of a ListenerStatus query by its token. While the runtime is still answering, poll
@@ -135,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ListenerStatusAsyncResponse
+        Any | Error | ListenerStatusAsyncResponse
     """
 
     return sync_detailed(
@@ -148,7 +157,7 @@ async def asyncio_detailed(
     token: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | ListenerStatusAsyncResponse]:
+) -> Response[Any | Error | ListenerStatusAsyncResponse]:
     """Fetch a ListenerStatus result
 
      Reads the result of a ListenerStatus query by its token. While the runtime is still answering, poll
@@ -162,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ListenerStatusAsyncResponse]
+        Response[Any | Error | ListenerStatusAsyncResponse]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +187,7 @@ async def asyncio(
     token: str,
     *,
     client: AuthenticatedClient,
-) -> Error | ListenerStatusAsyncResponse | None:
+) -> Any | Error | ListenerStatusAsyncResponse | None:
     """Fetch a ListenerStatus result
 
      Reads the result of a ListenerStatus query by its token. While the runtime is still answering, poll
@@ -192,7 +201,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ListenerStatusAsyncResponse
+        Any | Error | ListenerStatusAsyncResponse
     """
 
     return (
