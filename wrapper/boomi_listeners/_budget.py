@@ -80,6 +80,13 @@ class RequestBudget:
         self.per_second = checked_rate(per_second, "per_second")
         self.capacity = min(max(1, math.floor(self.per_second)), _MAX_CAPACITY)
         self.span = self.capacity / self.per_second
+        # (capacity, span) pairs a request must fit in. A non-integer rate above one also gets a
+        # one-second window of the rate rounded up, so that two bursts of its shorter span cannot
+        # land in one second (15.5/s: 15 per 0.968 s for the average, and never more than 16 in a second).
+        self._windows = [(self.capacity, self.span)]
+        if self.per_second > 1 and self.span < 1.0:
+            self._windows.append((math.ceil(self.per_second), 1.0))
+        self._longest = max(span for _, span in self._windows)
         self._clock = clock
         self._ended: deque[float] = deque()
         self._active = 0
@@ -93,13 +100,18 @@ class RequestBudget:
     def _wait_needed(self, now: float) -> float | None:
         """0.0: a request may start now; > 0: seconds until a place frees; None: until a request ends."""
         ended = self._ended
-        while ended and ended[0] <= now - self.span:
+        while ended and ended[0] <= now - self._longest:
             ended.popleft()
-        if len(ended) + self._active < self.capacity:
-            return 0.0
-        if ended:
-            return max(ended[0] + self.span - now, 1e-6)
-        return None
+        wait = 0.0
+        for capacity, span in self._windows:
+            recent = [at for at in ended if at > now - span]  # oldest first
+            excess = len(recent) + self._active - capacity + 1
+            if excess <= 0:
+                continue
+            if excess > len(recent):
+                return None  # the window is full of requests still in flight
+            wait = max(wait, recent[excess - 1] + span - now)
+        return 0.0 if wait == 0.0 else max(wait, 1e-6)
 
     # -- the protocol: start before sending, finish once the answer (or the failure) is in ----------
 
