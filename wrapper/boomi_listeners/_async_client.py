@@ -36,9 +36,15 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
 
     Configure it with keyword arguments (``account_id``, ``username``,
     ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
-    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``) or with
-    :meth:`from_env`. One connection pool per client; use it as a context
-    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``,
+    ``max_requests_per_second``, ``budget``) or with :meth:`from_env`. One
+    connection pool per client; use it as a context manager or close it. IDs are
+    keyword-only because two GUIDs are easy to swap.
+
+    Every request waits for the account's request budget (default 10 per
+    second, Boomi's limit; ``max_requests_per_second=None`` turns it off).
+    Clients of one account, base URL and rate share one budget; pass the same
+    :class:`RequestBudget` as ``budget=`` to share it between any clients.
 
     Example::
 
