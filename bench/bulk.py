@@ -92,6 +92,8 @@ def _client(endpoint: Endpoint) -> ListenerClient:
         username=endpoint.username,
         password=endpoint.password,
         base_url=endpoint.base_url,
+        # This figure's fake allows SERVER_RATE requests per second: the client's budget says the same.
+        max_requests_per_second=SERVER_RATE,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from boomi_listeners import __version__
 
@@ -24,6 +24,8 @@ class Endpoint:
     listener_id: str
     bulk_container_id: str
     bulk_listener_ids: tuple[str, ...]
+    #: Every bench runtime and its listeners (the first is ``bulk_container_id``).
+    bulk_runtimes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def api_root(self) -> str:

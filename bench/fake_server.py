@@ -13,7 +13,7 @@ Protocol: once it serves, the child prints ``{"ready": {...}}`` (the fields of
   received since the previous ``stats`` (or start) and clears the request log;
 * ``{"cmd": "quit"}`` or end of input stops the server.
 
-Seeded with the demo data set plus one runtime holding ``--listeners`` listeners for bulk runs.
+Seeded with the demo data set plus ``--runtimes`` runtimes sharing ``--listeners`` listeners for bulk runs.
 """
 
 from __future__ import annotations
@@ -36,11 +36,18 @@ __all__ = [
     "BENCH_CONTAINER_ID",
     "FakeServer",
     "bench_listener_ids",
+    "bench_runtime_ids",
     "main",
 ]
 
 BENCH_CONTAINER_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "boomi-listeners/bench/runtime"))
 _ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_runtime_ids(count: int) -> list[str]:
+    """The bench runtimes' IDs: the first is BENCH_CONTAINER_ID, as the single-runtime figures expect."""
+    extra = [str(uuid.uuid5(uuid.NAMESPACE_URL, f"boomi-listeners/bench/runtime/{i}")) for i in range(1, count)]
+    return [BENCH_CONTAINER_ID, *extra]
 
 
 def bench_listener_ids(count: int) -> list[str]:
@@ -60,14 +67,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the fake Boomi for the benchmarks.")
     parser.add_argument("--listeners", type=int, default=300, help="listeners on the bench runtime")
     parser.add_argument("--apply-delay", type=float, default=0.0, help="seconds before a change takes effect")
+    parser.add_argument(
+        "--runtimes", type=int, default=1, help="spread the bench listeners over this many runtimes (round robin)"
+    )
     args = parser.parse_args(argv)
 
     from boomi_listeners import testing
 
     state = testing.demo_state()
     listener_ids = bench_listener_ids(args.listeners)
-    listeners = [testing.Listener(lid, f"Bench listener {i}") for i, lid in enumerate(listener_ids)]
-    state.add_runtime(testing.Runtime(BENCH_CONTAINER_ID, "Bench Atom", testing.DEMO_ACCOUNT_ID, listeners=listeners))
+    runtimes = bench_runtime_ids(args.runtimes)
+    placed: dict[str, list[str]] = {cid: listener_ids[i :: len(runtimes)] for i, cid in enumerate(runtimes)}
+    for number, (cid, ids) in enumerate(placed.items()):
+        listeners = [testing.Listener(lid, f"Bench listener {lid[:8]}") for lid in ids]
+        state.add_runtime(testing.Runtime(cid, f"Bench Atom {number}", testing.DEMO_ACCOUNT_ID, listeners=listeners))
     # Repeated pauses of one listener are all accepted (the fake does not reject a no-op change),
     # and with no apply delay each change is applied at the next request, so nothing accumulates.
     fake = testing.FakeBoomi(state, apply_delay=args.apply_delay)
@@ -80,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "container_id": testing.DEMO_TEST_CONTAINER_ID,
             "listener_id": testing.DEMO_TEST_LISTENER_ID,
             "bulk_container_id": BENCH_CONTAINER_ID,
-            "bulk_listener_ids": listener_ids,
+            "bulk_listener_ids": placed[BENCH_CONTAINER_ID],
+            "bulk_runtimes": placed,
         }
         _reply(sys.stdout, {"ready": ready})
         for line in sys.stdin:
@@ -110,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 class FakeServer:
     """Start the fake in a child process; ``endpoint`` says where it serves and what it holds."""
 
-    def __init__(self, *, listeners: int = 300, apply_delay: float = 0.0) -> None:
+    def __init__(self, *, listeners: int = 300, apply_delay: float = 0.0, runtimes: int = 1) -> None:
         command = [
             sys.executable,
             "-m",
@@ -119,6 +133,8 @@ class FakeServer:
             str(listeners),
             "--apply-delay",
             str(apply_delay),
+            "--runtimes",
+            str(runtimes),
         ]
         self._process = subprocess.Popen(
             command,
@@ -134,8 +150,9 @@ class FakeServer:
             raise RuntimeError(f"the bench fake server did not start: {first}")
         ready = first["ready"]
         self.endpoint = Endpoint(
-            **{k: v for k, v in ready.items() if k != "bulk_listener_ids"},
+            **{k: v for k, v in ready.items() if k not in ("bulk_listener_ids", "bulk_runtimes")},
             bulk_listener_ids=tuple(ready["bulk_listener_ids"]),
+            bulk_runtimes={cid: tuple(ids) for cid, ids in ready["bulk_runtimes"].items()},
         )
 
     def _read(self) -> dict[str, Any]:

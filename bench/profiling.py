@@ -29,7 +29,6 @@ GROUPS = (
     ("tenacity", "stamina/tenacity"),
     ("httpcore", "httpx"),
     ("httpx", "httpx"),
-    ("pyrate_limiter", "limiter"),
     ("bench", "bench harness"),
 )
 

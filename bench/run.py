@@ -27,20 +27,24 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable from the project root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bulk, contract_rate, imports, overhead, profiling, regen_time, window
+from bench import bulk, bulk_confirmed, contract_rate, imports, overhead, profiling, regen_time, window
 from bench.fake_server import FakeServer
 from bench.report import FigureResult, Row
 
 __all__ = ["FIGURES", "REQUIRED_KEYS", "Settings", "main"]
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
-FIGURES = ("overhead", "bulk", "regen", "contract", "imports", "window")
+FIGURES = ("overhead", "bulk", "confirmed", "regen", "contract", "imports", "window")
 REQUIRED_KEYS = (
     "overhead_wrapper_vs_httpx",
     "overhead_generated_vs_httpx",
     "bulk_change_many_vs_bound",
     "bulk_sequential_vs_bound",
     "bulk_failed_targets",
+    "bulk_confirmed_vs_bound",
+    "bulk_confirmed_requests_per_change",
+    "bulk_confirmed_server_503",
+    "bulk_confirmed_naive_vs_bound",
     "regen_project_spec_s",
     "regen_full_download_s",
     "contract_cases_per_s",
@@ -67,12 +71,14 @@ class Settings:
     contract_baseline: int
     import_rounds: int
     profile_calls: int
+    confirmed_listeners: int
+    confirmed_repeats: int
 
     @classmethod
     def for_mode(cls, quick: bool) -> Settings:
         if quick:
-            return cls(6, 10, 6, 100, 30, 1, 1, 10, 30, 3, 1000)
-        return cls(30, 20, 30, 200, 300, 3, 5, 100, 300, 15, 10000)
+            return cls(6, 10, 6, 100, 30, 1, 1, 10, 30, 3, 1000, 20, 1)
+        return cls(30, 20, 30, 200, 300, 3, 5, 100, 300, 15, 10000, 200, 3)
 
 
 def _overhead(server: FakeServer, s: Settings, out_dir: Path, profile: bool) -> FigureResult:
@@ -173,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             step("overhead", lambda: _overhead(server, settings, out.parent, args.profile))
             step("bulk", lambda: _bulk(server, settings))
             step("contract", lambda: _contract(server, settings))
+    step(
+        "confirmed",
+        lambda: bulk_confirmed.measure(listeners=settings.confirmed_listeners, repeats=settings.confirmed_repeats),
+    )
     step("regen", lambda: regen_time.measure(rounds=settings.regen_rounds))
     step("imports", lambda: imports.measure(rounds=settings.import_rounds))
     step("window", lambda: window.measure(rounds=1 if args.quick else 5))

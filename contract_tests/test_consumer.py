@@ -155,6 +155,14 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
         lambda c: c.change_many(TARGETS, concurrency=2, rate_limit=50.0, progress=_progress),
         (CHANGE,),
     ),
+    "change_many-wait": (
+        lambda c: c.change_many(TARGETS[1:2], wait=True, timeout=30),
+        (CHANGE, QUERY, RESULT),
+    ),
+    "wait_for_many": (
+        lambda c: c.wait_for_many([(RUNTIME, LISTENER, "listening"), (RUNTIME, None, "listening")], timeout=30),
+        (QUERY, RESULT),
+    ),
 }
 
 SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {

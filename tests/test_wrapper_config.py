@@ -79,6 +79,7 @@ def test_tls_verification_is_on_by_default() -> None:
     client = ListenerClient(settings=Settings.from_env(BASE_ENV))
     try:
         inner = client._http._transport._inner  # type: ignore[attr-defined]
+        inner = getattr(inner, "_inner", inner)  # under the request-budget wrapper
         ssl_context = inner._pool._ssl_context
         assert ssl_context.verify_mode.name == "CERT_REQUIRED"
         assert ssl_context.check_hostname is True

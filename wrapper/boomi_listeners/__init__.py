@@ -3,41 +3,107 @@
 The handwritten layer over the generated ``boomi_listeners_api`` client: the
 meaning of each action, typed errors, retries, waits, maintenance windows and
 bulk changes, with sync and async twins.
+
+Every public name is loaded on first use (``__getattr__`` below), so ``import
+boomi_listeners`` stays cheap and a sync program never imports asyncio or the
+async client. The ``TYPE_CHECKING`` imports show every name to type checkers and IDEs.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from boomi_listeners._actions import Action, ListenerStatusValue, Scope
-from boomi_listeners._async_client import AsyncListenerClient
-from boomi_listeners._client import ListenerClient
-from boomi_listeners._config import REGIONS, Secret, Settings
-from boomi_listeners._core import UnexpectedResponseError
-from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord
-from boomi_listeners._exceptions import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    BoomiError,
-    ConfigurationError,
-    DocumentError,
-    GatewayTimeoutError,
-    GoneError,
-    InternalServerError,
-    InvalidRequestError,
-    JournalError,
-    ListenerNotReportedError,
-    NotFoundError,
-    PermissionDeniedError,
-    ResumeFailedError,
-    ServiceUnavailableError,
-    UnexpectedStatusError,
-    WaitTimeoutError,
-)
-from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
-from boomi_listeners._policies import PollPolicy, RetryPolicy
-from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
+if TYPE_CHECKING:
+    from boomi_listeners._actions import Action, ListenerStatusValue, Scope
+    from boomi_listeners._async_client import AsyncListenerClient
+    from boomi_listeners._budget import RequestBudget
+    from boomi_listeners._bulk import UnexpectedError
+    from boomi_listeners._client import ListenerClient
+    from boomi_listeners._config import REGIONS, Secret, Settings
+    from boomi_listeners._core import UnexpectedResponseError
+    from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord
+    from boomi_listeners._exceptions import (
+        APIConnectionError,
+        APIError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        BoomiError,
+        ConfigurationError,
+        DocumentError,
+        GatewayTimeoutError,
+        GoneError,
+        InternalServerError,
+        InvalidRequestError,
+        JournalError,
+        ListenerNotReportedError,
+        NotFoundError,
+        PermissionDeniedError,
+        ResumeFailedError,
+        ServiceUnavailableError,
+        UnexpectedStatusError,
+        WaitTimeoutError,
+    )
+    from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
+    from boomi_listeners._policies import PollPolicy, RetryPolicy
+    from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
+    from boomi_listeners._waiter import Confirmation, Expectation, ListenerErroredError
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "Action": "_actions",
+    "ListenerStatusValue": "_actions",
+    "Scope": "_actions",
+    "AsyncListenerClient": "_async_client",
+    "RequestBudget": "_budget",
+    "UnexpectedError": "_bulk",
+    "ListenerClient": "_client",
+    "REGIONS": "_config",
+    "Secret": "_config",
+    "Settings": "_config",
+    "UnexpectedResponseError": "_core",
+    "APIConnectionError": "_exceptions",
+    "APIError": "_exceptions",
+    "APITimeoutError": "_exceptions",
+    "AuthenticationError": "_exceptions",
+    "BadRequestError": "_exceptions",
+    "BoomiError": "_exceptions",
+    "ConfigurationError": "_exceptions",
+    "GatewayTimeoutError": "_exceptions",
+    "GoneError": "_exceptions",
+    "InternalServerError": "_exceptions",
+    "InvalidRequestError": "_exceptions",
+    "ListenerNotReportedError": "_exceptions",
+    "NotFoundError": "_exceptions",
+    "PermissionDeniedError": "_exceptions",
+    "ResumeFailedError": "_exceptions",
+    "ServiceUnavailableError": "_exceptions",
+    "UnexpectedStatusError": "_exceptions",
+    "WaitTimeoutError": "_exceptions",
+    "PollPolicy": "_policies",
+    "RetryPolicy": "_policies",
+    "ChangeOutcome": "_results",
+    "ChangeResult": "_results",
+    "ChangeTarget": "_results",
+    "ListenerState": "_results",
+    "Confirmation": "_waiter",
+    "Expectation": "_waiter",
+    "ListenerErroredError": "_waiter",
+    "DocumentListener": "_documents",
+    "DocumentRuntime": "_documents",
+    "StateDocument": "_documents",
+    "WindowRecord": "_documents",
+    "DocumentError": "_exceptions",
+    "JournalError": "_exceptions",
+    "ApplyResult": "_plan",
+    "ListenerOutcome": "_plan",
+    "ListenerPlan": "_plan",
+    "Plan": "_plan",
+    "PlannedChange": "_plan",
+}
 
 __all__ = [
     "REGIONS",
@@ -54,15 +120,18 @@ __all__ = [
     "ChangeResult",
     "ChangeTarget",
     "ConfigurationError",
+    "Confirmation",
     "DocumentError",
     "DocumentListener",
     "DocumentRuntime",
+    "Expectation",
     "GatewayTimeoutError",
     "GoneError",
     "InternalServerError",
     "InvalidRequestError",
     "JournalError",
     "ListenerClient",
+    "ListenerErroredError",
     "ListenerNotReportedError",
     "ListenerOutcome",
     "ListenerPlan",
@@ -73,6 +142,7 @@ __all__ = [
     "Plan",
     "PlannedChange",
     "PollPolicy",
+    "RequestBudget",
     "ResumeFailedError",
     "RetryPolicy",
     "Scope",
@@ -80,9 +150,23 @@ __all__ = [
     "ServiceUnavailableError",
     "Settings",
     "StateDocument",
+    "UnexpectedError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
     "WaitTimeoutError",
     "WindowRecord",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

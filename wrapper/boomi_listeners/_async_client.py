@@ -12,15 +12,17 @@ from typing import Any, Self, TypeVar
 import httpx
 import stamina
 
-from boomi_listeners import _core, _documents, _plan, _window
+from boomi_listeners import _bulk, _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
+from boomi_listeners._budget import AsyncBudgetTransport
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, AsyncObservedTransport, logger
+from boomi_listeners._waiter import Confirmation, Expectation, ExpectationLike, WaitPlan, checked_timeout
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.models import AsyncOperationTokenResult, ListenerStatusAsyncResponse
@@ -28,8 +30,8 @@ from boomi_listeners_api.types import Response
 
 __all__ = ["AsyncListenerClient"]
 
-Progress = Callable[[int, int, ChangeOutcome], None]
 T = TypeVar("T")
+Progress = _bulk.Progress
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
@@ -38,9 +40,15 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
 
     Configure it with keyword arguments (``account_id``, ``username``,
     ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
-    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``) or with
-    :meth:`from_env`. One connection pool per client; use it as a context
-    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``,
+    ``max_requests_per_second``, ``budget``) or with :meth:`from_env`. One
+    connection pool per client; use it as a context manager or close it. IDs are
+    keyword-only because two GUIDs are easy to swap.
+
+    Every request waits for the account's request budget (default 10 per
+    second, Boomi's limit; ``max_requests_per_second=None`` turns it off).
+    Clients of one account, base URL and rate share one budget; pass the same
+    :class:`RequestBudget` as ``budget=`` to share it between any clients.
 
     Example::
 
@@ -55,7 +63,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
             auth=_core.basic_auth(self.settings),
             headers=_core.headers(self.settings),
             timeout=timeout,
-            transport=AsyncObservedTransport(inner),
+            transport=AsyncObservedTransport(
+                inner if self.budget is None else AsyncBudgetTransport(inner, self.budget)
+            ),
         )
         self._api = _core.generated_client(self.settings).set_async_httpx_client(self._http)
 
@@ -173,18 +183,22 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
         result = ChangeResult(action, container_id, listener_id)
         if not wait:
             return result
+        if action.scope is Scope.ALL:
+            # The bulk waiter: one query per poll round, restart departure and errored listeners included.
+            expected = _bulk.expectation_for(ChangeTarget(action, container_id))
+            (confirmation,) = await self.wait_for_many([expected], timeout=timeout)
+            if confirmation.error is not None:
+                raise confirmation.error
+            return ChangeResult(action, container_id, None, confirmation.states)
         if not action.is_idempotent:
             await self._await_departure(
                 container_id, listener_id, action.leads_to, min(self.poll.restart_settle, timeout)
             )
-        if action.scope is Scope.ONE:
-            assert listener_id is not None
-            state = await self.wait_for(
-                container_id=container_id, listener_id=listener_id, status=action.leads_to, timeout=timeout
-            )
-            return ChangeResult(action, container_id, listener_id, (state,))
-        states = await self.wait_for_all(container_id=container_id, status=action.leads_to, timeout=timeout)
-        return ChangeResult(action, container_id, None, tuple(states))
+        assert listener_id is not None
+        state = await self.wait_for(
+            container_id=container_id, listener_id=listener_id, status=action.leads_to, timeout=timeout
+        )
+        return ChangeResult(action, container_id, listener_id, (state,))
 
     async def pause(
         self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0
@@ -471,23 +485,31 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
         concurrency: int = 8,
         rate_limit: float | None = None,
         progress: Progress | None = None,
+        wait: bool = False,
+        timeout: float = 60.0,
     ) -> list[ChangeOutcome]:
-        """Apply many changes; one outcome per target, in the order given.
+        """Apply many changes; exactly one outcome per target, in the order given, whatever happens.
 
-        All targets are validated before the first request. Failures are
-        recorded, never raised, so every target is tried exactly once (plus the
-        retries its own error allows). ``rate_limit`` is requests per second
-        across all tasks, retries included.
+        All targets and options are checked before the first request. Failures are recorded on
+        the outcomes, never raised (any exception, also one from ``progress``, becomes a failed
+        outcome), so every target is tried exactly once (plus the retries its own error allows).
+        Every request waits for the client's account budget (``max_requests_per_second``);
+        ``rate_limit`` caps this call further, in requests per second. If the call is cancelled,
+        its tasks are cancelled and awaited before the cancellation goes on: none outlives it.
 
-        To let the rate limit, not the concurrency, set the pace, use
-        ``concurrency`` of at least 1.5 x ``rate_limit`` x the request latency.
+        With ``wait=True``, once every change was sent the accepted ones are confirmed together
+        (see :meth:`wait_for_many`): one ListenerStatus query per runtime per poll round, for at
+        most ``timeout`` seconds. A change accepted but not confirmed keeps its ``result`` and gets
+        the wait's ``error`` (WaitTimeoutError with the last state seen, ListenerNotReportedError...).
         """
         checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
-        if concurrency < 1:
-            raise _core.invalid("concurrency must be at least 1", "concurrency")
+        workers = _checked_concurrency(concurrency)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
-        gate = asyncio.Semaphore(concurrency)
-        total, done = len(checked), [0]
+        wait_timeout = checked_timeout(timeout) if wait else 0.0
+        reporter = _bulk.ProgressReporter(progress, len(checked))
+        if not checked:
+            return []
+        gate = asyncio.Semaphore(workers)
 
         async def run(target: ChangeTarget) -> ChangeOutcome:
             attempts = [0]
@@ -496,15 +518,84 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
                     result = await self._change(
                         target.action, target.container_id, target.listener_id, False, 0.0, limiter, attempts
                     )
-                    outcome = ChangeOutcome(target, result=result, attempts=attempts[0])
-                except BoomiError as exc:
-                    outcome = ChangeOutcome(target, error=exc, attempts=attempts[0])
-            done[0] += 1
-            if progress is not None:
-                progress(done[0], total, outcome)
-            return outcome
+                except Exception as exc:  # every failure belongs on this target's outcome
+                    return reporter.report(_bulk.outcome_of(target, attempts[0], exc))
+            return reporter.report(ChangeOutcome(target, result=result, attempts=attempts[0]))
 
-        return list(await asyncio.gather(*(run(t) for t in checked)))
+        # A TaskGroup cancels and awaits every task if the call is cancelled; run() itself never raises.
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(run(t)) for t in checked]
+        outcomes = [task.result() for task in tasks]
+        if not wait:
+            return outcomes
+        accepted = _bulk.accepted(outcomes)
+        plan = WaitPlan(
+            [_bulk.expectation_for(o.target) for o in accepted],
+            timeout=wait_timeout,
+            poll=self.poll,
+            now=time.monotonic(),
+        )
+        return _bulk.with_confirmations(outcomes, await self._run_plan(plan, workers))
+
+    async def wait_for_many(
+        self, expectations: Iterable[ExpectationLike], *, timeout: float = 60.0, concurrency: int = 4
+    ) -> list[Confirmation]:
+        """Wait until many listeners, on any number of runtimes, reach their expected status.
+
+        One ListenerStatus query per runtime per poll round, shared by every expectation on that
+        runtime (``concurrency`` runtimes are queried at once). Returns one Confirmation per
+        expectation, in order: the confirmed state, or the error that says why not (timeout with
+        the last state seen, ``ListenerErroredError``, ``ListenerNotReportedError`` after
+        ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
+        misuse raises ValueError/TypeError before any request.
+        """
+        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
+        workers = _checked_concurrency(concurrency)
+        plan = WaitPlan(checked, timeout=timeout, poll=self.poll, now=time.monotonic())
+        return await self._run_plan(plan, workers)
+
+    async def _run_plan(self, plan: WaitPlan, concurrency: int) -> list[Confirmation]:
+        """Poll rounds until the plan is finished; the round's queries run as tasks, at most ``concurrency`` at once."""
+        gate = asyncio.Semaphore(concurrency)
+
+        async def query(container_id: str, timeout: float) -> tuple[list[ListenerState] | BoomiError, float]:
+            async with gate:
+                return await self._query_round(container_id, timeout)
+
+        while not plan.finished:
+            now = time.monotonic()
+            jobs = [(c, plan.query_timeout(c, now)) for c in plan.containers()]
+            if len(jobs) == 1:
+                answers = [await self._query_round(*jobs[0])]
+            else:
+                async with asyncio.TaskGroup() as group:
+                    tasks = [group.create_task(query(c, t)) for c, t in jobs]
+                answers = [task.result() for task in tasks]
+            for (container_id, _), (found, at) in zip(jobs, answers, strict=True):
+                if isinstance(found, BoomiError):
+                    plan.fail(container_id, found)
+                else:
+                    plan.observe(container_id, found, at)
+            plan.expire(time.monotonic())
+            if not plan.finished:
+                await asyncio.sleep(plan.next_delay(time.monotonic()))
+        return plan.results()
+
+    async def _query_round(self, container_id: str, timeout: float) -> tuple[list[ListenerState] | BoomiError, float]:
+        """One runtime's query of a poll round: its states (or its error) and when they arrived."""
+        try:
+            found: list[ListenerState] | BoomiError = await self.statuses(container_id=container_id, timeout=timeout)
+        except BoomiError as exc:
+            found = exc
+        except Exception as exc:  # reported on the outcomes of this runtime's listeners
+            found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
+        return found, time.monotonic()
+
+
+def _checked_concurrency(concurrency: object) -> int:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise _core.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
+    return concurrency
 
 
 async def _despite_cancellation(work: Awaitable[T]) -> T:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, Self, TypeVar
 
+from boomi_listeners._budget import DEFAULT_REQUESTS_PER_SECOND, RequestBudget, budget_for
 from boomi_listeners._config import Settings
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 
@@ -32,6 +33,8 @@ class ClientBase(Generic[TransportT]):
         poll: PollPolicy | None = None,
         verify: bool = True,
         transport: TransportT | None = None,
+        max_requests_per_second: float | None = DEFAULT_REQUESTS_PER_SECOND,
+        budget: RequestBudget | None = None,
     ) -> None:
         self.settings = settings or Settings.build(
             account_id=account_id,
@@ -44,6 +47,9 @@ class ClientBase(Generic[TransportT]):
         )
         self.retry = retry or RetryPolicy()
         self.poll = poll or PollPolicy()
+        # Every request of this client (retries and polls included) waits for a place in the account's
+        # budget; clients of one account share it (see _budget.py). None: no pacing.
+        self.budget = budget_for(self.settings, max_requests_per_second, budget)
         self._connect(transport, verify=verify, timeout=timeout)
 
     def _connect(self, transport: TransportT | None, *, verify: bool, timeout: float) -> None:

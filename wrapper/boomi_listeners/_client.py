@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -14,15 +13,17 @@ from typing import Any, Self
 import httpx
 import stamina
 
-from boomi_listeners import _core, _documents, _plan, _window
+from boomi_listeners import _bulk, _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
+from boomi_listeners._budget import BudgetTransport
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
+from boomi_listeners._waiter import Confirmation, Expectation, ExpectationLike, WaitPlan, checked_timeout
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.models import AsyncOperationTokenResult, ListenerStatusAsyncResponse
@@ -30,7 +31,7 @@ from boomi_listeners_api.types import Response
 
 __all__ = ["ListenerClient"]
 
-Progress = Callable[[int, int, ChangeOutcome], None]
+Progress = _bulk.Progress
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
@@ -39,9 +40,15 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
 
     Configure it with keyword arguments (``account_id``, ``username``,
     ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
-    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``) or with
-    :meth:`from_env`. One connection pool per client; use it as a context
-    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``,
+    ``max_requests_per_second``, ``budget``) or with :meth:`from_env`. One
+    connection pool per client; use it as a context manager or close it. IDs are
+    keyword-only because two GUIDs are easy to swap.
+
+    Every request waits for the account's request budget (default 10 per
+    second, Boomi's limit; ``max_requests_per_second=None`` turns it off).
+    Clients of one account, base URL and rate share one budget; pass the same
+    :class:`RequestBudget` as ``budget=`` to share it between any clients.
 
     Example::
 
@@ -56,7 +63,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
             auth=_core.basic_auth(self.settings),
             headers=_core.headers(self.settings),
             timeout=timeout,
-            transport=ObservedTransport(inner),
+            transport=ObservedTransport(inner if self.budget is None else BudgetTransport(inner, self.budget)),
         )
         self._api = _core.generated_client(self.settings).set_httpx_client(self._http)
 
@@ -174,16 +181,20 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
         result = ChangeResult(action, container_id, listener_id)
         if not wait:
             return result
+        if action.scope is Scope.ALL:
+            # The bulk waiter: one query per poll round, restart departure and errored listeners included.
+            expected = _bulk.expectation_for(ChangeTarget(action, container_id))
+            (confirmation,) = self.wait_for_many([expected], timeout=timeout)
+            if confirmation.error is not None:
+                raise confirmation.error
+            return ChangeResult(action, container_id, None, confirmation.states)
         if not action.is_idempotent:
             self._await_departure(container_id, listener_id, action.leads_to, min(self.poll.restart_settle, timeout))
-        if action.scope is Scope.ONE:
-            assert listener_id is not None
-            state = self.wait_for(
-                container_id=container_id, listener_id=listener_id, status=action.leads_to, timeout=timeout
-            )
-            return ChangeResult(action, container_id, listener_id, (state,))
-        states = self.wait_for_all(container_id=container_id, status=action.leads_to, timeout=timeout)
-        return ChangeResult(action, container_id, None, tuple(states))
+        assert listener_id is not None
+        state = self.wait_for(
+            container_id=container_id, listener_id=listener_id, status=action.leads_to, timeout=timeout
+        )
+        return ChangeResult(action, container_id, listener_id, (state,))
 
     def pause(self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0) -> ChangeResult:
         """Pause one listener."""
@@ -452,22 +463,29 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
         concurrency: int = 8,
         rate_limit: float | None = None,
         progress: Progress | None = None,
+        wait: bool = False,
+        timeout: float = 60.0,
     ) -> list[ChangeOutcome]:
-        """Apply many changes; one outcome per target, in the order given.
+        """Apply many changes; exactly one outcome per target, in the order given, whatever happens.
 
-        All targets are validated before the first request. Failures are
-        recorded, never raised, so every target is tried exactly once (plus the
-        retries its own error allows). ``rate_limit`` is requests per second
-        across all workers, retries included.
+        All targets and options are checked before the first request. Failures are recorded on
+        the outcomes, never raised (any exception, also one from ``progress``, becomes a failed
+        outcome), so every target is tried exactly once (plus the retries its own error allows).
+        Every request waits for the client's account budget (``max_requests_per_second``);
+        ``rate_limit`` caps this call further, in requests per second.
 
-        To let the rate limit, not the concurrency, set the pace, use
-        ``concurrency`` of at least 1.5 x ``rate_limit`` x the request latency.
+        With ``wait=True``, once every change was sent the accepted ones are confirmed together
+        (see :meth:`wait_for_many`): one ListenerStatus query per runtime per poll round, for at
+        most ``timeout`` seconds. A change accepted but not confirmed keeps its ``result`` and gets
+        the wait's ``error`` (WaitTimeoutError with the last state seen, ListenerNotReportedError...).
         """
         checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
-        if concurrency < 1:
-            raise _core.invalid("concurrency must be at least 1", "concurrency")
+        workers = _checked_concurrency(concurrency)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
-        total, done, lock = len(checked), [0], threading.Lock()
+        wait_timeout = checked_timeout(timeout) if wait else 0.0
+        reporter = _bulk.ProgressReporter(progress, len(checked))
+        if not checked:
+            return []
 
         def run(target: ChangeTarget) -> ChangeOutcome:
             attempts = [0]
@@ -475,19 +493,88 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
                 result = self._change(
                     target.action, target.container_id, target.listener_id, False, 0.0, limiter, attempts
                 )
-                outcome = ChangeOutcome(target, result=result, attempts=attempts[0])
-            except BoomiError as exc:
-                outcome = ChangeOutcome(target, error=exc, attempts=attempts[0])
-            with lock:  # progress is called from worker threads, one at a time
-                done[0] += 1
-                if progress is not None:
-                    progress(done[0], total, outcome)
-            return outcome
+            except Exception as exc:  # every failure belongs on this target's outcome
+                return reporter.report(_bulk.outcome_of(target, attempts[0], exc))
+            return reporter.report(ChangeOutcome(target, result=result, attempts=attempts[0]))
 
-        if not checked:
-            return []
-        with ThreadPoolExecutor(max_workers=min(concurrency, total), thread_name_prefix="boomi-change") as pool:
-            return list(pool.map(run, checked))
+        pool = ThreadPoolExecutor(max_workers=min(workers, len(checked)), thread_name_prefix="boomi-change")
+        try:
+            outcomes = list(pool.map(run, checked))
+            if not wait:
+                return outcomes
+            accepted = _bulk.accepted(outcomes)
+            plan = WaitPlan(
+                [_bulk.expectation_for(o.target) for o in accepted],
+                timeout=wait_timeout,
+                poll=self.poll,
+                now=time.monotonic(),
+            )
+            return _bulk.with_confirmations(outcomes, self._run_plan(plan, pool))
+        finally:
+            # Queued work is dropped and running requests finish: no thread outlives the call.
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def wait_for_many(
+        self, expectations: Iterable[ExpectationLike], *, timeout: float = 60.0, concurrency: int = 4
+    ) -> list[Confirmation]:
+        """Wait until many listeners, on any number of runtimes, reach their expected status.
+
+        One ListenerStatus query per runtime per poll round, shared by every expectation on that
+        runtime (``concurrency`` runtimes are queried at once). Returns one Confirmation per
+        expectation, in order: the confirmed state, or the error that says why not (timeout with
+        the last state seen, ``ListenerErroredError``, ``ListenerNotReportedError`` after
+        ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
+        misuse raises ValueError/TypeError before any request.
+        """
+        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
+        workers = _checked_concurrency(concurrency)
+        plan = WaitPlan(checked, timeout=timeout, poll=self.poll, now=time.monotonic())
+        return self._run_plan(plan, None, workers)
+
+    def _run_plan(self, plan: WaitPlan, pool: ThreadPoolExecutor | None, concurrency: int = 4) -> list[Confirmation]:
+        """Poll rounds until the plan is finished; a pool is made (and shut down) only for several runtimes."""
+        own: ThreadPoolExecutor | None = None
+        try:
+            while not plan.finished:
+                now = time.monotonic()
+                jobs = [(c, plan.query_timeout(c, now)) for c in plan.containers()]
+                if len(jobs) == 1:
+                    answers = [self._query_round(*jobs[0])]
+                else:
+                    if pool is None:
+                        pool = own = ThreadPoolExecutor(
+                            max_workers=min(concurrency, len(jobs)), thread_name_prefix="boomi-wait"
+                        )
+                    futures = [pool.submit(self._query_round, c, t) for c, t in jobs]
+                    answers = [f.result() for f in futures]
+                for (container_id, _), (found, at) in zip(jobs, answers, strict=True):
+                    if isinstance(found, BoomiError):
+                        plan.fail(container_id, found)
+                    else:
+                        plan.observe(container_id, found, at)
+                plan.expire(time.monotonic())
+                if not plan.finished:
+                    time.sleep(plan.next_delay(time.monotonic()))
+        finally:
+            if own is not None:
+                own.shutdown(wait=True, cancel_futures=True)
+        return plan.results()
+
+    def _query_round(self, container_id: str, timeout: float) -> tuple[list[ListenerState] | BoomiError, float]:
+        """One runtime's query of a poll round: its states (or its error) and when they arrived."""
+        try:
+            found: list[ListenerState] | BoomiError = self.statuses(container_id=container_id, timeout=timeout)
+        except BoomiError as exc:
+            found = exc
+        except Exception as exc:  # reported on the outcomes of this runtime's listeners
+            found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
+        return found, time.monotonic()
+
+
+def _checked_concurrency(concurrency: object) -> int:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise _core.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
+    return concurrency
 
 
 logging.getLogger("boomi_listeners").addHandler(logging.NullHandler())

@@ -1,42 +1,32 @@
-"""Client-side rate limiting for bulk work, shared by threads or tasks.
+"""``change_many(rate_limit=...)``: an extra, per-call cap on top of the client's account budget.
 
-pyrate-limiter does the bookkeeping. Rates are expressed per 100 ms window
-(10 % of the per-second budget) so requests flow evenly instead of in one
-burst per second, which keeps us under Boomi's window without idling.
+It uses the same bookkeeping as :class:`~boomi_listeners._budget.RequestBudget` (see that module
+for why there is no library here), counting each request when it starts: the account budget
+already keeps the server's view safe, this only slows one call further when asked to. No thread,
+no event loop, so nothing outlives the call.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pyrate_limiter import Limiter
+from boomi_listeners._budget import RequestBudget, checked_rate
 
 __all__ = ["RateLimiter"]
 
-_WINDOW_MS = 100
-_SECOND_MS = 1000
-
 
 class RateLimiter:
-    """At most ``per_second`` acquisitions per second, blocking callers until allowed."""
+    """At most ``per_second`` acquisitions per second (15 means 15), blocking callers until allowed."""
 
     def __init__(self, per_second: float) -> None:
-        if per_second <= 0:
-            raise ValueError(f"rate_limit must be a positive number of requests per second; got {per_second!r}")
-        self.per_second = per_second
-        # Imported here: only bulk calls with a rate limit need it, and it costs ~25 ms at import.
-        from pyrate_limiter import Limiter, Rate
-
-        per_window = per_second * _WINDOW_MS / _SECOND_MS
-        rate = Rate(int(per_window), _WINDOW_MS) if per_window >= 1 else Rate(1, round(_SECOND_MS / per_second))
-        self._limiter: Limiter = Limiter(rate, buffer_ms=5)
+        self.per_second = checked_rate(per_second, "rate_limit")
+        self._window = RequestBudget(self.per_second)
 
     def acquire(self) -> None:
-        self._limiter.try_acquire("boomi", blocking=True)
+        self._window.start()
+        self._window.finish()
 
     async def acquire_async(self) -> None:
-        await self._limiter.try_acquire_async("boomi", blocking=True)
+        await self._window.start_async()
+        self._window.finish()
 
     def __repr__(self) -> str:
-        return f"RateLimiter(per_second={self.per_second})"
+        return f"RateLimiter(per_second={self.per_second:g})"

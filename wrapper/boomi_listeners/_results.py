@@ -70,13 +70,38 @@ class ChangeTarget:
 
 @dataclass(frozen=True)
 class ChangeOutcome:
-    """What happened to one target of a bulk change: ``result`` or ``error``, never neither."""
+    """What happened to one target of a bulk change.
+
+    ``result`` is set when Boomi accepted the change, ``error`` when it did not or when (with
+    ``wait=True``) the change was accepted but not confirmed; never neither. ``ok`` means
+    accepted and, if the call waited, confirmed: then ``result.states`` holds the confirmed state.
+    """
 
     target: ChangeTarget
     result: ChangeResult | None = None
     error: BoomiError | None = field(default=None)
     attempts: int = 1
+    #: The call waited for this change to take effect (``change_many(wait=True)``).
+    waited: bool = False
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def accepted(self) -> bool:
+        """Boomi accepted the change request (it may still be unconfirmed: see ``error``)."""
+        return self.result is not None
+
+    @property
+    def confirmed(self) -> bool:
+        """The call waited and saw the status the action leads to."""
+        return self.waited and self.ok
+
+    @property
+    def state(self) -> ListenerState | None:
+        """One listener's confirmed state, or the last state seen when the wait did not confirm it."""
+        if self.result is not None and self.result.states and self.target.listener_id is not None:
+            return self.result.states[0]
+        last = getattr(self.error, "last_state", None)
+        return last if isinstance(last, ListenerState) else None

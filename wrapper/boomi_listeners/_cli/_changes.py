@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -11,12 +10,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
-from boomi_listeners import _core
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._cli._output import Output, state_json
 from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain
 from boomi_listeners._client import ListenerClient
-from boomi_listeners._exceptions import BoomiError
 from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
 
 __all__ = ["ChangeReport", "Row", "apply_change", "render"]
@@ -93,7 +90,8 @@ def apply_change(
     """Apply ``action`` (a one-listener verb) to the listeners given, or to all with ``listener_ids`` None.
 
     One target raises its error (the caller reports it); several targets go
-    through ``change_many`` and every failure is recorded on its row.
+    through ``change_many`` (which also confirms them, one status query per poll
+    round) and every failure is recorded on its row.
     """
     if listener_ids is None:
         every = action.with_scope(Scope.ALL)
@@ -107,76 +105,40 @@ def apply_change(
         status = result.states[0].status if result.states else None
         return ChangeReport(action, container_id, wait, [Row(listener_ids[0], True, status)], list(result.states))
     targets = [ChangeTarget(action, container_id, listener_id) for listener_id in listener_ids]
-    outcomes = _change_many(client, targets, show_progress, f"{action.value} {len(targets)} listeners")
+    label = f"{action.value} {len(targets)} listeners"
+    outcomes = _change_many(client, targets, show_progress, label, wait=wait, timeout=timeout)
     rows = [_row(outcome, where) for outcome in outcomes]
-    if not wait:
-        return ChangeReport(action, container_id, wait, rows)
-    return _wait_rows(client, ChangeReport(action, container_id, wait, rows), timeout, where)
+    states = [outcome.state for outcome in outcomes if outcome.state is not None]
+    return ChangeReport(action, container_id, wait, rows, states)
 
 
 def _row(outcome: ChangeOutcome, where: Where) -> Row:
+    """A row from the SDK's outcome: refused changes and unconfirmed ones get their advice."""
     listener_id = outcome.target.listener_id
+    status = outcome.state.status if outcome.state is not None else None
     if outcome.error is None:
-        return Row(listener_id, True, attempts=outcome.attempts)
-    problem = explain(outcome.error, replace(where, attempts=max(outcome.attempts, 1)))
-    return Row(listener_id, False, problem=problem, attempts=outcome.attempts)
+        return Row(listener_id, True, status, attempts=outcome.attempts)
+    context = replace(where, attempts=max(outcome.attempts, 1), after_change=outcome.accepted)
+    problem = explain(outcome.error, context)
+    return Row(listener_id, outcome.accepted, status, problem=problem, attempts=outcome.attempts)
 
 
 def _change_many(
-    client: ListenerClient, targets: list[ChangeTarget], show_progress: bool, label: str
+    client: ListenerClient, targets: list[ChangeTarget], show_progress: bool, label: str, *, wait: bool, timeout: float
 ) -> list[ChangeOutcome]:
+    """The SDK's change_many (confirmation coalesced per runtime with ``wait``), with a progress bar on stderr."""
     if not show_progress:
-        return client.change_many(targets)
+        return client.change_many(targets, wait=wait, timeout=timeout)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=len(targets))
 
         def advance(done: int, total: int, outcome: ChangeOutcome) -> None:
             bar.update(task, completed=done)
+            if wait and done == total:
+                bar.update(task, description=f"{label}: confirming")
 
-        return client.change_many(targets, progress=advance)
-
-
-def _wait_rows(client: ListenerClient, report: ChangeReport, timeout: float, where: Where) -> ChangeReport:
-    """Poll the runtime until every accepted listener has the status its action leads to."""
-    status = report.action.leads_to.value
-    pending = {row.listener_id for row in report.rows if row.ok and row.listener_id is not None}
-    reached: dict[str, ListenerState] = {}
-    last: dict[str, ListenerState] = {}
-    failed: dict[str, Problem] = {}
-    waited = replace(where, after_change=True)
-    deadline = time.monotonic() + timeout
-    delay = client.poll.delays()
-    states: list[ListenerState] = []
-    while pending:
-        try:
-            states = client.statuses(container_id=report.container_id, timeout=max(deadline - time.monotonic(), 1.0))
-        except BoomiError as exc:
-            failed.update({listener_id: explain(exc, waited) for listener_id in pending})
-            break
-        for state in states:
-            if state.listener_id in pending:
-                last[state.listener_id] = state
-                if state.status == status:
-                    reached[state.listener_id] = state
-                    pending.discard(state.listener_id)
-        if not pending:
-            break
-        if time.monotonic() >= deadline:
-            for listener_id in pending:
-                error = _core.wait_timeout(report.container_id, listener_id, status, timeout, last.get(listener_id))
-                failed[listener_id] = explain(error, waited)
-            break
-        time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
-    rows = []
-    for row in report.rows:
-        if row.listener_id in reached:
-            row = replace(row, status=reached[row.listener_id].status)
-        elif row.listener_id in failed:
-            seen = last.get(row.listener_id)
-            row = replace(row, status=seen.status if seen else None, problem=failed[row.listener_id])
-        rows.append(row)
-    return replace(report, rows=rows, states=states)
+        return client.change_many(targets, progress=advance, wait=wait, timeout=timeout)
 
 
 def render(report: ChangeReport, output: Output) -> None:
