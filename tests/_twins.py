@@ -34,8 +34,12 @@ class Twin:
     options: dict[str, Any] = field(default_factory=dict)
 
     def client(self, handler: Handler, **options: Any) -> ListenerClient | AsyncListenerClient:
+        """A client on ``handler``; ``environ=`` configures it with ``from_env`` instead of keywords."""
         cls = ListenerClient if self.kind == "sync" else AsyncListenerClient
-        return cls(**{**BASE, **self.options, **options, "transport": httpx.MockTransport(handler)})
+        merged = {**self.options, **options, "transport": httpx.MockTransport(handler)}
+        if "environ" in merged:
+            return cls.from_env(merged.pop("environ"), **merged)
+        return cls(**{**BASE, **merged})
 
     def call(self, handler: Handler, method: str, /, *, options: dict[str, Any] | None = None, **kwargs: Any) -> Any:
         """``client.<method>(**kwargs)`` on a fresh client; returns its result or raises its error."""
