@@ -39,9 +39,7 @@ def spec() -> Doc:
         "components": {
             "schemas": {
                 "Change": {"type": "object", "properties": {"action": {"type": "string"}}},
-                "Result": {
-                    "oneOf": [{"$ref": "#/components/schemas/Done"}, {"$ref": "#/components/schemas/Pending"}]
-                },
+                "Result": {"oneOf": [{"$ref": "#/components/schemas/Done"}, {"$ref": "#/components/schemas/Pending"}]},
                 "Done": {"type": "object", "properties": {"count": {"type": "integer"}}},
                 "Pending": {"type": "object", "properties": {"token": {"type": "string"}}},
                 "Wrapped": {
