@@ -15,6 +15,7 @@ split) and a readable ``reports/mutation.md``.
 from __future__ import annotations
 
 import argparse
+import ast
 import datetime as dt
 import json
 import os
@@ -134,14 +135,53 @@ def run_cosmic_ray(module: Module, copy: Path, env: Mapping[str, str], timeout: 
     tool = [sys.executable, "-m", "cosmic_ray.cli"]
     for step in (["init", str(config), str(session)], ["exec", str(config), str(session)]):
         subprocess.run([*tool, *step], cwd=copy, env=dict(env), check=True)
+    return dump_session(copy, env)
+
+
+def dump_session(copy: Path, env: Mapping[str, str]) -> list[Any]:
+    """cosmic-ray's (work item, result) pairs of the module's session."""
+    session = copy / "session.sqlite"
+    if not session.exists():
+        raise SystemExit(f"no session in {copy}: run the module first")
     dumped = subprocess.run(
-        [*tool, "dump", str(session)], cwd=copy, env=dict(env), capture_output=True, text=True, check=True
+        [sys.executable, "-m", "cosmic_ray.cli", "dump", str(session)],
+        cwd=copy,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return [json.loads(line) for line in dumped.stdout.splitlines() if line.strip()]
 
 
+ANNOTATION_ONLY = "mutates a type annotation, which is never evaluated (from __future__ import annotations)"
+
+
+def annotation_spans(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions of every annotation, when the module postpones their evaluation."""
+    tree = ast.parse(text)
+    postponed = any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "__future__"
+        and any(alias.name == "annotations" for alias in node.names)
+        for node in tree.body
+    )
+    if not postponed:
+        return []
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            found.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+            found.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            found.append(node.annotation)
+    return [((n.lineno, n.col_offset), (n.end_lineno or n.lineno, n.end_col_offset or n.col_offset)) for n in found]
+
+
 def summarise(module: Module, pairs: Sequence[Any], source: Sequence[str], seconds: float) -> dict[str, Any]:
     """Counts and surviving diffs for one module."""
+    spans = annotation_spans("\n".join(source) + "\n")
     counts = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0, "timeouts": 0, "no_tests": 0}
     counts["incompetent"] = 0
     survivors: list[dict[str, Any]] = []
@@ -161,6 +201,9 @@ def summarise(module: Module, pairs: Sequence[Any], source: Sequence[str], secon
             counts["timeouts"] += result.get("output") == "timeout"
         else:
             reason = next((e.reason for e in module.equivalent if e.matches(mutation["operator_name"], line)), None)
+            start = (int(mutation["start_pos"][0]), int(mutation["start_pos"][1]))
+            if reason is None and any(low <= start < high for low, high in spans):
+                reason = ANNOTATION_ONLY
             counts["equivalent" if reason else "survived"] += 1
             survivors.append(
                 {
@@ -223,6 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "reports" / "mutation.json")
     parser.add_argument("--workdir", type=Path, default=REPO / "build" / "mutation")
     parser.add_argument("--list", action="store_true", help="list the configured modules and exit")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite the reports from the sessions of the last run, no mutants"
+    )
     args = parser.parse_args(argv)
     modules = load_modules(args.config)
     if args.list:
@@ -240,14 +286,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in chosen:
         module = modules[name]
         started = time.monotonic()
-        copy = prepare_copy(module, args.workdir)
-        env = copy_env(copy)
-        check_copy_is_used(copy, env)
-        took = baseline(module, copy, env)
-        # Generous: a mutant that makes a wait run to its end is killed by the timeout, not hung on.
-        timeout = max(4 * took, took + 20.0)
-        print(f"{name}: baseline {took:.1f}s, per-mutant timeout {timeout:.0f}s", flush=True)
-        pairs = run_cosmic_ray(module, copy, env, timeout)
+        copy = args.workdir / module.name
+        if args.report_only:
+            pairs = dump_session(copy, copy_env(copy))
+        else:
+            copy = prepare_copy(module, args.workdir)
+            env = copy_env(copy)
+            check_copy_is_used(copy, env)
+            took = baseline(module, copy, env)
+            # Generous: a mutant that makes a wait run to its end is killed by the timeout, not hung on.
+            timeout = max(4 * took, took + 20.0)
+            print(f"{name}: baseline {took:.1f}s, per-mutant timeout {timeout:.0f}s", flush=True)
+            pairs = run_cosmic_ray(module, copy, env, timeout)
         source = (copy / module.path).read_text(encoding="utf-8").splitlines()
         result = summarise(module, pairs, source, time.monotonic() - started)
         write_reports({name: result}, args.out)
