@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick clean
+.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate clean
 
 install: $(STAMP)
 
@@ -66,6 +66,12 @@ bench: $(STAMP)
 ## bench-quick: the same with few rounds (< 30 s), a smoke run that keeps the scripts working
 bench-quick: $(STAMP)
 	$(PY) -m bench.run --quick --out build/bench-quick.json
+
+## mutate: mutation testing of the core, one module at a time (MODULES=_actions,_error_body picks some;
+## scripts/mutation.toml lists them); writes reports/mutation.json and reports/mutation.md. Not part of test.
+NICE ?= nice -n 10
+mutate: $(STAMP)
+	$(NICE) $(PY) scripts/mutate.py $(if $(MODULES),--modules "$(MODULES)")
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -103,11 +103,18 @@ class Cli:
 
 
 def received(fake: FakeBoomi, count: int) -> list[RecordedRequest]:
-    """The requests the fake logged, once there are ``count`` (it logs a request just after answering it)."""
-    deadline = time.monotonic() + 5
-    while len(fake.requests) < count and time.monotonic() < deadline:
+    """The fake's request log, read once it holds all ``count`` requests of a finished command.
+
+    Call it after ``main`` returned, when the fake has answered every request; the wait covers a
+    fake that logs a request only as its answer goes out. Fails unless exactly ``count`` were logged.
+    """
+    deadline = time.monotonic() + 10
+    while len(fake.requests) < count:
+        assert time.monotonic() < deadline, f"the fake logged {len(fake.requests)} requests, not {count}"
         time.sleep(0.01)
-    return fake.requests
+    requests = fake.requests
+    assert len(requests) == count, requests
+    return requests
 
 
 def changes_received(fake: FakeBoomi, count: int) -> list[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 import httpx
@@ -15,6 +14,7 @@ from boomi_listeners.testing import (
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
     FakeBoomi,
+    ManualClock,
     serve,
 )
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -37,6 +37,7 @@ from boomi_listeners_api.models import (
 )
 
 HEADERS = {"Accept": "application/json"}
+QUERY_DELAY = 0.01
 AUTH = httpx.BasicAuth(DEMO_USERNAME, DEMO_PASSWORD)
 
 
@@ -67,7 +68,7 @@ def status_query() -> ListenerStatusQueryConfig:
     )
 
 
-async def read_status_async(client: AuthenticatedClient) -> str:
+async def read_status_async(client: AuthenticatedClient, clock: ManualClock) -> str:
     started = await async_get_listener_status.asyncio(client=client, body=status_query())
     assert isinstance(started, AsyncOperationTokenResult), started
     while True:
@@ -77,10 +78,10 @@ async def read_status_async(client: AuthenticatedClient) -> str:
             assert isinstance(result.result, list)
             assert result.number_of_results == 1
             return str(result.result[0].status)
-        await asyncio.sleep(0.01)
+        clock.advance(QUERY_DELAY)  # the query completes once its delay has passed on the fake's clock
 
 
-def read_status(client: AuthenticatedClient) -> str:
+def read_status(client: AuthenticatedClient, clock: ManualClock) -> str:
     started = async_get_listener_status.sync(client=client, body=status_query())
     assert isinstance(started, AsyncOperationTokenResult), started
     while True:
@@ -89,31 +90,36 @@ def read_status(client: AuthenticatedClient) -> str:
         if result.response_status_code == AsyncResponseStatusCode.VALUE_200:
             assert isinstance(result.result, list)
             return str(result.result[0].status)
-        time.sleep(0.01)
+        clock.advance(QUERY_DELAY)
 
 
 async def test_generated_client_in_process() -> None:
-    # A long restart phase, so the "restarting" read below cannot miss it on a busy machine.
-    fake = FakeBoomi(apply_delay=0.05, restart_phase=0.3, query_delay=0.01)
+    # The fake runs on a manual clock: each change is read before and after its apply delay, and a
+    # restart inside its restart phase, without sleeping.
+    clock = ManualClock()
+    fake = FakeBoomi(apply_delay=0.05, restart_phase=0.3, query_delay=QUERY_DELAY, clock=clock)
     api_root = f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}"
     client = AuthenticatedClient(base_url=api_root, token="")
     client.set_async_httpx_client(
         httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app), base_url=api_root, auth=AUTH, headers=HEADERS)
     )
     async with client:
-        assert await read_status_async(client) == "listening"
+        assert await read_status_async(client, clock) == "listening"
+        before = "listening"
         for action, expected in [("pause", "paused"), ("resume", "listening"), ("pause_all", "paused")]:
             response = await update_listener_status.asyncio_detailed(client=client, body=change_request(action))
             assert response.status_code == 200
             assert response.content == b""
-            await asyncio.sleep(0.07)
-            assert await read_status_async(client) == expected
+            assert fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == before, "accepted, not yet applied"
+            clock.advance(0.05)
+            assert await read_status_async(client, clock) == expected
+            before = expected
         response = await update_listener_status.asyncio_detailed(client=client, body=change_request("restart"))
         assert response.status_code == 200
-        await asyncio.sleep(0.07)
-        assert await read_status_async(client) == "paused", "restarting"
-        await asyncio.sleep(0.35)
-        assert await read_status_async(client) == "listening"
+        clock.advance(0.05)
+        assert await read_status_async(client, clock) == "paused", "restarting"
+        clock.advance(0.3)
+        assert await read_status_async(client, clock) == "listening"
 
         wrong = await update_listener_status.asyncio(
             client=client, body=ChangeListenerStatusRequest(action=ListenerAction.PAUSE, container_id="nope")
@@ -123,7 +129,8 @@ async def test_generated_client_in_process() -> None:
 
 
 def test_generated_client_over_loopback() -> None:
-    fake = FakeBoomi(apply_delay=0.05, restart_phase=0.05, query_delay=0.01)
+    clock = ManualClock()
+    fake = FakeBoomi(apply_delay=0.05, restart_phase=0.05, query_delay=QUERY_DELAY, clock=clock)
     with serve(fake) as base_url:
         api_root = f"{base_url}/api/rest/v1/{DEMO_ACCOUNT_ID}"
         client = AuthenticatedClient(base_url=api_root, token="")
@@ -132,8 +139,8 @@ def test_generated_client_over_loopback() -> None:
             for action, expected in [("pause", "paused"), ("resume", "listening"), ("restart_all", "listening")]:
                 response = update_listener_status.sync_detailed(client=client, body=change_request(action))
                 assert response.status_code == 200
-                time.sleep(0.15)
-                assert read_status(client) == expected
+                clock.advance(0.15)  # past the apply delay (and a restart's phase)
+                assert read_status(client, clock) == expected
     assert [r.status for r in fake.requests if r.path.endswith("changeListenerStatus")] == [200, 200, 200]
 
 
