@@ -5,8 +5,10 @@ meaning of each action, typed errors, retries, waits, maintenance windows and
 bulk changes, with sync and async twins.
 """
 
-__version__ = "0.1.0"
+# First, because the modules below read it; the build reads the same file.
+from boomi_listeners._version import __version__
 
+# isort: split
 from boomi_listeners._actions import Action, ListenerStatusValue, Scope
 from boomi_listeners._async_client import AsyncListenerClient
 from boomi_listeners._client import ListenerClient

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from boomi_listeners import __version__
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._cli import _fake
 from boomi_listeners._cli._changes import apply_change, render
@@ -17,6 +16,7 @@ from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, W
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import Globals, make_client
 from boomi_listeners._config import Settings
+from boomi_listeners._version import __version__
 
 __all__ = ["app"]
 
