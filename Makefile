@@ -69,7 +69,8 @@ docs: $(STAMP)
 # generator, Schemathesis, mypy or docs tools, which the dev extra pins for us, not for users.
 PORTABLE_TESTS := tests/test_wrapper_*.py tests/test_cli.py tests/test_cli_inprocess.py tests/test_cli_json.py \
 	tests/test_fake_client.py tests/test_fake_http.py tests/test_fake_state.py tests/test_fake_process.py \
-	tests/test_generated_models.py tests/test_pytest_plugin.py tests/test_transport_options.py
+	tests/test_generated_models.py tests/test_pytest_plugin.py tests/test_transport_options.py \
+	tests/test_state_file_schema.py
 # The test runner itself stays at the pinned versions; only the package's own dependencies move.
 TEST_TOOLS := pytest pytest-asyncio pytest-timeout jsonschema
 define deps_venv
