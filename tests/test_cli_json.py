@@ -167,7 +167,8 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 
 def test_shell_completion_script_and_completions() -> None:
-    script = cli_process("--show-completion", "bash")
+    # What --show-completion prints for the shell it detects; asked for directly, as a package would.
+    script = cli_process(_BOOMI_LISTENERS_COMPLETE="source_bash")
     commands = cli_process(_BOOMI_LISTENERS_COMPLETE="complete_bash", COMP_WORDS="boomi-listeners pa", COMP_CWORD="1")
     options = cli_process(
         _BOOMI_LISTENERS_COMPLETE="complete_bash", COMP_WORDS="boomi-listeners status --con", COMP_CWORD="2"

@@ -7,15 +7,11 @@ test sees whether a request really went through it.
 from __future__ import annotations
 
 import asyncio
-import http.client
-import http.server
 import logging
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import certifi
 import httpx
@@ -41,67 +37,21 @@ from boomi_listeners.testing import (
     serve,
 )
 from boomi_listeners.testing.sync_asgi import SyncASGITransport
+from tests.fixtures.loopback_proxy import ProxyServer, running_proxy
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 FAST = {"retry": RetryPolicy(attempts=3, wait_initial=0.0, wait_max=0.0, wait_jitter=0.0), "poll": PollPolicy(0.01)}
 CLIENTS = [ListenerClient, AsyncListenerClient]
 
 
-class _ForwardProxy(http.server.BaseHTTPRequestHandler):
-    """Forwards plain-HTTP requests in absolute form; refuses CONNECT after noting it."""
-
-    server: _ProxyServer
-
-    def _forward(self) -> None:
-        self.server.seen.append(f"{self.command} {self.path}")
-        target = urlsplit(self.path)
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        upstream = http.client.HTTPConnection(target.hostname or "", target.port, timeout=10)
-        hop_by_hop = {"proxy-connection", "connection", "keep-alive"}
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop}
-        upstream.request(self.command, target.path + (f"?{target.query}" if target.query else ""), body, headers)
-        answer = upstream.getresponse()
-        data = answer.read()
-        upstream.close()
-        self.send_response(answer.status)
-        for name, value in answer.getheaders():
-            if name.lower() not in {"transfer-encoding", "connection", "content-length"}:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    do_GET = do_POST = _forward
-
-    def do_CONNECT(self) -> None:
-        self.server.seen.append(f"CONNECT {self.path}")
-        self.send_error(502, "no tunnels here")
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _ProxyServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    seen: list[str]
-
-
 @pytest.fixture
-def proxy() -> Iterator[_ProxyServer]:
-    server = _ProxyServer(("127.0.0.1", 0), _ForwardProxy)
-    server.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+def proxy() -> Iterator[ProxyServer]:
+    with running_proxy() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
-def proxy_url(server: _ProxyServer) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
+def proxy_url(server: ProxyServer) -> str:
+    return server.url
 
 
 @pytest.fixture
@@ -138,7 +88,7 @@ def pause(client_type: type[Any], base_url: str, **options: Any) -> None:
 
 @pytest.mark.parametrize("client_type", CLIENTS)
 def test_http_proxy_from_the_environment_carries_the_request(
-    client_type: type[Any], proxy: _ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
+    client_type: type[Any], proxy: ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", proxy_url(proxy))
 
@@ -149,7 +99,7 @@ def test_http_proxy_from_the_environment_carries_the_request(
 
 @pytest.mark.parametrize("client_type", CLIENTS)
 def test_https_proxy_from_the_environment_is_asked_for_a_tunnel(
-    client_type: type[Any], proxy: _ProxyServer, monkeypatch: pytest.MonkeyPatch
+    client_type: type[Any], proxy: ProxyServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HTTPS_PROXY", proxy_url(proxy))
 
@@ -162,7 +112,7 @@ def test_https_proxy_from_the_environment_is_asked_for_a_tunnel(
 
 @pytest.mark.parametrize("client_type", CLIENTS)
 def test_no_proxy_and_trust_env_false_go_direct(
-    client_type: type[Any], proxy: _ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
+    client_type: type[Any], proxy: ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", proxy_url(proxy))
     pause(client_type, fake_url, trust_env=False)
@@ -174,7 +124,7 @@ def test_no_proxy_and_trust_env_false_go_direct(
 
 @pytest.mark.parametrize("client_type", CLIENTS)
 def test_explicit_proxy_wins_over_the_environment(
-    client_type: type[Any], proxy: _ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
+    client_type: type[Any], proxy: ProxyServer, fake_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_PROXY", "*")
 

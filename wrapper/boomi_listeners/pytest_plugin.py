@@ -56,7 +56,9 @@ def _testing() -> Any:
     try:
         import boomi_listeners.testing as testing
     except ImportError as exc:
-        pytest.fail(f"the boomi_fake fixtures need the fake extra: pip install 'boomi-listeners[fake]' ({exc})")
+        pytest.fail(
+            f"the boomi_fake fixtures need the fake extra: pip install 'boomi-listeners[fake]' ({exc})", pytrace=False
+        )
     return testing
 
 
