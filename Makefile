@@ -88,7 +88,7 @@ define deps_venv
 endef
 space := $(empty) $(empty)
 
-## test-lowest: the portable unit tests on the lowest versions pyproject.toml allows (a fresh venv, ~3 min)
+## test-lowest: the portable unit tests on the lowest versions pyproject.toml allows (a fresh venv, ~1.5 min)
 test-lowest: $(STAMP)
 	$(call deps_venv,.venv-lowest,lowest,lowest-direct)
 
