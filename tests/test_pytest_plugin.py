@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import stamina
 
-from boomi_listeners import AsyncListenerClient, ListenerClient
+from boomi_listeners import APIConnectionError, AsyncListenerClient, ListenerClient
 from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
 
 #: A service's own code, as in the README.
@@ -171,4 +171,17 @@ async def test_async_fixture_works_inside_an_async_test(
 ) -> None:
     boomi_fake.faults.fail_next(1, status=503)
     await async_boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
+    assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+def test_a_dropped_connection_reaches_the_sync_client_as_a_connection_error(
+    boomi_client: ListenerClient, boomi_fake: FakeBoomi
+) -> None:
+    boomi_fake.faults.drop_next(1)
+    with pytest.raises(APIConnectionError) as caught:
+        boomi_client.restart(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID)
+    assert caught.value.may_have_reached_server, "a restart that may have arrived is not repeated"
+
+    boomi_fake.faults.drop_next(1)
+    boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
     assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
