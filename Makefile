@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate clean
+.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest clean
 
 install: $(STAMP)
 
@@ -36,8 +36,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## test: lint, check-regen, unit tests and the contract suite against the embedded fake
-test: lint check-regen unit contract
+## test: lint, docs, check-regen, unit tests and the contract suite against the embedded fake
+test: lint docs check-regen unit contract
 
 unit: $(STAMP)
 	$(BIN)/pytest tests -q
@@ -73,5 +73,40 @@ NICE ?= nice -n 10
 mutate: $(STAMP)
 	$(NICE) $(PY) scripts/mutate.py $(if $(MODULES),--modules "$(MODULES)")
 
+## docs: the API reference site from the docstrings (warnings are errors); writes build/site
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
+# Unit tests that need only the package with its cli and fake extras and the test runner: no
+# generator, Schemathesis, mypy or docs tools, which the dev extra pins for us, not for users.
+PORTABLE_TESTS := tests/test_wrapper_*.py tests/test_cli.py tests/test_cli_inprocess.py tests/test_cli_json.py \
+	tests/test_fake_client.py tests/test_fake_http.py tests/test_fake_state.py tests/test_fake_process.py \
+	tests/test_generated_models.py tests/test_pytest_plugin.py tests/test_transport_options.py \
+	tests/test_state_file_schema.py
+# The test runner itself stays at the pinned versions; only the package's own dependencies move.
+TEST_TOOLS := pytest pytest-asyncio pytest-timeout jsonschema
+define deps_venv
+	rm -rf $(1) build/$(2)
+	mkdir -p build/$(2)
+	grep -iE '^($(subst $(space),|,$(TEST_TOOLS)))==' constraints.txt > build/$(2)/test-tools.txt
+	$(BIN)/uv pip compile --quiet --python $(PY) --resolution $(3) --extra cli --extra fake \
+		pyproject.toml build/$(2)/test-tools.txt -o build/$(2)/requirements.txt
+	$(BIN)/uv venv --quiet --python $(PY) $(1)
+	$(BIN)/uv pip install --quiet --python $(1)/bin/python -r build/$(2)/requirements.txt
+	$(BIN)/uv pip install --quiet --python $(1)/bin/python --no-deps -e .
+	@grep -iE '^(httpx|attrs|stamina|pyrate-limiter|defusedxml|pyotp|typer|click|rich|starlette|uvicorn|openapi-core|pyyaml)==' \
+		build/$(2)/requirements.txt | tr '\n' ' '; echo
+	$(1)/bin/python -m pytest -q -p no:cacheprovider $(PORTABLE_TESTS)
+endef
+space := $(empty) $(empty)
+
+## test-lowest: the portable unit tests on the lowest versions pyproject.toml allows (a fresh venv, ~1.5 min)
+test-lowest: $(STAMP)
+	$(call deps_venv,.venv-lowest,lowest,lowest-direct)
+
+## test-newest: the same on the newest releases of every dependency, as a fresh `pip install` gets them
+test-newest: $(STAMP)
+	$(call deps_venv,.venv-newest,newest,highest)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) .venv-lowest .venv-newest .pytest_cache .mypy_cache .ruff_cache build dist

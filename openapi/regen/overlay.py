@@ -1,9 +1,9 @@
 """Apply an OpenAPI Overlay 1.0 document to an OpenAPI description, strictly.
 
 Targets are RFC 9535 JSONPath queries evaluated by ``jsonpath-rfc9535``.
-There is no maintained overlay library on PyPI for Python 3.11 that we could
-pin, and the merge rules of the Overlay 1.0 specification are a few lines, so
-the merge lives here; the JSONPath evaluation does not.
+oas-patch (0.6.0) applies overlays but selects targets with jsonpath-ng, not the RFC 9535 JSONPath that Overlay 1.0
+names, and brings a CLI stack; the Overlay 1.0 merge rules are a few lines, so the merge lives here; the JSONPath
+evaluation does not.
 
 Two rules go beyond the Overlay specification, because the overlay corrects a
 document we do not control and must notice when Boomi changes it:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+# First, because the modules below read it; the build reads the same file.
+from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
     from boomi_listeners._actions import Action, ListenerStatusValue, Scope

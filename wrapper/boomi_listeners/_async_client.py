@@ -16,6 +16,7 @@ from boomi_listeners import _bulk, _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import AsyncBudgetTransport
+from boomi_listeners._connection import Connection
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
@@ -35,15 +36,15 @@ Progress = _bulk.Progress
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
-class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
+class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient]):
     """Pause, resume, restart and read listeners on Boomi runtimes.
 
     Configure it with keyword arguments (``account_id``, ``username``,
     ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
-    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``,
-    ``max_requests_per_second``, ``budget``) or with :meth:`from_env`. One
-    connection pool per client; use it as a context manager or close it. IDs are
-    keyword-only because two GUIDs are easy to swap.
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``proxy``, ``trust_env``,
+    ``transport``, ``http_client``, ``max_requests_per_second``, ``budget``) or
+    with :meth:`from_env`. One connection pool per client; use it as a context
+    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
 
     Every request waits for the account's request budget (default 10 per
     second, Boomi's limit; ``max_requests_per_second=None`` turns it off).
@@ -56,13 +57,16 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport]):
             await client.pause(container_id=runtime_id, listener_id=listener_id, wait=True)
     """
 
-    def _connect(self, transport: httpx.AsyncBaseTransport | None, *, verify: bool, timeout: float) -> None:
-        inner = transport or httpx.AsyncHTTPTransport(verify=verify)
+    _http_client_type = httpx.AsyncClient
+
+    def _connect(self, connection: Connection) -> None:
+        inner = connection.async_transport(self.settings.base_url)
         self._http = httpx.AsyncClient(
             base_url=self.settings.api_root,
             auth=_core.basic_auth(self.settings),
             headers=_core.headers(self.settings),
-            timeout=timeout,
+            timeout=connection.timeout,
+            trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
             transport=AsyncObservedTransport(
                 inner if self.budget is None else AsyncBudgetTransport(inner, self.budget)
             ),

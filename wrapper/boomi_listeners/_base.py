@@ -7,15 +7,31 @@ from typing import Any, Generic, Self, TypeVar
 
 from boomi_listeners._budget import DEFAULT_REQUESTS_PER_SECOND, RequestBudget, budget_for
 from boomi_listeners._config import Settings
+from boomi_listeners._connection import Connection, Proxy, Verify
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 
 __all__ = ["ClientBase"]
 
 TransportT = TypeVar("TransportT")
+HttpClientT = TypeVar("HttpClientT")
 
 
-class ClientBase(Generic[TransportT]):
-    """Settings, policies, ``from_env`` and a secret-free ``repr``."""
+class ClientBase(Generic[TransportT, HttpClientT]):
+    """Settings, policies, ``from_env`` and a secret-free ``repr``.
+
+    Connection options: ``verify`` (True, False, a CA bundle file or directory,
+    or an ``ssl.SSLContext``), ``proxy`` (a URL or ``httpx.Proxy``; by default the
+    ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` and ``NO_PROXY`` variables are
+    honoured unless ``trust_env=False``), ``transport`` (an httpx transport, e.g.
+    for tests), or ``http_client``: an ``httpx.Client`` (``httpx.AsyncClient``
+    for the async client) you configured yourself, whose transport, proxies, TLS
+    settings and event hooks are used, while this client still adds the base
+    URL, credentials, request log, retries and redaction. You keep ownership
+    of ``http_client``: closing this client leaves it open.
+    """
+
+    #: The httpx client class ``http_client`` must be.
+    _http_client_type: type[Any]
 
     def __init__(
         self,
@@ -31,10 +47,13 @@ class ClientBase(Generic[TransportT]):
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
-        verify: bool = True,
+        verify: Verify = True,
+        proxy: Proxy | None = None,
+        trust_env: bool = True,
         transport: TransportT | None = None,
         max_requests_per_second: float | None = DEFAULT_REQUESTS_PER_SECOND,
         budget: RequestBudget | None = None,
+        http_client: HttpClientT | None = None,
     ) -> None:
         self.settings = settings or Settings.build(
             account_id=account_id,
@@ -45,14 +64,23 @@ class ClientBase(Generic[TransportT]):
             base_url=base_url,
             otp=otp,
         )
+        connection = Connection.build(
+            timeout=timeout,
+            verify=verify,
+            proxy=proxy,
+            trust_env=trust_env,
+            transport=transport,
+            http_client=http_client,
+            client_type=self._http_client_type,
+        )
         self.retry = retry or RetryPolicy()
         self.poll = poll or PollPolicy()
         # Every request of this client (retries and polls included) waits for a place in the account's
         # budget; clients of one account share it (see _budget.py). None: no pacing.
         self.budget = budget_for(self.settings, max_requests_per_second, budget)
-        self._connect(transport, verify=verify, timeout=timeout)
+        self._connect(connection)
 
-    def _connect(self, transport: TransportT | None, *, verify: bool, timeout: float) -> None:
+    def _connect(self, connection: Connection) -> None:
         """Create the one connection pool of this client."""
         raise NotImplementedError
 

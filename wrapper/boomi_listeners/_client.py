@@ -17,6 +17,7 @@ from boomi_listeners import _bulk, _core, _documents, _plan, _window
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import BudgetTransport
+from boomi_listeners._connection import Connection
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
 from boomi_listeners._limiter import RateLimiter
@@ -35,15 +36,15 @@ Progress = _bulk.Progress
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
-class ListenerClient(ClientBase[httpx.BaseTransport]):
+class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     """Pause, resume, restart and read listeners on Boomi runtimes.
 
     Configure it with keyword arguments (``account_id``, ``username``,
     ``password`` or ``api_token``, ``region`` or ``base_url``, ``otp``,
-    ``timeout``, ``retry``, ``poll``, ``verify``, ``transport``,
-    ``max_requests_per_second``, ``budget``) or with :meth:`from_env`. One
-    connection pool per client; use it as a context manager or close it. IDs are
-    keyword-only because two GUIDs are easy to swap.
+    ``timeout``, ``retry``, ``poll``, ``verify``, ``proxy``, ``trust_env``,
+    ``transport``, ``http_client``, ``max_requests_per_second``, ``budget``) or
+    with :meth:`from_env`. One connection pool per client; use it as a context
+    manager or close it. IDs are keyword-only because two GUIDs are easy to swap.
 
     Every request waits for the account's request budget (default 10 per
     second, Boomi's limit; ``max_requests_per_second=None`` turns it off).
@@ -56,13 +57,16 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
             client.pause(container_id=runtime_id, listener_id=listener_id, wait=True)
     """
 
-    def _connect(self, transport: httpx.BaseTransport | None, *, verify: bool, timeout: float) -> None:
-        inner = transport or httpx.HTTPTransport(verify=verify)
+    _http_client_type = httpx.Client
+
+    def _connect(self, connection: Connection) -> None:
+        inner = connection.sync_transport(self.settings.base_url)
         self._http = httpx.Client(
             base_url=self.settings.api_root,
             auth=_core.basic_auth(self.settings),
             headers=_core.headers(self.settings),
-            timeout=timeout,
+            timeout=connection.timeout,
+            trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
             transport=ObservedTransport(inner if self.budget is None else BudgetTransport(inner, self.budget)),
         )
         self._api = _core.generated_client(self.settings).set_httpx_client(self._http)

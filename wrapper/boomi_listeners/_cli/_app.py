@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
-from boomi_listeners import __version__
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._cli import _fake, _windows
 from boomi_listeners._cli._changes import apply_change, render
@@ -17,12 +18,34 @@ from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, W
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import Globals, make_client
 from boomi_listeners._config import Settings
+from boomi_listeners._version import __version__
 
 __all__ = ["app"]
 
 PROG = "boomi-listeners"
 
+
+def _hide_flag_types(params: Iterable[Any]) -> None:
+    """Flags take no value, so their help shows no type (typer 0.29 prints ``<bool>`` next to each)."""
+    for param in params:
+        if getattr(param, "is_flag", False) and getattr(param, "metavar", "") is None:
+            param.metavar = ""
+
+
+class _Command(typer.core.TyperCommand):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _hide_flag_types(self.get_params(ctx))
+        super().format_help(ctx, formatter)
+
+
+class _Group(typer.core.TyperGroup):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _hide_flag_types(self.get_params(ctx))
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
+    cls=_Group,
     name=PROG,
     help=(
         "Pause, resume and restart listeners on Boomi runtimes, and read their status.\n\n"
@@ -32,7 +55,8 @@ app = typer.Typer(
     ),
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell (typer's own).
+    add_completion=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -140,7 +164,7 @@ def _change(
     run.execute(body, container_id=container, after_change=True)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def pause(
     ctx: typer.Context,
     container: Container,
@@ -156,7 +180,7 @@ def pause(
     _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def resume(
     ctx: typer.Context,
     container: Container,
@@ -172,7 +196,7 @@ def resume(
     _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def restart(
     ctx: typer.Context,
     container: Container,
@@ -191,7 +215,7 @@ def restart(
 # -- status / wait ----------------------------------------------------------------------------
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def status(
     ctx: typer.Context,
     container: Container,
@@ -229,7 +253,7 @@ def status(
     run.execute(body, container_id=container)
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def wait(
     ctx: typer.Context,
     container: Container,
@@ -269,6 +293,7 @@ def wait(
 
 @app.command(
     "fake-server",
+    cls=_Command,
     epilog="Stop it with Ctrl-C (or SIGTERM). Other options (e.g. --rate-limit N) go to the fake unchanged.",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )

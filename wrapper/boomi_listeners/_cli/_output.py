@@ -2,6 +2,11 @@
 
 Results go to stdout, errors and progress to stderr. Text that comes from
 outside (IDs, Boomi's messages) is never read as Rich markup.
+
+Every ``--json`` document starts with ``schema_version`` and ``command`` and is
+described by the JSON Schema shipped at ``boomi_listeners/schemas/cli-output.schema.json``
+(docs/cli-json.md). Adding a field keeps the version; renaming, removing or
+changing the meaning of one raises it.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ from boomi_listeners._cli._dryrun import PlannedRequest
 from boomi_listeners._cli._problems import Problem
 from boomi_listeners._results import ListenerState
 
-__all__ = ["Output", "state_json"]
+__all__ = ["JSON_SCHEMA_VERSION", "Output", "state_json"]
+
+#: The version of the ``--json`` document format (see cli-output.schema.json).
+JSON_SCHEMA_VERSION = 1
 
 _STATUS_STYLE = {"listening": "green", "paused": "yellow", "errored": "bold red"}
 
@@ -31,16 +39,18 @@ def state_json(state: ListenerState) -> dict[str, Any]:
 class Output:
     """Writes a command's result in the form asked for."""
 
-    def __init__(self, *, json_mode: bool) -> None:
+    def __init__(self, *, json_mode: bool, command: str | None = None) -> None:
         self.json_mode = json_mode
+        self.command = command
         self.out = Console(file=sys.stdout, highlight=False, soft_wrap=True)
         self.err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
     # -- building blocks ---------------------------------------------------------------------
 
     def document(self, doc: Mapping[str, Any]) -> None:
-        """The one JSON document of a ``--json`` run."""
-        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        """The one JSON document of a ``--json`` run, stamped with its format version and command."""
+        stamped = {"schema_version": JSON_SCHEMA_VERSION, "command": self.command, **doc}
+        sys.stdout.write(json.dumps(stamped, indent=2) + "\n")
         sys.stdout.flush()
 
     def say(self, text: str | Text) -> None:

@@ -26,7 +26,7 @@ class Run:
     def __init__(self, ctx: typer.Context, *, json: bool, dry_run: bool, verbose: bool) -> None:
         given = ctx.obj if isinstance(ctx.obj, Globals) else Globals()
         self.options = given.with_flags(json=json, dry_run=dry_run, verbose=verbose)
-        self.output = Output(json_mode=self.options.json)
+        self.output = Output(json_mode=self.options.json, command=ctx.info_name)
         if self.options.verbose:
             enable_request_log()
         else:

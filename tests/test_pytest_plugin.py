@@ -1,0 +1,187 @@
+"""The pytest plugin as a user meets it: their own code and tests in a fresh folder, run by pytest in a subprocess.
+
+The folder holds nothing of this repository: the fixtures come from the
+installed package's ``pytest11`` entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import stamina
+
+from boomi_listeners import APIConnectionError, AsyncListenerClient, ListenerClient
+from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
+
+#: A service's own code, as in the README.
+USER_CODE = '''
+from boomi_listeners import ListenerClient
+
+
+def quiesce(client: ListenerClient, runtime_id: str) -> None:
+    """Pause every listener on the runtime and wait until they are paused."""
+    client.pause_all(container_id=runtime_id, wait=True)
+'''
+
+#: Its tests: only the plugin's fixtures and public names. One test must fail, to show failures surface.
+USER_TESTS = f'''
+import asyncio
+import sys
+
+import pytest
+import stamina
+
+from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID as RUNTIME
+from myservice import quiesce
+
+
+def test_quiesce_pauses_every_listener(boomi_client, boomi_fake):
+    boomi_fake.faults.fail_next(2, status=503, retry_after=600)  # retried without the ten-minute wait
+    quiesce(boomi_client, RUNTIME)
+    assert {{s.status for s in boomi_client.statuses(container_id=RUNTIME)}} == {{"paused"}}
+    assert stamina.is_testing()
+
+
+def test_every_test_gets_a_fresh_fake(boomi_fake):
+    assert boomi_fake.status_of(RUNTIME, "{DEMO_PROD_LISTENER_ID}") == "listening"
+
+
+@pytest.mark.boomi_fake(apply_delay=0.25, restart_phase=0.5)
+def test_the_marker_configures_the_fake(boomi_fake):
+    assert (boomi_fake.apply_delay, boomi_fake.restart_phase) == (0.25, 0.5)
+
+
+def test_the_async_client_needs_no_async_plugin(async_boomi_client):
+    async def pause_then_read():
+        await async_boomi_client.pause_all(container_id=RUNTIME, wait=True)
+        return await async_boomi_client.statuses(container_id=RUNTIME)
+
+    assert {{s.status for s in asyncio.run(pause_then_read())}} == {{"paused"}}
+
+
+def test_a_wrong_expectation_fails(boomi_client):
+    quiesce(boomi_client, RUNTIME)
+    assert {{s.status for s in boomi_client.statuses(container_id=RUNTIME)}} == {{"listening"}}
+
+
+def test_the_fake_is_imported_only_when_a_fixture_asks(request):
+    # Other tests in this run used the fixtures; a fresh interpreter shows what loading the plugin imports.
+    import subprocess
+    probe = "import boomi_listeners.pytest_plugin, sys; print('boomi_listeners.testing' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "False"
+'''
+
+
+def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTEST_ADDOPTS"}}
+    env["PYTHONPATH"] = str(folder)  # the user's own module, as their project layout would provide
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def user_project(root: Path) -> Path:
+    folder = root / "service"
+    folder.mkdir()
+    (folder / "myservice.py").write_text(USER_CODE, encoding="utf-8")
+    (folder / "test_myservice.py").write_text(USER_TESTS, encoding="utf-8")
+    return folder
+
+
+def outcomes(output: str) -> dict[str, int]:
+    return {word: int(count) for count, word in re.findall(r"(\d+) (passed|failed|error)", output)}
+
+
+def test_a_users_tests_run_on_the_plugin_fixtures(tmp_path: Path) -> None:
+    done = run_pytest(user_project(tmp_path), "-rf")
+
+    assert outcomes(done.stdout) == {"passed": 5, "failed": 1}, done.stdout + done.stderr
+    assert "FAILED test_myservice.py::test_a_wrong_expectation_fails" in done.stdout
+
+
+def test_overriding_the_fixture_replaces_the_demo_fake(tmp_path: Path) -> None:
+    folder = user_project(tmp_path)
+    (folder / "conftest.py").write_text(
+        textwrap.dedent(
+            """
+            import pytest
+            from boomi_listeners.testing import FakeBoomi, demo_state
+
+            @pytest.fixture
+            def boomi_fake():
+                state = demo_state()
+                for runtime in state.runtimes.values():
+                    runtime.online = False
+                return FakeBoomi(state=state, apply_delay=0.0)
+            """
+        ),
+        encoding="utf-8",
+    )
+    (folder / "test_offline.py").write_text(
+        textwrap.dedent(
+            """
+            import pytest
+            from boomi_listeners import GoneError
+            from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID
+
+            def test_offline_runtime_answers_410(boomi_client):
+                with pytest.raises(GoneError):
+                    boomi_client.pause_all(container_id=DEMO_PROD_CONTAINER_ID)
+            """
+        ),
+        encoding="utf-8",
+    )
+
+    done = run_pytest(folder, "test_offline.py")
+
+    assert outcomes(done.stdout) == {"passed": 1}, done.stdout + done.stderr
+
+
+@pytest.fixture
+def stamina_restored() -> Iterator[None]:
+    """Asked for first, so it is torn down after the plugin's fixtures."""
+    assert not stamina.is_testing()
+    yield
+    assert not stamina.is_testing(), "the fixtures left stamina in testing mode"
+
+
+def test_fixtures_switch_stamina_to_testing_and_back(
+    stamina_restored: None, boomi_client: ListenerClient, boomi_fake: FakeBoomi
+) -> None:
+    assert stamina.is_testing()
+    boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
+    assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+async def test_async_fixture_works_inside_an_async_test(
+    stamina_restored: None, async_boomi_client: AsyncListenerClient, boomi_fake: FakeBoomi
+) -> None:
+    boomi_fake.faults.fail_next(1, status=503)
+    await async_boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
+    assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+def test_a_dropped_connection_reaches_the_sync_client_as_a_connection_error(
+    boomi_client: ListenerClient, boomi_fake: FakeBoomi
+) -> None:
+    boomi_fake.faults.drop_next(1)
+    with pytest.raises(APIConnectionError) as caught:
+        boomi_client.restart(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID)
+    assert caught.value.may_have_reached_server, "a restart that may have arrived is not repeated"
+
+    boomi_fake.faults.drop_next(1)
+    boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
+    assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
