@@ -147,7 +147,9 @@ def test_environment_proxy_follows_scheme_all_proxy_and_no_proxy(monkeypatch: py
 
 
 def _ssl_context(client: ListenerClient | AsyncListenerClient) -> ssl.SSLContext:
-    inner = client._http._transport._inner  # type: ignore[attr-defined]
+    inner = client._http._transport  # type: ignore[attr-defined]
+    while not hasattr(inner, "_pool"):  # past our logging and request-budget wrappers
+        inner = inner._inner
     context: ssl.SSLContext = inner._pool._ssl_context
     return context
 
