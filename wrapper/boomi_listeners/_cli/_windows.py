@@ -111,7 +111,9 @@ def snapshot(
             count = sum(len(r.listeners) for r in document.runtimes)
             run.output.note(f"Snapshot of {count} listener(s) on {len(ids)} runtime(s) written to {output}.")
         if run.output.json_mode:
-            run.output.document(document.as_dict())
+            # The state document itself (it carries its own `version`), not the CLI's result envelope,
+            # so `snapshot --json > state.json` feeds `apply` and `window --recover` as it is.
+            sys.stdout.write(document.dumps("json"))
         elif output is None:
             sys.stdout.write(document.dumps("yaml"))
         else:
