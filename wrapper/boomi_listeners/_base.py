@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, Self, TypeVar
 
 from boomi_listeners._config import Settings
+from boomi_listeners._deadline import checked_timeout
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 
 __all__ = ["ClientBase"]
@@ -14,7 +15,11 @@ TransportT = TypeVar("TransportT")
 
 
 class ClientBase(Generic[TransportT]):
-    """Settings, policies, ``from_env`` and a secret-free ``repr``."""
+    """Settings, policies, ``from_env`` and a secret-free ``repr``.
+
+    ``timeout`` here is the limit of each network read or write; every call's own
+    ``timeout`` bounds its total time, retries and polls included.
+    """
 
     def __init__(
         self,
@@ -26,6 +31,7 @@ class ClientBase(Generic[TransportT]):
         region: str | None = None,
         base_url: str | None = None,
         otp: str | None = None,
+        otp_secret: str | None = None,
         settings: Settings | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
@@ -41,10 +47,16 @@ class ClientBase(Generic[TransportT]):
             region=region,
             base_url=base_url,
             otp=otp,
+            otp_secret=otp_secret,
         )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise TypeError(f"retry must be a RetryPolicy; got {type(retry).__name__}")
+        if poll is not None and not isinstance(poll, PollPolicy):
+            raise TypeError(f"poll must be a PollPolicy; got {type(poll).__name__}")
         self.retry = retry or RetryPolicy()
         self.poll = poll or PollPolicy()
-        self._connect(transport, verify=verify, timeout=timeout)
+        self._closed = False
+        self._connect(transport, verify=verify, timeout=checked_timeout(timeout, "timeout"))
 
     def _connect(self, transport: TransportT | None, *, verify: bool, timeout: float) -> None:
         """Create the one connection pool of this client."""
