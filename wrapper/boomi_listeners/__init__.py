@@ -11,7 +11,6 @@ from boomi_listeners._actions import Action, ListenerStatusValue, Scope
 from boomi_listeners._async_client import AsyncListenerClient
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import REGIONS, Secret, Settings
-from boomi_listeners._core import UnexpectedResponseError
 from boomi_listeners._exceptions import (
     APIConnectionError,
     APIError,
@@ -29,6 +28,8 @@ from boomi_listeners._exceptions import (
     PermissionDeniedError,
     ResumeFailedError,
     ServiceUnavailableError,
+    TooManyRequestsError,
+    UnexpectedResponseError,
     UnexpectedStatusError,
     WaitTimeoutError,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "Secret",
     "ServiceUnavailableError",
     "Settings",
+    "TooManyRequestsError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
     "WaitTimeoutError",
