@@ -26,7 +26,7 @@ from boomi_listeners._exceptions import (
 )
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
+from boomi_listeners._transport import ATTEMPT, ObservedTransport, http_transport, logger
 
 __all__ = ["ListenerClient"]
 
@@ -50,7 +50,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
     """
 
     def _connect(self, transport: httpx.BaseTransport | None, *, verify: bool, timeout: float) -> None:
-        inner = transport or httpx.HTTPTransport(verify=verify)
+        inner = transport or http_transport(verify=verify)
         self._http = httpx.Client(
             base_url=self.settings.api_root,
             auth=_core.BoomiAuth(self.settings),

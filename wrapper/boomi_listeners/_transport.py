@@ -19,16 +19,27 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import ssl
 import time
 import zlib
 from collections.abc import AsyncIterable, Iterable
+from typing import Any
 
+import httpcore
 import httpx
 
 from boomi_listeners._deadline import DEADLINE, DeadlineExceeded
 from boomi_listeners._exceptions import UnexpectedResponseError
 
-__all__ = ["ACCEPT_ENCODING", "ATTEMPT", "MAX_RESPONSE_BYTES", "AsyncObservedTransport", "ObservedTransport", "logger"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "ATTEMPT",
+    "MAX_RESPONSE_BYTES",
+    "AsyncObservedTransport",
+    "ObservedTransport",
+    "http_transport",
+    "logger",
+]
 
 logger = logging.getLogger("boomi_listeners")
 ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("boomi_listeners_attempt", default=1)
@@ -39,7 +50,95 @@ MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 #: Only encodings the transport can inflate in bounded steps.
 ACCEPT_ENCODING = "gzip, deflate"
 
-_DROPPED_HEADERS = ("content-encoding", "content-length", "transfer-encoding")
+_DROPPED_HEADERS = (b"content-encoding", b"content-length", b"transfer-encoding")
+
+
+def _socket_timeout(timeout: float | None) -> float | None:
+    """A socket operation's timeout, capped at the time left before the deadline of the running call."""
+    ends = DEADLINE.get()
+    if ends is None:
+        return timeout
+    left = ends - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the call's timeout ran out")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write is capped at the time left.
+
+    httpcore fixes a request's read timeout once; a server that sends its status
+    line and headers one byte at a time would never trip it. Capping each socket
+    operation (the deadline is a context variable, visible in the thread that
+    reads) bounds the header phase as tightly as the body.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _socket_timeout(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _socket_timeout(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _socket_timeout(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        stream = self._inner.connect_tcp(host, port, _socket_timeout(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.connect_unix_socket(path, _socket_timeout(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def http_transport(*, verify: bool) -> httpx.HTTPTransport:
+    """httpx's transport, its sockets bounded by the call's deadline (see _DeadlineStream).
+
+    httpx offers no way to pass httpcore a network backend, so the pool's is
+    wrapped after construction; a pool without one (a future httpcore) keeps
+    the bound between body chunks that ObservedTransport enforces anyway.
+    """
+    transport = httpx.HTTPTransport(verify=verify)
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+    return transport
+
+
+def _deadline_timeout(exc: httpx.TimeoutException, request: httpx.Request, ends: float | None) -> BaseException:
+    """A timeout that came from the call's deadline (a capped socket timeout) says so."""
+    if ends is None or isinstance(exc, DeadlineExceeded) or time.monotonic() < ends - 0.005:
+        return exc
+    sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
+    return DeadlineExceeded("the call's timeout ran out while waiting for the answer", sent=sent, request=request)
 
 
 def _bounded(request: httpx.Request) -> float | None:
@@ -82,7 +181,8 @@ class _Body:
 
     def response(self, received: httpx.Response) -> httpx.Response:
         content = _decode(b"".join(self._chunks), received.headers.get("content-encoding", ""), self._request)
-        headers = [(k, v) for k, v in received.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
+        # Raw bytes: a header that is not ASCII (a hostile Retry-After) must pass through, not raise.
+        headers = [(k, v) for k, v in received.headers.raw if k.lower() not in _DROPPED_HEADERS]
         return httpx.Response(
             received.status_code,
             headers=headers,
@@ -145,17 +245,23 @@ class ObservedTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started = time.perf_counter()
         request.headers["Accept-Encoding"] = ACCEPT_ENCODING
+        ends = _bounded(request)
         try:
-            ends = _bounded(request)
-            received = self._inner.handle_request(request)
-            body = _Body(request, ends)
             try:
-                stream = received.stream
-                assert isinstance(stream, Iterable)
-                for chunk in stream:
-                    body.add(chunk)
-            finally:
-                received.close()
+                received = self._inner.handle_request(request)
+                body = _Body(request, ends)
+                try:
+                    stream = received.stream
+                    assert isinstance(stream, Iterable)
+                    for chunk in stream:
+                        body.add(chunk)
+                finally:
+                    received.close()
+            except httpx.TimeoutException as exc:
+                error = _deadline_timeout(exc, request, ends)
+                if error is exc:
+                    raise
+                raise error from None
         except (httpx.TransportError, UnexpectedResponseError) as exc:
             _log(request, started, type(exc).__name__)
             raise
@@ -175,9 +281,15 @@ class AsyncObservedTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         started = time.perf_counter()
         request.headers["Accept-Encoding"] = ACCEPT_ENCODING
+        ends = _bounded(request)
         try:
-            ends = _bounded(request)
-            received, body = await self._exchange(request, ends)
+            try:
+                received, body = await self._exchange(request, ends)
+            except httpx.TimeoutException as exc:
+                error = _deadline_timeout(exc, request, ends)
+                if error is exc:
+                    raise
+                raise error from None
         except (httpx.TransportError, UnexpectedResponseError) as exc:
             _log(request, started, type(exc).__name__)
             raise
