@@ -54,7 +54,7 @@ class Run:
             body(settings, where)
         except BoomiError as exc:
             self.fail(explain(exc, where))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:  # the promise: a person never sees a traceback (-v shows it)
             if self.options.verbose:
