@@ -47,7 +47,6 @@ from boomi_listeners._results import ListenerState
 from boomi_listeners._transport import logger
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
-from boomi_listeners_api.client import AuthenticatedClient
 from boomi_listeners_api.models import (
     AsyncToken,
     ChangeListenerStatusRequest,
@@ -87,7 +86,6 @@ __all__ = [
     "check",
     "closed_error",
     "describe",
-    "generated_client",
     "headers",
     "invalid",
     "query_body",
@@ -156,12 +154,6 @@ class BoomiAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return f"BoomiAuth(username={self._settings.username!r})"
-
-
-def generated_client(settings: Settings) -> AuthenticatedClient:
-    # The generated AuthenticatedClient knows bearer tokens only; Boomi uses HTTP
-    # basic auth, which the httpx client we attach carries instead.
-    return AuthenticatedClient(base_url=settings.api_root, token="", prefix="")
 
 
 def change_body(action: Action, container_id: str, listener_id: str | None) -> ChangeListenerStatusRequest:
