@@ -151,3 +151,14 @@ def test_an_unexpected_failure_is_one_line(
     assert result.code == 1
     assert "something nobody planned for" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+def test_status_shows_each_node_of_a_mixed_listener(cli: Callable[..., tuple[Arena, Result]]) -> None:
+    nodes = [{**ROWS["result"][0], "status": "listening"}, ROWS["result"][0]]
+    script = Script(result=json_answer(200, {**ROWS, "numberOfResults": 2, "result": nodes}))
+    _, table = cli(script, "status", "-c", "C")
+    assert table.code == 0
+    assert "mixed (listening, paused)" in table.out
+    _, doc = cli(Script(result=json_answer(200, {**ROWS, "result": nodes})), "--json", "status", "-c", "C")
+    listener = json.loads(doc.out)["listeners"][0]
+    assert (listener["status"], listener["nodes"]) == ("mixed", ["listening", "paused"])
