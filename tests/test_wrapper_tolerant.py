@@ -120,7 +120,7 @@ def test_empty_202_with_number_of_results_zero_is_finished(kind: str) -> None:
     assert len(boomi.paths(RESULT)) == 1, "a finished empty result is not polled again"
 
 
-@pytest.mark.parametrize("code", [None, "200", 200, "garbage"])
+@pytest.mark.parametrize("code", [None, "200", 200, "garbage", "²", True, 200.0])
 def test_response_status_code_absent_or_a_string_is_judged_by_the_rows(kind: str, code: object) -> None:
     boomi = Boomi([done(row("L1", "listening"), code=code)])
     assert twin(kind, boomi).call("statuses", container_id="C") == [ListenerState("L1", "listening", "wss")]

@@ -156,7 +156,7 @@ def _head(status: int, headers: list[tuple[str, str]], length: int | None) -> by
     if length is not None:
         lines.append(f"Content-Length: {length}")
     lines.append("Connection: close")
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 
 def answer(status: int, body: bytes = b"", headers: list[tuple[str, str]] | None = None) -> Behaviour:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
+from boomi_listeners import ServiceUnavailableError
 from tests.adversarial.conftest import Arena, Script
 from tests.adversarial.hostile import answer, json_answer
 
@@ -52,3 +53,15 @@ def test_retries_are_logged_on_the_package_logger(
     assert [r.name for r in retries] == ["boomi_listeners"]
     assert "503" in retries[0].getMessage()
     assert not [r for r in caplog.records if r.name == "stamina"], "stamina's own record of our retry is dropped"
+
+
+def test_each_retry_is_logged_once_with_its_attempt_number(
+    arena: Callable[[Script], Arena], caplog: pytest.LogCaptureFixture
+) -> None:
+    a = arena(Script(change=BUSY))
+    caplog.set_level(logging.WARNING, logger="boomi_listeners")
+    with pytest.raises(ServiceUnavailableError):
+        a.call("pause", container_id="C", listener_id="L")
+    retries = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert [m.rsplit("(", 1)[1] for m in retries] == ["attempt 2 of 3)", "attempt 3 of 3)"]
+    assert len(a.server.requests) == 3

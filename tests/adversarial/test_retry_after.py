@@ -27,6 +27,9 @@ FORMS = {
     "date-garbage": "Mon, 99 Foo 2024 99:99:99 GMT",
     "date-no-zone": "Sun, 06 Nov 1994 08:49:37",
     "non-ascii": "bientôt",
+    "date-year-1": "Mon, 01 Jan 0001 00:00:00 GMT",
+    "date-year-9999": "Fri, 31 Dec 9999 23:59:59 GMT",
+    "unicode-digits": "٣",
 }
 
 

@@ -136,6 +136,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport]):
             response = self._http.request(**request)
         except httpx.TransportError as exc:
             failure = _core.transport_error(exc, method, path)
+        except httpx.HTTPError as exc:  # not a transport failure: an answer httpx itself could not handle
+            failure = _core.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
         except RuntimeError:  # httpx refuses to send on a client closed under us
             failure = _core.closed_error(type(self).__name__) if self._http.is_closed else None
             if failure is None:

@@ -223,10 +223,9 @@ def _retry_after(value: str | None) -> float | None:
         seconds = float(value)
     except ValueError:
         try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError, OverflowError):
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError, OSError):
             return None
-        seconds = parsed.timestamp() - time.time()
     if not math.isfinite(seconds):
         return None
     return max(seconds, 0.0)
@@ -352,7 +351,7 @@ def _status_code(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return None
 
@@ -571,6 +570,8 @@ def retry_log(policy: RetryPolicy, idempotent: bool, method: str, path: str) -> 
     tries = [1]
 
     def on(exc: Exception) -> bool | float:
+        if tries[0] >= policy.attempts:
+            return False  # the last attempt failed: no retry to announce
         decision = hook(exc)
         if decision is not False:
             tries[0] += 1
