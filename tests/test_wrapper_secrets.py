@@ -12,7 +12,7 @@ import pytest
 from boomi_listeners import APIError, BoomiError, ListenerClient, RetryPolicy
 
 TOKEN = "tok-SECRET-4f9a1c"
-OTP = "otp-SECRET-7781"
+OTP = "90817263"
 
 
 def forbidden_fragments() -> list[str]:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         ResumeFailedError,
         ServiceUnavailableError,
+        TooManyRequestsError,
         UnexpectedStatusError,
         WaitTimeoutError,
     )
@@ -82,6 +83,7 @@ _EXPORTS = {
     "PermissionDeniedError": "_exceptions",
     "ResumeFailedError": "_exceptions",
     "ServiceUnavailableError": "_exceptions",
+    "TooManyRequestsError": "_exceptions",
     "UnexpectedStatusError": "_exceptions",
     "WaitTimeoutError": "_exceptions",
     "PollPolicy": "_policies",
@@ -151,6 +153,7 @@ __all__ = [
     "ServiceUnavailableError",
     "Settings",
     "StateDocument",
+    "TooManyRequestsError",
     "UnexpectedError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",

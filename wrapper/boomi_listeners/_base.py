@@ -8,6 +8,7 @@ from typing import Any, Generic, Self, TypeVar
 from boomi_listeners._budget import DEFAULT_REQUESTS_PER_SECOND, RequestBudget, budget_for
 from boomi_listeners._config import Settings
 from boomi_listeners._connection import Connection, Proxy, Verify
+from boomi_listeners._deadline import checked_timeout
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 
 __all__ = ["ClientBase"]
@@ -28,6 +29,9 @@ class ClientBase(Generic[TransportT, HttpClientT]):
     settings and event hooks are used, while this client still adds the base
     URL, credentials, request log, retries and redaction. You keep ownership
     of ``http_client``: closing this client leaves it open.
+
+    ``timeout`` here is the limit of each network read or write; every call's own
+    ``timeout`` bounds its total time, retries and polls included.
     """
 
     #: The httpx client class ``http_client`` must be.
@@ -43,6 +47,7 @@ class ClientBase(Generic[TransportT, HttpClientT]):
         region: str | None = None,
         base_url: str | None = None,
         otp: str | None = None,
+        otp_secret: str | None = None,
         settings: Settings | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
@@ -63,9 +68,14 @@ class ClientBase(Generic[TransportT, HttpClientT]):
             region=region,
             base_url=base_url,
             otp=otp,
+            otp_secret=otp_secret,
         )
+        if retry is not None and not isinstance(retry, RetryPolicy):
+            raise TypeError(f"retry must be a RetryPolicy; got {type(retry).__name__}")
+        if poll is not None and not isinstance(poll, PollPolicy):
+            raise TypeError(f"poll must be a PollPolicy; got {type(poll).__name__}")
         connection = Connection.build(
-            timeout=timeout,
+            timeout=checked_timeout(timeout, "timeout"),
             verify=verify,
             proxy=proxy,
             trust_env=trust_env,
@@ -75,6 +85,7 @@ class ClientBase(Generic[TransportT, HttpClientT]):
         )
         self.retry = retry or RetryPolicy()
         self.poll = poll or PollPolicy()
+        self._closed = False
         # Every request of this client (retries and polls included) waits for a place in the account's
         # budget; clients of one account share it (see _budget.py). None: no pacing.
         self.budget = budget_for(self.settings, max_requests_per_second, budget)

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Self
 
@@ -18,17 +18,18 @@ from boomi_listeners._actions import Action, Scope
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import BudgetTransport
 from boomi_listeners._connection import Connection
+from boomi_listeners._deadline import deadline, remaining
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import BoomiError, WaitTimeoutError
+from boomi_listeners._exceptions import (
+    APITimeoutError,
+    BoomiError,
+    WaitTimeoutError,
+)
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
 from boomi_listeners._waiter import Confirmation, Expectation, ExpectationLike, WaitPlan, checked_timeout
-from boomi_listeners_api.api.change_listener_status import update_listener_status
-from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
-from boomi_listeners_api.models import AsyncOperationTokenResult, ListenerStatusAsyncResponse
-from boomi_listeners_api.types import Response
 
 __all__ = ["ListenerClient"]
 
@@ -63,18 +64,22 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         inner = connection.sync_transport(self.settings.base_url)
         self._http = httpx.Client(
             base_url=self.settings.api_root,
-            auth=_core.basic_auth(self.settings),
+            auth=_core.BoomiAuth(self.settings),
             headers=_core.headers(self.settings),
             timeout=connection.timeout,
+            follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
             transport=ObservedTransport(inner if self.budget is None else BudgetTransport(inner, self.budget)),
         )
-        self._api = _core.generated_client(self.settings).set_httpx_client(self._http)
+        self._closed = False
 
     def close(self) -> None:
+        self._closed = True
         self._http.close()
 
     def __enter__(self) -> Self:
+        if self._closed:
+            raise _core.closed_error(type(self).__name__)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -86,59 +91,74 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         self,
         method: str,
         path: str,
-        call: Callable[[], Response[Any]],
+        request: _core.Request,
         *,
         idempotent: bool,
         limiter: RateLimiter | None = None,
         attempts: list[int] | None = None,
-    ) -> Response[Any]:
-        hook = self.retry.backoff_hook(idempotent=idempotent)
+    ) -> httpx.Response:
+        """Send ``request`` (from ``_core.*_request``) with the retry policy; any non-2xx answer raises."""
+        if self._closed:
+            raise _core.closed_error(type(self).__name__)
         # Fast path: most calls succeed at once, and entering a stamina retry
         # context costs more than the rest of the wrapper. Only a failure that
         # the policy would retry enters stamina, which replays it as attempt 1.
         try:
-            return self._attempt(method, path, call, limiter, attempts, 1)
+            return self._attempt(method, path, request, limiter, attempts, 1)
         except BoomiError as exc:
-            if self.retry.attempts <= 1 or hook(exc) is False:
+            if self.retry.attempts <= 1 or self.retry.decide(exc, idempotent=idempotent) is False:
                 raise
             first_failure = exc
-        for attempt in stamina.retry_context(
-            on=hook,
-            attempts=self.retry.attempts,
-            timeout=self.retry.timeout,
-            wait_initial=self.retry.wait_initial,
-            wait_max=self.retry.wait_max,
-            wait_jitter=self.retry.wait_jitter,
-        ):
-            with attempt:
-                if attempt.num == 1:
-                    raise first_failure
-                return self._attempt(method, path, call, limiter, attempts, attempt.num)
+        left = remaining()
+        in_retry = _core.IN_RETRY.set(True)
+        try:
+            for attempt in stamina.retry_context(
+                on=_core.retry_log(self.retry, idempotent, method, path),
+                attempts=self.retry.attempts,
+                timeout=self.retry.timeout if left is None else min(self.retry.timeout, left),
+                wait_initial=self.retry.wait_initial,
+                wait_max=self.retry.wait_max,
+                wait_jitter=self.retry.wait_jitter,
+            ):
+                with attempt:
+                    if attempt.num == 1:
+                        raise first_failure
+                    return self._attempt(method, path, request, limiter, attempts, attempt.num)
+        finally:
+            _core.IN_RETRY.reset(in_retry)
         raise AssertionError("stamina.retry_context ended without a result")  # pragma: no cover
 
     def _attempt(
         self,
         method: str,
         path: str,
-        call: Callable[[], Response[Any]],
+        request: _core.Request,
         limiter: RateLimiter | None,
         attempts: list[int] | None,
         number: int,
-    ) -> Response[Any]:
+    ) -> httpx.Response:
         """One request: errors become ours, non-2xx answers become APIError."""
         if attempts is not None:
             attempts[0] = number
         token = ATTEMPT.set(number)
+        failure: BoomiError | None = None
         try:
             if limiter is not None:
                 limiter.acquire()
-            response = call()
+            response = self._http.request(**request)
         except httpx.TransportError as exc:
-            raise _core.transport_error(exc, method, path) from exc
-        except (ValueError, KeyError, TypeError) as exc:
-            raise _core.UnexpectedResponseError(f"{method} {path}: unreadable answer ({exc})") from exc
+            failure = _core.transport_error(exc, method, path)
+        except httpx.HTTPError as exc:  # not a transport failure: an answer httpx itself could not handle
+            failure = _core.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
+        except RuntimeError:  # httpx refuses to send on a client closed under us
+            failure = _core.closed_error(type(self).__name__) if self._http.is_closed else None
+            if failure is None:
+                raise
         finally:
             ATTEMPT.reset(token)
+        if failure is not None:
+            # Raised here, outside the except block: the httpx error (and its request) is not kept as context.
+            raise failure
         _core.check(response, method, path)
         return response
 
@@ -159,8 +179,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         every listener, for ``*_all``) reaches the status the action leads to.
         The wait confirms a status, not which request caused it: Boomi reports no
         pending changes, so wait for one change before sending its opposite.
+        ``timeout`` bounds the whole call, retries and waiting included.
         """
-        return self._change(Action.parse(action), container_id, listener_id, wait, timeout, None, None)
+        parsed, seconds = Action.parse(action), _core.timeout_of(timeout)
+        with deadline(seconds):
+            return self._change(parsed, container_id, listener_id, wait, seconds, None, None)
 
     def _change(
         self,
@@ -172,11 +195,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         limiter: RateLimiter | None,
         attempts: list[int] | None,
     ) -> ChangeResult:
-        body = _core.change_body(action, container_id, listener_id)
+        request = _core.change_request(action, container_id, listener_id)
         self._send(
             "POST",
             _core.CHANGE_PATH,
-            lambda: update_listener_status.sync_detailed(client=self._api, body=body),
+            request,
             idempotent=action.is_idempotent,
             limiter=limiter,
             attempts=attempts,
@@ -195,9 +218,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         if not action.is_idempotent:
             self._await_departure(container_id, listener_id, action.leads_to, min(self.poll.restart_settle, timeout))
         assert listener_id is not None
-        state = self.wait_for(
-            container_id=container_id, listener_id=listener_id, status=action.leads_to, timeout=timeout
-        )
+        state = self._wait_for(container_id, listener_id, action.leads_to, timeout)
         return ChangeResult(action, container_id, listener_id, (state,))
 
     def pause(self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0) -> ChangeResult:
@@ -235,76 +256,97 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def statuses(
         self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
     ) -> list[ListenerState]:
-        """Run the ListenerStatus query and poll its token until the result is complete."""
-        body = _core.query_body(container_id, listener_id)
-        started = self._send(
-            "POST",
-            _core.QUERY_PATH,
-            lambda: async_get_listener_status.sync_detailed(client=self._api, body=body),
-            idempotent=True,
-        )
-        token = _core.parsed_or_raise(started, AsyncOperationTokenResult, "POST", _core.QUERY_PATH).async_token.token
-        deadline = time.monotonic() + timeout
-        delay = self.poll.delays()
+        """Run the ListenerStatus query and poll its token until the result is complete.
+
+        Per-node rows of one listener are aggregated (see ListenerState);
+        ``timeout`` bounds the whole call.
+        """
+        seconds = _core.timeout_of(timeout)
+        _core.query_body(container_id, listener_id)  # checks the IDs before any request
+        with deadline(seconds):
+            return self._statuses(container_id, listener_id)
+
+    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
+        query = _core.query_request(container_id, listener_id)
+        poll = _core.QueryPoll(container_id, self.poll)
         while True:
-            answer = self._send(
-                "GET",
-                _core.RESPONSE_PATH,
-                lambda: async_token_listener_status.sync_detailed(token, client=self._api),
-                idempotent=True,
-            )
-            parsed = _core.parsed_or_raise(answer, ListenerStatusAsyncResponse, "GET", _core.RESPONSE_PATH)
-            states = _core.states_from(parsed)
-            if states is not None:
-                return states
-            if time.monotonic() >= deadline:
-                raise WaitTimeoutError(
-                    f"ListenerStatus query for container {container_id} did not complete within {timeout:g}s",
-                    expected="complete",
-                )
-            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+            started = self._send("POST", _core.QUERY_PATH, query, idempotent=True)
+            read = _core.result_request(_core.read_token(started))
+            while True:
+                answer = _core.read_result(self._send("GET", _core.RESPONSE_PATH, read, idempotent=True))
+                if answer.states is not None:
+                    return answer.states
+                pause = poll.after(answer)
+                if pause is None:
+                    break  # the token is gone: start the query again
+                time.sleep(pause)
 
     def wait_for(self, *, container_id: str, listener_id: str, status: str, timeout: float = 60.0) -> ListenerState:
-        """Poll until the listener reports ``status``; raise WaitTimeoutError with the last state seen."""
-        deadline = time.monotonic() + timeout
-        delay = self.poll.delays()
-        last: ListenerState | None = None
+        """Poll until the listener reports ``status``; raise WaitTimeoutError with the last state seen.
+
+        A listener that complete results do not include for ``PollPolicy.unreported_grace``
+        seconds raises ListenerNotReportedError (a WaitTimeoutError) instead of waiting on.
+        """
+        seconds = _core.timeout_of(timeout)
+        _core.query_body(container_id, listener_id)
+        with deadline(seconds):
+            return self._wait_for(container_id, listener_id, status, seconds)
+
+    def _wait_for(self, container_id: str, listener_id: str, status: str, timeout: float) -> ListenerState:
+        watch = _core.ListenerWatch(container_id, listener_id, str(status), timeout, self.poll)
         while True:
-            remaining = max(deadline - time.monotonic(), 0.0)
-            found = self.statuses(container_id=container_id, listener_id=listener_id, timeout=max(remaining, 1.0))
-            last = next((s for s in found if s.listener_id == listener_id), last)
-            if last is not None and last.status == status:
-                return last
-            if time.monotonic() >= deadline:
-                raise _core.wait_timeout(container_id, listener_id, status, timeout, last)
-            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+            try:
+                found = self._statuses(container_id, listener_id)
+            except (WaitTimeoutError, APITimeoutError) as exc:
+                raise watch.ended(exc) from None
+            reached = watch.see(found)
+            if reached is not None:
+                return reached
+            time.sleep(watch.pause())
 
     def wait_for_all(self, *, container_id: str, status: str, timeout: float = 60.0) -> list[ListenerState]:
         """Poll until every listener on the runtime reports ``status`` (errored ones are not waited for)."""
-        deadline = time.monotonic() + timeout
+        seconds = _core.timeout_of(timeout)
+        _core.query_body(container_id, None)
+        with deadline(seconds):
+            return self._wait_for_all(container_id, status, seconds)
+
+    def _wait_for_all(self, container_id: str, status: str, timeout: float) -> list[ListenerState]:
         delay = self.poll.delays()
+        found: list[ListenerState] = []
         while True:
-            remaining = max(deadline - time.monotonic(), 0.0)
-            found = self.statuses(container_id=container_id, timeout=max(remaining, 1.0))
+            try:
+                found = self._statuses(container_id, None)
+            except (WaitTimeoutError, APITimeoutError):
+                if remaining() == 0:
+                    raise _core.wait_timeout(container_id, None, status, timeout, found) from None
+                raise
             if _core.all_settled(found, status):
                 return found
-            if time.monotonic() >= deadline:
+            if remaining() == 0:
                 raise _core.wait_timeout(container_id, None, status, timeout, found)
-            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+            time.sleep(_core.capped(delay()))
 
     def _await_departure(self, container_id: str, listener_id: str | None, status: str, within: float) -> None:
         """Poll until a listener is seen outside ``status`` (the restart began) or ``within`` passes.
 
         Boomi reports no restart in progress; without this a wait after a restart
         would return at once on the listener's pre-restart ``listening`` status.
+        A listener the results do not include has nothing to depart from: the
+        wait that follows reports it (ListenerNotReportedError).
         """
-        deadline = time.monotonic() + within
         delay = self.poll.delays()
-        while time.monotonic() < deadline:
-            found = self.statuses(container_id=container_id, listener_id=listener_id, timeout=max(within, 1.0))
-            if any(s.status != status for s in found):
-                return
-            time.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
+        with deadline(within):
+            while remaining() != 0:
+                try:
+                    found = self._statuses(container_id, listener_id)
+                except (WaitTimeoutError, APITimeoutError):
+                    if remaining() == 0:
+                        return
+                    raise
+                if not found or any(s.status != status for s in found):
+                    return
+                time.sleep(_core.capped(delay()))
 
     # -- listener state documents and maintenance windows ------------------------------------
 

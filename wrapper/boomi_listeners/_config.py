@@ -6,11 +6,16 @@ through ``repr``, f-strings, logging or pickling by accident.
 
 from __future__ import annotations
 
+import binascii
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import urlsplit
+
+import httpx
+import pyotp
 
 from boomi_listeners._exceptions import ConfigurationError
 
@@ -63,6 +68,14 @@ class Settings:
     base_url: str = REGIONS["us"]
     otp: Secret | None = field(default=None, repr=False)
     uses_api_token: bool = False
+    #: Base32 TOTP secret: a fresh ``X-Boomi-OTP`` code is computed for every request (retries included).
+    otp_secret: Secret | None = field(default=None, repr=False)
+
+    def otp_code(self) -> str | None:
+        """The ``X-Boomi-OTP`` value for a request about to be sent, if the account needs one."""
+        if self.otp_secret is not None:
+            return pyotp.TOTP(self.otp_secret.reveal()).now()
+        return self.otp.reveal() if self.otp is not None else None
 
     @property
     def api_root(self) -> str:
@@ -80,6 +93,7 @@ class Settings:
         region: str | None = None,
         base_url: str | None = None,
         otp: str | None = None,
+        otp_secret: str | None = None,
         source: Mapping[str, str] | None = None,
     ) -> Settings:
         """Validate settings; ``source`` names environment variables in messages."""
@@ -89,8 +103,19 @@ class Settings:
 
         if not account_id:
             raise ConfigurationError(f"{name('account_id', 'BOOMI_ACCOUNT_ID')} is required: your Boomi account ID")
+        _check_account(account_id, name("account_id", "BOOMI_ACCOUNT_ID"))
         if not username:
             raise ConfigurationError(f"{name('username', 'BOOMI_USERNAME')} is required: your Boomi user name")
+        _check_username(username, name("username", "BOOMI_USERNAME"))
+        if otp and otp_secret:
+            raise ConfigurationError(
+                f"give either {name('otp', 'BOOMI_OTP')} (one fixed code) or {name('otp_secret', 'BOOMI_OTP_SECRET')} "
+                "(a fresh code for every request), not both"
+            )
+        if otp:
+            _check_otp(otp, name("otp", "BOOMI_OTP"))
+        if otp_secret:
+            _check_otp_secret(otp_secret, name("otp_secret", "BOOMI_OTP_SECRET"))
         if password and api_token:
             raise ConfigurationError(
                 f"give either {name('password', 'BOOMI_PASSWORD')} or {name('api_token', 'BOOMI_API_TOKEN')}, not both"
@@ -110,6 +135,7 @@ class Settings:
             base_url=root,
             otp=Secret(otp) if otp else None,
             uses_api_token=bool(api_token),
+            otp_secret=Secret(otp_secret) if otp_secret else None,
         )
 
     @classmethod
@@ -124,27 +150,112 @@ class Settings:
             region=env.get("BOOMI_REGION") or None,
             base_url=env.get("BOOMI_BASE_URL") or None,
             otp=env.get("BOOMI_OTP") or None,
+            otp_secret=env.get("BOOMI_OTP_SECRET") or None,
             source=env,
+        )
+
+
+# What may go into the URL path unescaped: RFC 3986 unreserved characters. Boomi account IDs
+# look like "acme-AB12CD"; anything else (/, ?, #, %, spaces, a line break from a CRLF .env
+# file) would change the URL the credentials are sent to.
+_ACCOUNT = re.compile(r"[A-Za-z0-9._~-]+")
+_BASE32 = re.compile(r"[A-Za-z2-7]+=*")
+_LINE_BREAK = "a line break (a .env file with Windows line endings?)"
+
+
+def _why_not_printable(value: str, *, inner_spaces: bool = False) -> str | None:
+    if "\r" in value or "\n" in value:
+        return _LINE_BREAK
+    if value != value.strip() or (not inner_spaces and any(ch.isspace() for ch in value)):
+        return "spaces"
+    if any(not ch.isprintable() for ch in value):
+        return "a control character"
+    return None
+
+
+def _check_account(account_id: str, name: str) -> None:
+    problem = _why_not_printable(account_id)
+    if problem is None and (not _ACCOUNT.fullmatch(account_id) or ".." in account_id or account_id == "."):
+        problem = "characters that do not belong in an account ID (only letters, digits, '-', '_', '.' and '~')"
+    if problem is not None:
+        raise ConfigurationError(
+            f"{name} must be your Boomi account ID as shown in Settings > Account Information, e.g. acme-AB12CD; "
+            f"the value given contains {problem}. Fix {name} and try again"
+        )
+
+
+def _check_username(username: str, name: str) -> None:
+    problem = _why_not_printable(username, inner_spaces=True)
+    if problem is not None:
+        raise ConfigurationError(f"{name} contains {problem}: give your Boomi user name exactly, e.g. jane@example.com")
+
+
+def _check_otp(otp: str, name: str) -> None:
+    problem = _why_not_printable(otp)
+    if problem is None and not (otp.isascii() and otp.isdigit()):
+        problem = "characters other than the digits 0-9"
+    if problem is not None:
+        raise ConfigurationError(
+            f"{name} must be the current code of your authenticator app (digits only); the value given contains "
+            f"{problem}. For long runs set BOOMI_OTP_SECRET (otp_secret=) instead, so each request gets a fresh code"
+        )
+
+
+def _check_otp_secret(secret: str, name: str) -> None:
+    problem = _why_not_printable(secret)
+    if problem is None and not _BASE32.fullmatch(secret):
+        problem = "characters that are not base32 (letters A-Z and digits 2-7)"
+    if problem is None:
+        try:
+            pyotp.TOTP(secret).now()
+        except (binascii.Error, ValueError) as exc:
+            problem = f"a value that is not a usable TOTP secret ({exc})"
+    if problem is not None:
+        raise ConfigurationError(
+            f"{name} must be the base32 secret your authenticator app was set up with (letters A-Z and digits 2-7, "
+            f"shown when two-factor authentication was enabled); the value given contains {problem}"
         )
 
 
 def _base_url(base_url: str | None, region: str | None, base_name: str, region_name: str) -> str:
     if base_url:
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        problem = _why_not_printable(base_url)
+        if problem is not None:
+            raise ConfigurationError(
+                f"{base_name} contains {problem}; give the platform root such as https://api.boomi.com"
+            )
+        try:
+            parts = urlsplit(base_url)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            parts, port_ok = urlsplit(""), False
+        if "@" in parts.netloc:
+            # Checked first, and the value is not echoed: it holds a credential.
+            shown = base_url.replace(parts.netloc, "***@" + parts.netloc.rsplit("@", 1)[1], 1)
+            raise ConfigurationError(
+                f"{base_name} must not carry credentials; use the username/password settings. Got {shown!r}"
+            )
+        root = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or not _httpx_accepts(root):
             raise ConfigurationError(
                 f"{base_name} must be a platform root such as https://api.boomi.com or http://127.0.0.1:8080; "
                 f"got {base_url!r}"
             )
-        if parts.path.rstrip("/") or parts.query:
+        if parts.path.rstrip("/") or parts.query or parts.fragment:
             raise ConfigurationError(
                 f"{base_name} is the platform root (scheme, host, port) without a path; "
                 f"{API_PATH}/{{accountId}} is appended for you. Got {base_url!r}"
             )
-        if parts.username or parts.password:
-            raise ConfigurationError(f"{base_name} must not carry credentials; use the username/password settings")
-        return f"{parts.scheme}://{parts.netloc}"
+        return root
     key = (region or "us").lower()
     if key not in REGIONS:
         raise ConfigurationError(f"{region_name} must be one of {', '.join(REGIONS)}; got {region!r}")
     return REGIONS[key]
+
+
+def _httpx_accepts(root: str) -> bool:
+    try:
+        httpx.URL(root)
+    except httpx.InvalidURL:
+        return False
+    return True

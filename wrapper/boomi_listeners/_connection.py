@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from boomi_listeners._exceptions import ConfigurationError
+from boomi_listeners._transport import http_transport
 
 __all__ = ["Connection", "Verify", "environment_proxy"]
 
@@ -100,7 +101,8 @@ class Connection:
             return self.transport  # type: ignore[no-any-return]
         if self.http_client is not None:
             return _ThroughClient(self.http_client)
-        return httpx.HTTPTransport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
+        # Our own transport factory: httpx's, with its sockets bounded by the call's deadline.
+        return http_transport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
 
     def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
         if self.transport is not None:

@@ -1,37 +1,57 @@
-"""What the sync and async clients share: request bodies, answers, errors.
+"""What the sync and async clients share: requests, reading answers, errors, waits.
 
 Everything here is free of I/O, so the two clients differ only in how they
 send, sleep and wait.
+
+Requests are built by the generated client (its ``_get_kwargs``: method, path,
+JSON body), and answers are read here rather than by its ``sync_detailed``:
+that parses a body by status before the caller sees the status, and Boomi's
+asynchronous query answers in shapes the spec does not describe (HTTP 202,
+progress rows, 204 for a token already read). So the status is judged first,
+and rows are then built with the generated ``ListenerStatus`` model, one by one,
+keeping typed access without letting one odd row spoil the answer.
 """
 
 from __future__ import annotations
 
+import contextvars
 import email.utils
+import logging
+import math
+import re
 import time
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from boomi_listeners import __version__
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._config import Settings
-from boomi_listeners._error_body import error_message
+from boomi_listeners._deadline import DeadlineExceeded, checked_timeout, remaining
+from boomi_listeners._error_body import error_message, loads_json
 from boomi_listeners._exceptions import (
     APIConnectionError,
     APITimeoutError,
     BoomiError,
     InvalidRequestError,
+    ListenerNotReportedError,
+    UnexpectedResponseError,
     WaitTimeoutError,
     error_for_status,
 )
+from boomi_listeners._policies import PollPolicy, RetryPolicy
 from boomi_listeners._results import ListenerState
-from boomi_listeners_api.client import AuthenticatedClient
+from boomi_listeners._transport import logger
+from boomi_listeners_api.api.change_listener_status import update_listener_status
+from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.models import (
+    AsyncToken,
     ChangeListenerStatusRequest,
-    Error,
     ListenerAction,
-    ListenerStatusAsyncResponse,
+    ListenerStatus,
     ListenerStatusGroupingExpression,
     ListenerStatusQueryConfig,
     ListenerStatusSimpleExpression,
@@ -46,59 +66,94 @@ from boomi_listeners_api.models import (
 from boomi_listeners_api.models import (
     SimpleExpressionProperty as Property,
 )
-from boomi_listeners_api.types import Response, Unset
+from boomi_listeners_api.types import Unset
 
 __all__ = [
+    "CHANGE_PATH",
+    "IN_RETRY",
+    "MAX_REQUERIES",
+    "QUERY_PATH",
+    "RESPONSE_PATH",
+    "BoomiAuth",
+    "ListenerWatch",
+    "QueryPoll",
+    "TokenAnswer",
     "UnexpectedResponseError",
     "all_settled",
-    "basic_auth",
+    "capped",
     "change_body",
+    "change_request",
     "check",
+    "closed_error",
     "describe",
-    "generated_client",
     "headers",
     "invalid",
-    "parsed_or_raise",
     "query_body",
-    "states_from",
+    "query_request",
+    "read_result",
+    "read_token",
+    "result_request",
+    "retry_log",
+    "states_from_rows",
+    "timeout_of",
     "transport_error",
+    "unreadable",
     "wait_timeout",
 ]
-
-T = TypeVar("T")
 
 CHANGE_PATH = "/changeListenerStatus"
 QUERY_PATH = "/async/ListenerStatus/query"
 RESPONSE_PATH = "/async/ListenerStatus/response/{token}"
+#: How often one ``statuses`` call starts the query again after a token read answered 204.
+MAX_REQUERIES = 3
 
 # httpx errors after which the request cannot have reached the server.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
+# A token goes into the URL path: printable ASCII without spaces, of a sane length, and never a dot segment.
+_TOKEN = re.compile(r"[\x21-\x7e]{1,512}")
+
+Request = dict[str, Any]
+#: True while one of our requests is inside its stamina retry loop (see _OwnRetries).
+IN_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar("boomi_listeners_in_retry", default=False)
 
 
-class UnexpectedResponseError(BoomiError):
-    """A success status with a body that does not match the spec."""
+# -- requests ------------------------------------------------------------------------------
 
 
 def headers(settings: Settings) -> dict[str, str]:
-    """Headers sent with every request.
+    """Headers sent with every request (credentials and the OTP are added per request by :class:`BoomiAuth`).
 
     Boomi answers in XML unless asked for JSON, and the generated client parses
     JSON only, so every request says ``Accept: application/json``.
     """
-    result = {"Accept": "application/json", "User-Agent": f"boomi-listeners/{__version__}"}
-    if settings.otp is not None:
-        result["X-Boomi-OTP"] = settings.otp.reveal()
-    return result
+    return {"Accept": "application/json", "User-Agent": f"boomi-listeners/{__version__}"}
 
 
-def generated_client(settings: Settings) -> AuthenticatedClient:
-    # The generated AuthenticatedClient knows bearer tokens only; Boomi uses HTTP
-    # basic auth, which the httpx client we attach carries instead.
-    return AuthenticatedClient(base_url=settings.api_root, token="", prefix="")
+class BoomiAuth(httpx.Auth):
+    """HTTP basic auth plus ``X-Boomi-OTP``, computed as each request is sent.
 
+    httpx runs the auth flow for every request it sends, retries included, so
+    a TOTP secret yields a code that is fresh for every attempt.
+    """
 
-def basic_auth(settings: Settings) -> httpx.BasicAuth:
-    return httpx.BasicAuth(settings.username, settings.secret.reveal())
+    def __init__(self, settings: Settings) -> None:
+        self._basic = httpx.BasicAuth(settings.username, settings.secret.reveal())
+        self._settings = settings
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        code = self._settings.otp_code()
+        if code is not None:
+            request.headers["X-Boomi-OTP"] = code
+        yield from self._basic.auth_flow(request)
+
+    def __repr__(self) -> str:
+        return f"BoomiAuth(username={self._settings.username!r})"
 
 
 def change_body(action: Action, container_id: str, listener_id: str | None) -> ChangeListenerStatusRequest:
@@ -127,8 +182,347 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
     return ListenerStatusQueryConfig(query_filter=QueryFilter(expression=expression))
 
 
+def change_request(action: Action, container_id: str, listener_id: str | None) -> Request:
+    return update_listener_status._get_kwargs(body=change_body(action, container_id, listener_id))
+
+
+def query_request(container_id: str, listener_id: str | None) -> Request:
+    return async_get_listener_status._get_kwargs(body=query_body(container_id, listener_id))
+
+
+def result_request(token: str) -> Request:
+    request = async_token_listener_status._get_kwargs(token=token)
+    # The generated client escapes the token too; this keeps a token from the
+    # server inside its path segment whatever that code does in a later version.
+    request["url"] = RESPONSE_PATH.format(token=quote(token, safe=""))
+    return request
+
+
 def invalid(message: str, field: str) -> InvalidRequestError:
     return InvalidRequestError(message, field=field)
+
+
+def closed_error(name: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"this {name} is closed: create a new client (or use it in a `with` block and call it inside)", field="client"
+    )
+
+
+def describe(action: Action, container_id: str, listener_id: str | None) -> str:
+    return f"{action.value} on container {container_id}" + (f", listener {listener_id}" if listener_id else "")
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds from either HTTP form; None for anything unreadable (never raises)."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError, OSError):
+            return None
+    if not math.isfinite(seconds):
+        return None
+    return max(seconds, 0.0)
+
+
+def _location(response: httpx.Response) -> str | None:
+    """Where a redirect pointed, without credentials or control characters."""
+    location = response.headers.get("location")
+    if not location:
+        return None
+    cleaned = re.sub(r"[\x00-\x20\x7f-\x9f]", "", location)[:300]
+    return re.sub(r"(//)[^/@]*@", r"\1***@", cleaned)
+
+
+def check(response: httpx.Response, method: str, path: str) -> None:
+    """Raise the matching APIError unless the answer is 2xx. Redirects are errors: they are never followed."""
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    location = _location(response)
+    if 300 <= status < 400:
+        where = f"to {location}" if location else "without saying where"
+        message = (
+            f"the server redirected the request {where}; redirects are not followed, so nothing was applied. "
+            "Check base_url (BOOMI_BASE_URL): use the address the redirect names, e.g. https:// instead of http://"
+        )
+    else:
+        message = error_message(response.content, response.headers.get("content-type", ""), response.reason_phrase)
+    raise error_for_status(
+        status,
+        message,
+        method=method,
+        path=path,
+        retry_after=_retry_after(response.headers.get("retry-after")),
+        location=location,
+    )
+
+
+def transport_error(exc: httpx.TransportError, method: str, path: str) -> APIConnectionError:
+    """Turn an httpx failure into ours, saying whether the request may have been delivered.
+
+    The httpx error carries the request, whose headers hold the credentials; it is
+    chained only as a copy without the request. Callers raise the result outside
+    their ``except`` block, so the original is not kept as ``__context__`` either.
+    """
+    if isinstance(exc, DeadlineExceeded):
+        reached, passed = exc.sent, True
+        detail = "the call's timeout ran out" + ("; the request may have reached Boomi" if reached else "")
+    else:
+        reached, passed = not isinstance(exc, _NOT_SENT), False
+        detail = "the request may have reached Boomi" if reached else "the request was not sent"
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    error = cls(
+        f"{type(exc).__name__} on {method} {path}: {detail}",
+        method=method,
+        path=path,
+        may_have_reached_server=reached,
+        deadline_passed=passed,
+    )
+    error.__cause__ = scrubbed(exc)
+    return error
+
+
+def scrubbed(exc: BaseException) -> BaseException | None:
+    """A copy of ``exc`` with its message only (no request, no traceback), or None if it cannot be copied."""
+    try:
+        copy = type(exc)(str(exc))
+    except Exception:  # an exception type with another signature: keep nothing rather than the original
+        return None
+    return copy
+
+
+def unreadable(method: str, path: str, status: int, why: str) -> UnexpectedResponseError:
+    return UnexpectedResponseError(f"{method} {path} answered {status} with a body that cannot be read: {why}")
+
+
+def _json_object(response: httpx.Response, method: str, path: str) -> Mapping[str, Any]:
+    try:
+        data = loads_json(response.content)
+    except ValueError as exc:
+        raise unreadable(method, path, response.status_code, f"not JSON ({str(exc)[:100]})") from None
+    if not isinstance(data, dict):
+        raise unreadable(method, path, response.status_code, f"a JSON {type(data).__name__}, not an object")
+    return data
+
+
+def read_token(response: httpx.Response) -> str:
+    """The token of a ListenerStatus query answer, checked before it goes into a URL path."""
+    data = _json_object(response, "POST", QUERY_PATH)
+    holder = data.get("asyncToken")
+    try:
+        token = AsyncToken.from_dict(holder).token if isinstance(holder, dict) else None
+    except KeyError:
+        token = None
+    if not isinstance(token, str):
+        raise unreadable("POST", QUERY_PATH, response.status_code, "no asyncToken.token string")
+    if not _TOKEN.fullmatch(token) or token in (".", ".."):
+        raise UnexpectedResponseError(
+            f"POST {QUERY_PATH} answered a token that cannot be used in a URL ({token[:40]!r}); refusing to poll it"
+        )
+    return token
+
+
+@dataclass(frozen=True)
+class TokenAnswer:
+    """One read of a query token: the states when complete, else in progress or gone (204)."""
+
+    states: list[ListenerState] | None = None
+    gone: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.states is not None
+
+
+_IN_PROGRESS = TokenAnswer()
+_GONE = TokenAnswer(gone=True)
+
+
+def _status_code(value: object) -> int | None:
+    """``responseStatusCode`` as an int, from an int or a numeric string; None when absent or odd."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _is_listener_row(row: Mapping[str, Any]) -> bool:
+    kind = row.get("@type")
+    return kind is None or kind == "ListenerStatus"
+
+
+def read_result(response: httpx.Response) -> TokenAnswer:
+    """Judge a token read (see the README's behaviour table) before parsing any row.
+
+    - HTTP 204: the token was read already or expired: gone, start a new query.
+    - HTTP 202: in progress, whatever the body.
+    - ``responseStatusCode`` 202 with a row that is not ListenerStatus (``AsyncOperationStatus``
+      "Connecting to runtime..."), or with no rows and no ``numberOfResults``: in progress.
+    - ``responseStatusCode`` 202 with ``numberOfResults: 0`` and no rows: complete and empty.
+    - otherwise (200, or ``responseStatusCode`` absent or a string): judged by the rows;
+      progress rows alone mean in progress, ListenerStatus rows mean complete.
+    """
+    status = response.status_code
+    if status == 204:
+        return _GONE
+    if status == 202:
+        return _IN_PROGRESS
+    data = _json_object(response, "GET", RESPONSE_PATH)
+    rows = data.get("result", [])
+    if isinstance(rows, dict):  # one row, as some JSON renderings of XML answers give it
+        rows = [rows]
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise unreadable("GET", RESPONSE_PATH, status, f"'result' is a {type(rows).__name__}, not a list")
+    objects = [row for row in rows if isinstance(row, dict)]
+    listener_rows = [row for row in objects if _is_listener_row(row)]
+    progress_rows = len(objects) - len(listener_rows)
+    code = _status_code(data.get("responseStatusCode"))
+    if code == 202 and (progress_rows or (not rows and "numberOfResults" not in data)):
+        return _IN_PROGRESS
+    if progress_rows and not listener_rows:
+        return _IN_PROGRESS
+    return TokenAnswer(states=states_from_rows(listener_rows))
+
+
+def states_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[ListenerState]:
+    """One ListenerState per listener, in first-seen order, its per-node rows aggregated.
+
+    A row that is not a valid ListenerStatus (no ``listenerId``, a status that is
+    not a string) is skipped and logged: one odd row must not hide the others.
+    """
+    grouped: dict[str, list[ListenerStatus]] = {}
+    for row in rows:
+        try:
+            parsed = ListenerStatus.from_dict(row)
+        except (KeyError, TypeError, ValueError):
+            parsed = None
+        if parsed is None or not isinstance(parsed.listener_id, str) or not isinstance(parsed.status, str):
+            logger.debug("skipped a ListenerStatus row without a listenerId and status string")
+            continue
+        grouped.setdefault(parsed.listener_id, []).append(parsed)
+    return [_aggregate(listener_id, found) for listener_id, found in grouped.items()]
+
+
+def _aggregate(listener_id: str, rows: list[ListenerStatus]) -> ListenerState:
+    statuses = tuple(row.status for row in rows)
+    connector = next(
+        (row.connector_type for row in rows if not isinstance(row.connector_type, Unset) and row.connector_type),
+        None,
+    )
+    agreed = statuses[0] if len(set(statuses)) == 1 else "mixed"
+    return ListenerState(
+        listener_id=listener_id,
+        status=agreed,
+        connector_type=connector if isinstance(connector, str) else None,
+        nodes=statuses if len(statuses) > 1 else (),
+    )
+
+
+# -- polling and waiting -------------------------------------------------------------------
+
+
+class QueryPoll:
+    """The token-polling loop of one ``statuses`` call: what to do after each read."""
+
+    def __init__(self, container_id: str, poll: PollPolicy) -> None:
+        self.container_id = container_id
+        self._delay = poll.delays()
+        self.requeries = 0
+
+    def after(self, answer: TokenAnswer) -> float | None:
+        """None to start a fresh query (the token is gone), else seconds to sleep before the next read.
+
+        Raises WaitTimeoutError when the call's deadline leaves no time to read again.
+        """
+        if answer.gone:
+            self.requeries += 1
+            if self.requeries > MAX_REQUERIES:
+                raise UnexpectedResponseError(
+                    f"GET {RESPONSE_PATH} answered 204 (result already read or expired) {self.requeries} times in "
+                    "a row; the ListenerStatus result could not be read"
+                )
+            return None
+        return self.sleep_or_stop(self._delay())
+
+    def sleep_or_stop(self, delay: float) -> float:
+        if remaining() == 0:
+            raise WaitTimeoutError(
+                f"the ListenerStatus query for container {self.container_id} did not complete in time",
+                expected="complete",
+            )
+        return capped(delay)
+
+
+@dataclass
+class ListenerWatch:
+    """The decisions of ``wait_for``: reached, keep polling, not reported, or timed out."""
+
+    container_id: str
+    listener_id: str
+    status: str
+    timeout: float
+    poll: PollPolicy
+    last: ListenerState | None = None
+    absent_since: float | None = None
+    _delay: Callable[[], float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._delay = self.poll.delays()
+
+    def see(self, found: Sequence[ListenerState]) -> ListenerState | None:
+        """The listener's state if it reached the status; None to poll again; raises when the wait is over."""
+        state = next((s for s in found if s.listener_id == self.listener_id), None)
+        now = time.monotonic()
+        if state is not None:
+            self.last, self.absent_since = state, None
+            if state.status == self.status:
+                return state
+        elif self.absent_since is None:
+            self.absent_since = now
+        elif now - self.absent_since >= self.poll.unreported_grace:
+            raise not_reported(self.container_id, self.listener_id, self.status, now - self.absent_since, self.last)
+        if remaining() == 0:
+            raise self.timed_out()
+        return None
+
+    def pause(self) -> float:
+        return capped(self._delay())
+
+    def timed_out(self) -> WaitTimeoutError:
+        return wait_timeout(self.container_id, self.listener_id, self.status, self.timeout, self.last)
+
+    def ended(self, exc: BoomiError) -> BoomiError:
+        """A failure while polling: a wait timeout if the wait's own time ran out, else the failure itself."""
+        out_of_time = remaining() == 0 and (
+            isinstance(exc, WaitTimeoutError) or (isinstance(exc, APITimeoutError) and exc.deadline_passed)
+        )
+        return self.timed_out() if out_of_time else exc
+
+
+def not_reported(
+    container_id: str, listener_id: str, status: str, absent_for: float, last: ListenerState | None
+) -> ListenerNotReportedError:
+    return ListenerNotReportedError(
+        f"Boomi accepted the change, but its ListenerStatus results do not report listener {listener_id} on "
+        f"container {container_id} (absent for {absent_for:.0f}s), so reaching {status!r} cannot be confirmed. "
+        "Boomi is known not to report some listeners (e.g. Web Services Server); check it in Runtime Management",
+        last_state=last,
+        expected=str(status),
+        container_id=container_id,
+        listener_id=listener_id,
+    )
 
 
 def wait_timeout(
@@ -156,66 +550,56 @@ def all_settled(states: Sequence[ListenerState], status: str) -> bool:
     return all(s.status in (status, ListenerStatusValue.ERRORED) for s in states)
 
 
-def _retry_after(value: str | None) -> float | None:
-    """``Retry-After`` in seconds, from either of its two HTTP forms."""
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        return max(parsed.timestamp() - time.time(), 0.0) if parsed is not None else None
+def capped(delay: float) -> float:
+    """``delay``, shortened so that a sleep never runs past the call's deadline."""
+    left = remaining()
+    return delay if left is None else min(delay, left)
 
 
-def check(response: Response[Any], method: str, path: str) -> None:
-    """Raise the matching APIError for a non-2xx response."""
-    status = int(response.status_code)
-    if status < 400:
-        return
-    parsed = response.parsed
-    message = parsed.message if isinstance(parsed, Error) else _fallback_message(response)
-    raise error_for_status(
-        status, message, method=method, path=path, retry_after=_retry_after(response.headers.get("retry-after"))
-    )
+def timeout_of(value: object) -> float:
+    """A public call's ``timeout``, checked before any request."""
+    return checked_timeout(value)
 
 
-def _fallback_message(response: Response[Any]) -> str:
-    return error_message(response.content, response.headers.get("content-type", ""), str(response.status_code))
+# -- retries -------------------------------------------------------------------------------
 
 
-def transport_error(exc: httpx.TransportError, method: str, path: str) -> APIConnectionError:
-    """Turn an httpx failure into ours, saying whether the request may have been delivered."""
-    reached = not isinstance(exc, _NOT_SENT)
-    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-    detail = "the request may have reached Boomi" if reached else "the request was not sent"
-    return cls(
-        f"{type(exc).__name__} on {method} {path}: {detail}", method=method, path=path, may_have_reached_server=reached
-    )
+def retry_log(policy: RetryPolicy, idempotent: bool, method: str, path: str) -> Callable[[Exception], bool | float]:
+    """The stamina ``on=`` hook of one request: the policy's decision, logged on the ``boomi_listeners`` logger."""
+    hook = policy.backoff_hook(idempotent=idempotent)
+    tries = [1]
+
+    def on(exc: Exception) -> bool | float:
+        if tries[0] >= policy.attempts:
+            return False  # the last attempt failed: no retry to announce
+        decision = hook(exc)
+        if decision is not False:
+            tries[0] += 1
+            logger.warning(
+                "%s %s failed (%s); retrying (attempt %d of %d)", method, path, exc, tries[0], policy.attempts
+            )
+        return decision
+
+    return on
 
 
-def states_from(parsed: ListenerStatusAsyncResponse) -> list[ListenerState] | None:
-    """The listener states of a finished query, or None while it is still running."""
-    if int(parsed.response_status_code) != 200:
-        return None
-    results: Sequence[Any] = [] if isinstance(parsed.result, Unset) else parsed.result
-    return [
-        ListenerState(
-            listener_id=item.listener_id,
-            status=item.status,
-            connector_type=None if isinstance(item.connector_type, Unset) else item.connector_type,
-        )
-        for item in results
-    ]
+class _OwnRetries(logging.Filter):
+    """Drops stamina's own "stamina.retry_scheduled" records for our retries: we log them ourselves.
+
+    stamina logs through the "stamina" logger, and with no logging configured
+    Python would print those records on stderr; the retries of this package are
+    reported on the ``boomi_listeners`` logger instead (silent unless the
+    application configures logging). Other stamina users are unaffected.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not IN_RETRY.get()
 
 
-def parsed_or_raise(response: Response[Any], expected: type[T], method: str, path: str) -> T:
-    check(response, method, path)
-    if not isinstance(response.parsed, expected):
-        raise UnexpectedResponseError(
-            f"{method} {path} answered {int(response.status_code)} with a body that is not a {expected.__name__}"
-        )
-    return response.parsed
+def _install_filter() -> None:
+    stamina_logger = logging.getLogger("stamina")
+    if not any(isinstance(f, _OwnRetries) for f in stamina_logger.filters):
+        stamina_logger.addFilter(_OwnRetries())
 
 
-def describe(action: Action, container_id: str, listener_id: str | None) -> str:
-    return f"{action.value} on container {container_id}" + (f", listener {listener_id}" if listener_id else "")
+_install_filter()

@@ -14,9 +14,11 @@ Hierarchy::
     │   ├── NotFoundError              404
     │   ├── GoneError                  410  runtime offline or endpoint gone
     │   ├── ServiceUnavailableError    503  busy or rate-limited
+    │   │   └── TooManyRequestsError   429  rate-limited (a gateway's way of saying it; retried like 503)
     │   ├── GatewayTimeoutError        504  runtime unreachable
     │   ├── InternalServerError        other 5xx
-    │   └── UnexpectedStatusError      any other status
+    │   └── UnexpectedStatusError      any other status, redirects included (never followed)
+    ├── UnexpectedResponseError                   a success status with a body we cannot read
     ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
     │   └── ListenerNotReportedError              Boomi accepted the change but never reports the listener
     ├── ResumeFailedError                         a maintenance window could not resume
@@ -25,7 +27,9 @@ Hierarchy::
     └── DocumentError                             a listener state document breaks its schema
 
 No exception carries a credential: messages are built from the method, the
-path and Boomi's message only, and pickling keeps just those fields.
+path and Boomi's message only, and pickling keeps just those fields. An httpx
+error behind one of ours is chained only as a copy without its request (whose
+headers carry the credentials).
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ __all__ = [
     "PermissionDeniedError",
     "ResumeFailedError",
     "ServiceUnavailableError",
+    "TooManyRequestsError",
+    "UnexpectedResponseError",
     "UnexpectedStatusError",
     "WaitTimeoutError",
     "error_for_status",
@@ -85,20 +91,36 @@ class APIConnectionError(BoomiError):
     """
 
     def __init__(
-        self, message: str, *, method: str = "", path: str = "", may_have_reached_server: bool = False
+        self,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        may_have_reached_server: bool = False,
+        deadline_passed: bool = False,
     ) -> None:
         super().__init__(message)
         self.method = method
         self.path = path
         self.may_have_reached_server = may_have_reached_server
+        self.deadline_passed = deadline_passed
 
     def __reduce__(self) -> tuple[Any, ...]:
-        state = {"method": self.method, "path": self.path, "may_have_reached_server": self.may_have_reached_server}
+        state = {
+            "method": self.method,
+            "path": self.path,
+            "may_have_reached_server": self.may_have_reached_server,
+            "deadline_passed": self.deadline_passed,
+        }
         return (_rebuild, (type(self), (str(self),), state))
 
 
 class APITimeoutError(APIConnectionError):
-    """The request timed out before an answer arrived."""
+    """The request timed out before an answer arrived.
+
+    ``deadline_passed`` is True when the call's own ``timeout`` ran out (its total
+    wall time), rather than one read taking longer than the client's ``timeout``.
+    """
 
 
 class APIError(BoomiError):
@@ -170,6 +192,12 @@ class ServiceUnavailableError(APIError):
     status_code = 503
 
 
+class TooManyRequestsError(ServiceUnavailableError):
+    """429: a gateway in front of Boomi says the rate limit was exceeded; handled like a 503."""
+
+    status_code = 429
+
+
 class GatewayTimeoutError(APIError):
     """504: the platform could not reach the runtime in time."""
 
@@ -181,7 +209,28 @@ class InternalServerError(APIError):
 
 
 class UnexpectedStatusError(APIError):
-    """A status the spec does not document."""
+    """A status the spec does not document, e.g. a redirect (``location`` says where it pointed)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        method: str = "",
+        path: str = "",
+        retry_after: float | None = None,
+        location: str | None = None,
+    ) -> None:
+        super().__init__(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
+        self.location = location
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, args = super().__reduce__()[:2]
+        return (rebuild, (args[0], args[1], {**args[2], "location": self.location}))
+
+
+class UnexpectedResponseError(BoomiError):
+    """A success status with a body that does not match the spec (or is too large or too deep to read)."""
 
 
 class WaitTimeoutError(BoomiError, TimeoutError):
@@ -258,18 +307,30 @@ _BY_STATUS: dict[int, type[APIError]] = {
     403: PermissionDeniedError,
     404: NotFoundError,
     410: GoneError,
+    429: TooManyRequestsError,
     503: ServiceUnavailableError,
     504: GatewayTimeoutError,
 }
 
 
 def error_for_status(
-    status_code: int, message: str, *, method: str = "", path: str = "", retry_after: float | None = None
+    status_code: int,
+    message: str,
+    *,
+    method: str = "",
+    path: str = "",
+    retry_after: float | None = None,
+    location: str | None = None,
 ) -> APIError:
     """Build the APIError subclass that matches ``status_code``."""
     cls = _BY_STATUS.get(status_code)
     if cls is None:
-        cls = InternalServerError if 500 <= status_code < 600 else UnexpectedStatusError
+        if 500 <= status_code < 600:
+            cls = InternalServerError
+        else:
+            return UnexpectedStatusError(
+                message, status_code=status_code, method=method, path=path, retry_after=retry_after, location=location
+            )
     return cls(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
 
 

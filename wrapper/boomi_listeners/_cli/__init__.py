@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from boomi_listeners._cli._app import PROG, app
+from boomi_listeners._cli._problems import internal
 
 __all__ = ["app", "main"]
 
@@ -20,6 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _code(exc.code)
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except Exception as exc:  # last resort, outside any command: one line, never a traceback
+        print(f"error: {internal(exc).advice}", file=sys.stderr)
+        return 1
     return 0
 
 

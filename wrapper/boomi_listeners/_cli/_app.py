@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterable
 from typing import Annotated, Any
@@ -51,7 +52,8 @@ app = typer.Typer(
         "Pause, resume and restart listeners on Boomi runtimes, and read their status.\n\n"
         "Settings come from the global options or BOOMI_ACCOUNT_ID, BOOMI_USERNAME, BOOMI_BASE_URL and "
         "BOOMI_REGION. The password or API token is never an option: set BOOMI_PASSWORD or BOOMI_API_TOKEN "
-        "(and BOOMI_OTP for two-factor accounts), or type it at the prompt (read from stdin when it is a pipe)."
+        "(and BOOMI_OTP_SECRET, or a one-off BOOMI_OTP, for two-factor accounts), or type it at the prompt (read "
+        "from stdin when it is a pipe)."
     ),
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
@@ -109,8 +111,11 @@ def root(
         str | None, typer.Option("--username", envvar="BOOMI_USERNAME", metavar="USER", help="Boomi user name.")
     ] = None,
     retries: Annotated[
-        int, typer.Option("--retries", min=1, metavar="N", help="Attempts per request on 503, 504 or lost connections.")
-    ] = 4,
+        int,
+        typer.Option(
+            "--retries", min=1, metavar="N", help="Attempts per request on 503, 429, 504 or a lost connection."
+        ),
+    ] = Globals.retries,
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
@@ -140,6 +145,7 @@ def _change(
     run.require(bool(ids) or every, f"say which listeners to {action.value}: --listener ID (repeatable) or --all")
     run.require(not (ids and every), "give either --listener or --all, not both")
     run.require(all(i.strip() for i in ids), "--listener must not be empty")
+    run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
     targets = None if every else ids
 
     def body(settings: Settings, where: Where) -> None:
@@ -273,6 +279,7 @@ def wait(
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     run.require(bool(container.strip()), "--container must not be empty")
     run.require(bool(listener.strip()), "--listener must not be empty")
+    run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
     wanted = ListenerStatusValue(status).value
 
     def body(settings: Settings, where: Where) -> None:

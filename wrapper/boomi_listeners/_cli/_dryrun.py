@@ -35,7 +35,7 @@ class PlannedRequest:
 
 def _headers(settings: Settings, *, with_body: bool) -> dict[str, str]:
     headers = dict(_core.headers(settings))
-    if "X-Boomi-OTP" in headers:
+    if settings.otp is not None or settings.otp_secret is not None:  # added per request by the client's auth
         headers["X-Boomi-OTP"] = MASK
     headers["Authorization"] = f"Basic {MASK} (user {settings.username}, secret masked)"
     if with_body:

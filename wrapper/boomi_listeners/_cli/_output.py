@@ -33,7 +33,14 @@ _STATUS_STYLE = {"listening": "green", "paused": "yellow", "errored": "bold red"
 
 
 def state_json(state: ListenerState) -> dict[str, Any]:
-    return {"listener_id": state.listener_id, "status": state.status, "connector_type": state.connector_type}
+    doc: dict[str, Any] = {
+        "listener_id": state.listener_id,
+        "status": state.status,
+        "connector_type": state.connector_type,
+    }
+    if state.nodes:  # one row per node of a molecule or cloud
+        doc["nodes"] = list(state.nodes)
+    return doc
 
 
 class Output:
@@ -81,7 +88,10 @@ class Output:
         table.add_column("Status", no_wrap=True)
         table.add_column("Connector type", no_wrap=True)
         for state in states:
-            table.add_row(state.listener_id, self.status_text(state.status), state.connector_type or "-")
+            status = self.status_text(state.status)
+            if state.nodes and state.status == "mixed":
+                status.append(f" ({', '.join(state.nodes)})")
+            table.add_row(state.listener_id, status, state.connector_type or "-")
         self.out.print(table)
 
     def requests(self, planned: Iterable[PlannedRequest]) -> None:

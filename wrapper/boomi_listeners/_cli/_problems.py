@@ -22,14 +22,17 @@ from boomi_listeners._exceptions import (
     GatewayTimeoutError,
     GoneError,
     InvalidRequestError,
+    ListenerNotReportedError,
     NotFoundError,
     PermissionDeniedError,
     ResumeFailedError,
     ServiceUnavailableError,
+    UnexpectedResponseError,
+    UnexpectedStatusError,
     WaitTimeoutError,
 )
 
-__all__ = ["EXIT_CODES_HELP", "ExitCode", "MissingSecretError", "Problem", "Where", "explain"]
+__all__ = ["EXIT_CODES_HELP", "ExitCode", "MissingSecretError", "Problem", "Where", "explain", "internal"]
 
 
 class ExitCode(enum.IntEnum):
@@ -40,14 +43,16 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     WAIT_TIMEOUT = 3
     PARTIAL = 4
+    NOT_REPORTED = 5
     #: ``window``: the restore was not confirmed; listeners may be left paused (see ``window --recover``).
     RESTORE_FAILED = 125
 
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 success; 1 API error (Boomi answered with an error, or could not be reached); "
-    "2 usage or validation error, including missing settings; 3 a wait timed out; "
-    "4 partial failure (some of several listeners failed); "
+    "Exit codes: 0 success; 1 API error (Boomi answered with an error or an unreadable answer, or could not be "
+    "reached); 2 usage or validation error, including missing or malformed settings; 3 a wait timed out; "
+    "4 partial failure (some of several listeners failed); 5 the change was accepted but Boomi's ListenerStatus "
+    "does not report the listener, so it could not be confirmed; "
     "125 a maintenance window could not confirm its restore (finish it with `window --recover JOURNAL`)."
 )
 
@@ -116,13 +121,44 @@ def _explain(exc: BoomiError, where: Where) -> Problem:
         return Problem(ExitCode.USAGE, kind, str(exc), detail=str(exc))
     if isinstance(exc, ResumeFailedError):
         return Problem(ExitCode.RESTORE_FAILED, kind, str(exc), detail=str(exc))
+    if isinstance(exc, ListenerNotReportedError):
+        return Problem(ExitCode.NOT_REPORTED, kind, _not_reported_advice(exc, where), detail=str(exc))
     if isinstance(exc, WaitTimeoutError):
         return Problem(ExitCode.WAIT_TIMEOUT, kind, _wait_advice(exc, where), detail=str(exc))
+    if isinstance(exc, UnexpectedResponseError):
+        return Problem(
+            ExitCode.API_ERROR,
+            kind,
+            f"Boomi (or something between us and Boomi) sent an answer that cannot be read: {exc}. Check "
+            f"--base-url / BOOMI_BASE_URL ({where.base_url or 'not set'}) points at the Boomi platform, and any proxy.",
+            detail=str(exc),
+        )
     if isinstance(exc, APIError):
         return Problem(ExitCode.API_ERROR, kind, _api_advice(exc, where), exc.status_code, exc.message)
     if isinstance(exc, APIConnectionError):
         return Problem(ExitCode.API_ERROR, kind, _connection_advice(exc, where), detail=str(exc))
     return Problem(ExitCode.API_ERROR, kind, str(exc), detail=str(exc))
+
+
+def internal(exc: BaseException) -> Problem:
+    """A failure the client should have turned into a BoomiError: still one line, never a traceback."""
+    text = redact(" ".join(str(exc).split()))[:300]
+    detail = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return Problem(
+        ExitCode.API_ERROR,
+        "InternalError",
+        f"Unexpected failure ({detail}). Run again with -v for details, and please report it.",
+        detail=detail,
+    )
+
+
+def _not_reported_advice(exc: ListenerNotReportedError, where: Where) -> str:
+    return (
+        f"Boomi accepted the change, but its ListenerStatus query does not report listener {exc.listener_id} on "
+        f"runtime {exc.container_id or where.container_id}, so the change cannot be confirmed from here. Boomi "
+        "does not report some listeners (e.g. Web Services Server); check the listener in Runtime Management, "
+        "and leave out --wait for it."
+    )
 
 
 def _wait_advice(exc: WaitTimeoutError, where: Where) -> str:
@@ -180,6 +216,13 @@ def _api_advice(exc: APIError, where: Where) -> str:
         )
     if isinstance(exc, BadRequestError):
         return f"Boomi rejected the request {said}. Check the IDs given with --container and --listener."
+    if isinstance(exc, UnexpectedStatusError) and 300 <= exc.status_code < 400:
+        return (
+            f"The server at {where.base_url} answered {exc.status_code} with a redirect "
+            f"{'to ' + exc.location if exc.location else 'without a Location'}; redirects are not followed, so "
+            "nothing was applied. Set --base-url / BOOMI_BASE_URL to the address it names (e.g. https:// rather "
+            "than http://)."
+        )
     return f"Boomi answered with an error {said} on {exc.method} {exc.path}."
 
 

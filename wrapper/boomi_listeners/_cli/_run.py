@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, NoReturn
 
+import click
 import typer
 
 from boomi_listeners._cli._dryrun import PlannedRequest
 from boomi_listeners._cli._output import Output
-from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain, usage
+from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain, internal, usage
 from boomi_listeners._cli._session import Globals, enable_request_log, quiet_retry_log, resolve_settings
 from boomi_listeners._config import Settings
 from boomi_listeners._exceptions import BoomiError
@@ -51,6 +54,12 @@ class Run:
             body(settings, where)
         except BoomiError as exc:
             self.fail(explain(exc, where))
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # the promise: a person never sees a traceback (-v shows it)
+            if self.options.verbose:
+                traceback.print_exception(exc, file=sys.stderr)
+            self.fail(internal(exc))
 
     def require(self, condition: bool, message: str) -> None:
         """A usage error (exit 2) unless ``condition`` holds."""

@@ -35,7 +35,7 @@ class Globals:
     region: str | None = None
     base_url: str | None = None
     username: str | None = None
-    retries: int = 4
+    retries: int = RetryPolicy().attempts
     json: bool = False
     dry_run: bool = False
     verbose: bool = False
@@ -65,6 +65,7 @@ def resolve_settings(options: Globals, *, need_secret: bool, environ: Mapping[st
             region=options.region,
             base_url=options.base_url,
             otp=env.get("BOOMI_OTP") or None,
+            otp_secret=env.get("BOOMI_OTP_SECRET") or None,
             source=env,
         )
 

@@ -1,0 +1,67 @@
+"""One deadline per public call, honoured by retries, polls and the transport alike.
+
+A per-read timeout does not bound a call: a server that drips one byte at a
+time never trips it, and retries and polls add up. Each public call therefore
+sets a deadline (a context variable, so it follows the call into the transport
+and into an asyncio task without being passed around); the transport caps every
+request's timeouts at the time left and stops reading a body when it runs out.
+Nested calls (``wait_for`` runs ``statuses``) keep the earlier deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+import time
+from collections.abc import Iterator
+
+import httpx
+
+from boomi_listeners._exceptions import InvalidRequestError
+
+__all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "remaining"]
+
+DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("boomi_listeners_deadline", default=None)
+
+
+class DeadlineExceeded(httpx.TimeoutException):
+    """The call's total timeout ran out; ``sent`` says whether the request may have reached the server."""
+
+    def __init__(self, message: str, *, sent: bool, request: httpx.Request | None = None) -> None:
+        super().__init__(message, request=request)
+        self.sent = sent
+
+
+def checked_timeout(value: object, name: str = "timeout") -> float:
+    """``value`` as a finite, positive number of seconds; InvalidRequestError (a ValueError) or TypeError otherwise.
+
+    Checked before any request, so ``wait=True, timeout="5"`` fails before the
+    change is sent rather than after.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds (int or float); got {type(value).__name__} {value!r}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InvalidRequestError(f"{name} must be a finite number of seconds above 0; got {value!r}", field=name)
+    return seconds
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[float]:
+    """Run the block under a deadline ``seconds`` from now (or the enclosing call's, if earlier)."""
+    ends = time.monotonic() + seconds
+    outer = DEADLINE.get()
+    if outer is not None:
+        ends = min(ends, outer)
+    token = DEADLINE.set(ends)
+    try:
+        yield ends
+    finally:
+        DEADLINE.reset(token)
+
+
+def remaining() -> float | None:
+    """Seconds left before the current deadline (never negative), or None outside any deadline."""
+    ends = DEADLINE.get()
+    return None if ends is None else max(ends - time.monotonic(), 0.0)
