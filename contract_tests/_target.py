@@ -107,6 +107,10 @@ class Target:
     settle_interval: float = 3.0
     #: Saves every exchange of the suite's clients, redacted (staging only).
     recorder: ExchangeRecorder | None = None
+    #: The clients' request budget: Boomi's documented account limit on staging; none on a fake without one.
+    max_requests_per_second: float | None = 10.0
+    #: The clients' retries: the default (Boomi's connector's pace) on staging, quick on a fake.
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @property
     def api_root(self) -> str:
@@ -126,12 +130,22 @@ class Target:
 
     def client(self, retry: RetryPolicy | None = None) -> ListenerClient:
         transport = self.recorder.transport() if self.recorder is not None else None
-        return ListenerClient(settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll, transport=transport)
+        return ListenerClient(
+            settings=self.settings,
+            retry=retry or self.retry,
+            poll=self.poll,
+            transport=transport,
+            max_requests_per_second=self.max_requests_per_second,
+        )
 
     def async_client(self, retry: RetryPolicy | None = None) -> AsyncListenerClient:
         transport = self.recorder.async_transport() if self.recorder is not None else None
         return AsyncListenerClient(
-            settings=self.settings, retry=retry or RetryPolicy(), poll=self.poll, transport=transport
+            settings=self.settings,
+            retry=retry or self.retry,
+            poll=self.poll,
+            transport=transport,
+            max_requests_per_second=self.max_requests_per_second,
         )
 
 
@@ -166,6 +180,8 @@ def fake_target(fake: FakeBoomi, base_url: str) -> Target:
         poll=PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0),
         wait_timeout=10.0,
         settle_interval=0.3,
+        max_requests_per_second=None,
+        retry=RetryPolicy(attempts=5, wait_initial=0.05, wait_max=0.5, wait_jitter=0.05),
     )
 
 

@@ -195,12 +195,30 @@ class RecordingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         response = self._inner.handle_request(request)
-        response.read()
-        self._recorder.record(request, response)
-        return response
+        try:
+            raw = b"".join(response.iter_raw())
+        finally:
+            response.close()
+        return _recorded(self._recorder, request, response, raw)
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _recorded(
+    recorder: ExchangeRecorder, request: httpx.Request, response: httpx.Response, raw: bytes
+) -> httpx.Response:
+    """Record the exchange (body decoded) and hand on a fresh, unread response with the raw body.
+
+    The wrapped response's stream is spent once read, so the transport above this one
+    (which reads, and may inflate, the body itself) gets a new one over the same raw bytes.
+    """
+    decoded = httpx.Response(response.status_code, headers=response.headers, content=raw, request=request)
+    decoded.read()
+    recorder.record(request, decoded)
+    return httpx.Response(
+        response.status_code, headers=response.headers, content=raw, request=request, extensions=response.extensions
+    )
 
 
 class AsyncRecordingTransport(httpx.AsyncBaseTransport):
@@ -213,9 +231,11 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
         response = await self._inner.handle_async_request(request)
-        await response.aread()
-        self._recorder.record(request, response)
-        return response
+        try:
+            raw = b"".join([chunk async for chunk in response.aiter_raw()])
+        finally:
+            await response.aclose()
+        return _recorded(self._recorder, request, response, raw)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
