@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from boomi_listeners._actions import Action, ListenerStatusValue, Scope
     from boomi_listeners._async_client import AsyncListenerClient
     from boomi_listeners._budget import RequestBudget
-    from boomi_listeners._bulk import UnexpectedError
     from boomi_listeners._client import ListenerClient
     from boomi_listeners._config import REGIONS, Secret, Settings
     from boomi_listeners._core import UnexpectedResponseError
@@ -40,19 +39,21 @@ if TYPE_CHECKING:
         InternalServerError,
         InvalidRequestError,
         JournalError,
+        ListenerErroredError,
         ListenerNotReportedError,
         NotFoundError,
         PermissionDeniedError,
         ResumeFailedError,
         ServiceUnavailableError,
         TooManyRequestsError,
+        UnexpectedError,
         UnexpectedStatusError,
         WaitTimeoutError,
     )
     from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
     from boomi_listeners._policies import PollPolicy, RetryPolicy
     from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-    from boomi_listeners._waiter import Confirmation, Expectation, ListenerErroredError
+    from boomi_listeners._waiter import Confirmation, Expectation
 
 # public name -> the module that defines it
 _EXPORTS = {
@@ -61,7 +62,7 @@ _EXPORTS = {
     "Scope": "_actions",
     "AsyncListenerClient": "_async_client",
     "RequestBudget": "_budget",
-    "UnexpectedError": "_bulk",
+    "UnexpectedError": "_exceptions",
     "ListenerClient": "_client",
     "REGIONS": "_config",
     "Secret": "_config",
@@ -94,7 +95,7 @@ _EXPORTS = {
     "ListenerState": "_results",
     "Confirmation": "_waiter",
     "Expectation": "_waiter",
-    "ListenerErroredError": "_waiter",
+    "ListenerErroredError": "_exceptions",
     "DocumentListener": "_documents",
     "DocumentRuntime": "_documents",
     "StateDocument": "_documents",

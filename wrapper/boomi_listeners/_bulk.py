@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from boomi_listeners._exceptions import BoomiError
+from boomi_listeners._exceptions import BoomiError, UnexpectedError
 from boomi_listeners._results import ChangeOutcome, ChangeTarget
 from boomi_listeners._waiter import Confirmation, Expectation
 
@@ -29,14 +29,6 @@ __all__ = [
 
 Progress = Callable[[int, int, ChangeOutcome], None]
 _MAX_DETAIL = 200
-
-
-class UnexpectedError(BoomiError):
-    """An exception that is not a BoomiError, caught so that a bulk call still returns one outcome per target.
-
-    Raised by nothing: it only appears on outcomes. ``__cause__`` holds the original exception
-    (not pickled); the message names its type and the start of its text.
-    """
 
 
 def unexpected(exc: Exception, doing: str) -> UnexpectedError:

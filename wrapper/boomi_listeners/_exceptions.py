@@ -20,9 +20,11 @@ Hierarchy::
     │   └── UnexpectedStatusError      any other status, redirects included (never followed)
     ├── UnexpectedResponseError                   a success status with a body we cannot read
     ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
-    │   └── ListenerNotReportedError              Boomi accepted the change but never reports the listener
+    │   ├── ListenerNotReportedError              Boomi accepted the change but never reports the listener
+    │   └── ListenerErroredError                  a bulk wait met an errored listener (it will not get there)
     ├── ResumeFailedError                         a maintenance window could not resume
-    └── JournalError                              a maintenance window's journal could not be written
+    ├── JournalError                              a maintenance window's journal could not be written
+    └── UnexpectedError                           a bulk call's non-Boomi failure, kept on its target's outcome
     InvalidRequestError
     └── DocumentError                             a listener state document breaks its schema
 
@@ -50,12 +52,14 @@ __all__ = [
     "InternalServerError",
     "InvalidRequestError",
     "JournalError",
+    "ListenerErroredError",
     "ListenerNotReportedError",
     "NotFoundError",
     "PermissionDeniedError",
     "ResumeFailedError",
     "ServiceUnavailableError",
     "TooManyRequestsError",
+    "UnexpectedError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",
     "WaitTimeoutError",
@@ -275,6 +279,22 @@ class ListenerNotReportedError(WaitTimeoutError):
             "listener_id": self.listener_id,
         }
         return (_rebuild, (type(self), (str(self),), state))
+
+
+class ListenerErroredError(WaitTimeoutError):
+    """The listener reports ``errored``: it will not reach the expected status without help.
+
+    A bulk wait stops waiting for it at once instead of spending its timeout. ``last_state``
+    is the errored state.
+    """
+
+
+class UnexpectedError(BoomiError):
+    """An exception that is not a BoomiError, caught so that a bulk call still returns one outcome per target.
+
+    Raised by nothing: it only appears on outcomes. ``__cause__`` holds the original exception
+    (not pickled); the message names its type and the start of its text.
+    """
 
 
 class ResumeFailedError(BoomiError):

@@ -16,7 +16,6 @@ The response handed back is fully read and already decoded.
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import logging
 import ssl
@@ -298,6 +297,9 @@ class AsyncObservedTransport(httpx.AsyncBaseTransport):
 
     async def _exchange(self, request: httpx.Request, ends: float | None) -> tuple[httpx.Response, _Body]:
         # asyncio can also cut a read short exactly at the deadline, which a blocking socket read cannot.
+        # Imported here so that sync programs never load asyncio (see the package's lazy exports).
+        import asyncio
+
         try:
             async with asyncio.timeout(None if ends is None else ends - time.monotonic()):
                 received = await self._inner.handle_async_request(request)

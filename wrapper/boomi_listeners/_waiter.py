@@ -21,23 +21,16 @@ from boomi_listeners._actions import ListenerStatusValue
 from boomi_listeners._exceptions import (
     BoomiError,
     InvalidRequestError,
+    ListenerErroredError,
     ListenerNotReportedError,
     WaitTimeoutError,
 )
 from boomi_listeners._policies import PollPolicy
 from boomi_listeners._results import ListenerState
 
-__all__ = ["Confirmation", "Expectation", "ExpectationLike", "ListenerErroredError", "WaitPlan", "checked_timeout"]
+__all__ = ["Confirmation", "Expectation", "ExpectationLike", "WaitPlan", "checked_timeout"]
 
 MIXED = "mixed"
-
-
-class ListenerErroredError(WaitTimeoutError):
-    """The listener reports ``errored``: it will not reach the expected status without help.
-
-    A bulk wait stops waiting for it at once instead of spending its timeout. ``last_state``
-    is the errored state.
-    """
 
 
 @dataclass(frozen=True)
