@@ -329,8 +329,8 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         while True:
             try:
                 found = await self._statuses(container_id, None)
-            except (WaitTimeoutError, APITimeoutError):
-                if remaining() == 0:
+            except (WaitTimeoutError, APITimeoutError) as exc:
+                if remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed):
                     raise _core.wait_timeout(container_id, None, status, timeout, found) from None
                 raise
             if _core.all_settled(found, status):

@@ -505,8 +505,8 @@ class ListenerWatch:
 
     def ended(self, exc: BoomiError) -> BoomiError:
         """A failure while polling: a wait timeout if the wait's own time ran out, else the failure itself."""
-        out_of_time = remaining() == 0 and (
-            isinstance(exc, WaitTimeoutError) or (isinstance(exc, APITimeoutError) and exc.deadline_passed)
+        out_of_time = (isinstance(exc, WaitTimeoutError) and remaining() == 0) or (
+            isinstance(exc, APITimeoutError) and exc.deadline_passed
         )
         return self.timed_out() if out_of_time else exc
 
