@@ -9,8 +9,10 @@ validates every request the fake recorded with :class:`~contract_tests._consumer
 from __future__ import annotations
 
 import base64
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,8 @@ from boomi_listeners import (
     PollPolicy,
     RetryPolicy,
     Settings,
+    StateDocument,
+    WindowRecord,
 )
 from boomi_listeners.testing import DEMO_API_TOKEN, DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -165,8 +169,36 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
     ),
 }
 
+
+def _apply_snapshot(client: ListenerClient) -> None:
+    """Snapshot, change the listener, bring the runtime back to the snapshot (a change and status reads)."""
+    document = client.snapshot(container_ids=[RUNTIME])
+    client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
+    client.apply(document, wait=True)
+
+
+def _recover_journal(client: ListenerClient) -> None:
+    """A journal left open (as by a killed window) with its listener paused since: recover resumes it."""
+    with tempfile.TemporaryDirectory() as folder:
+        journal = Path(folder) / "window.json"
+        document = client.snapshot(container_ids=[RUNTIME])
+        StateDocument(document.runtimes, taken_at=document.taken_at, window=WindowRecord()).dump(journal)
+        client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
+        client.recover(journal=journal)
+
+
+def _window(client: ListenerClient) -> None:
+    with client.window(container_ids=[RUNTIME]):
+        pass
+
+
 SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
     **CALLS,
+    "snapshot": (lambda c: c.snapshot(container_ids=[RUNTIME]), (QUERY, RESULT)),
+    "plan": (lambda c: c.plan(c.snapshot(container_ids=[RUNTIME])), (QUERY, RESULT)),
+    "apply": (_apply_snapshot, (CHANGE, QUERY, RESULT)),
+    "recover": (_recover_journal, (CHANGE, QUERY, RESULT)),
+    "window": (_window, (CHANGE, QUERY, RESULT)),
     "paused-one": (lambda c: _paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
     "paused-all": (lambda c: _paused_window(c, None), (CHANGE, QUERY, RESULT)),
 }
@@ -190,8 +222,37 @@ async def _async_paused_window(client: AsyncListenerClient, listener_id: str | N
         pass
 
 
+async def _async_plan(client: AsyncListenerClient) -> None:
+    await client.plan(await client.snapshot(container_ids=[RUNTIME]))
+
+
+async def _async_apply_snapshot(client: AsyncListenerClient) -> None:
+    document = await client.snapshot(container_ids=[RUNTIME])
+    await client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
+    await client.apply(document, wait=True)
+
+
+async def _async_recover_journal(client: AsyncListenerClient) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        journal = Path(folder) / "window.json"
+        document = await client.snapshot(container_ids=[RUNTIME])
+        StateDocument(document.runtimes, taken_at=document.taken_at, window=WindowRecord()).dump(journal)
+        await client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
+        await client.recover(journal=journal)
+
+
+async def _async_window(client: AsyncListenerClient) -> None:
+    async with client.window(container_ids=[RUNTIME]):
+        pass
+
+
 ASYNC_CALLS: dict[str, tuple[AsyncCall, tuple[str, ...]]] = {
     **CALLS,
+    "snapshot": (lambda c: c.snapshot(container_ids=[RUNTIME]), (QUERY, RESULT)),
+    "plan": (_async_plan, (QUERY, RESULT)),
+    "apply": (_async_apply_snapshot, (CHANGE, QUERY, RESULT)),
+    "recover": (_async_recover_journal, (CHANGE, QUERY, RESULT)),
+    "window": (_async_window, (CHANGE, QUERY, RESULT)),
     "paused-one": (lambda c: _async_paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
     "paused-all": (lambda c: _async_paused_window(c, None), (CHANGE, QUERY, RESULT)),
 }
