@@ -27,14 +27,15 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable from the project root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bulk, bulk_confirmed, contract_rate, imports, overhead, profiling, regen_time, window
+from bench import bulk, bulk_confirmed, contract_rate, imports, overhead, profiles, profiling, regen_time, window
 from bench.fake_server import FakeServer
 from bench.report import FigureResult, Row
+from boomi_listeners.testing import PROFILE_NAMES
 
 __all__ = ["FIGURES", "REQUIRED_KEYS", "Settings", "main"]
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
-FIGURES = ("overhead", "bulk", "confirmed", "regen", "contract", "imports", "window")
+FIGURES = ("overhead", "bulk", "confirmed", "regen", "contract", "imports", "window", "profiles")
 REQUIRED_KEYS = (
     "overhead_wrapper_vs_httpx",
     "overhead_generated_vs_httpx",
@@ -51,6 +52,7 @@ REQUIRED_KEYS = (
     "import_ratio_vs_httpx",
     "window_requests",
     "window_seconds",
+    *(key for name in PROFILE_NAMES for key in profiles.metric_keys(name)),
 )
 # A response with a body this many times slower than an empty one points at a socket-level stall.
 _STALL_FACTOR = 3.0
@@ -186,6 +188,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     step("regen", lambda: regen_time.measure(rounds=settings.regen_rounds))
     step("imports", lambda: imports.measure(rounds=settings.import_rounds))
     step("window", lambda: window.measure(rounds=1 if args.quick else 5))
+    # Quick mode keeps slow-runtime queries short; the full run uses the profile's own 5 s.
+    step(
+        "profiles",
+        lambda: profiles.measure(rounds=1 if args.quick else 3, slow_query_seconds=0.5 if args.quick else None),
+    )
 
     metrics: dict[str, float] = {}
     rows: list[Row] = []

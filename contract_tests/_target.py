@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +14,12 @@ from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, Ret
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_OFFLINE_CONTAINER_ID,
+    DEMO_OTP_SECRET,
     DEMO_PASSWORD,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
+    PROFILES,
     FakeBoomi,
     demo_state,
     serve,
@@ -41,6 +44,8 @@ __all__ = [
 APPLY_DELAY = 0.1
 RESTART_PHASE = 0.3
 QUERY_DELAY = 0.02
+#: Seconds a query of the suite's ``slow-runtime`` fakes stays in progress.
+SLOW_QUERY = 0.1
 
 
 def basic_authorization(settings: Settings) -> str:
@@ -149,18 +154,38 @@ class Target:
         )
 
 
-def fake_settings(base_url: str, *, api_token: str | None = None) -> Settings:
-    """Settings for the demo user of a fake served at ``base_url``."""
+def fake_settings(base_url: str, *, api_token: str | None = None, otp_secret: str | None = None) -> Settings:
+    """Settings for the demo user of a fake served at ``base_url`` (``otp_secret`` for a fake that checks codes)."""
     if api_token is not None:
         return Settings.build(
-            account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, api_token=api_token, base_url=base_url
+            account_id=DEMO_ACCOUNT_ID,
+            username=DEMO_USERNAME,
+            api_token=api_token,
+            base_url=base_url,
+            otp_secret=otp_secret,
         )
-    return Settings.build(account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, base_url=base_url)
+    return Settings.build(
+        account_id=DEMO_ACCOUNT_ID,
+        username=DEMO_USERNAME,
+        password=DEMO_PASSWORD,
+        base_url=base_url,
+        otp_secret=otp_secret,
+    )
 
 
-def new_fake() -> FakeBoomi:
-    """A fresh fake with the demo data set and the suite's delays."""
-    return FakeBoomi(state=demo_state(), apply_delay=APPLY_DELAY, restart_phase=RESTART_PHASE, query_delay=QUERY_DELAY)
+def new_fake(profile: str = "documented") -> FakeBoomi:
+    """A fresh fake with the demo data set and the suite's delays, speaking ``profile`` (a profile name).
+
+    Queries of a ``slow-runtime`` profile stay in progress for SLOW_QUERY seconds instead of the
+    profile's default 5, to keep the suite quick; every other switch is the profile's own.
+    """
+    return FakeBoomi(
+        state=demo_state(),
+        apply_delay=APPLY_DELAY,
+        restart_phase=RESTART_PHASE,
+        query_delay=QUERY_DELAY,
+        profile=dataclasses.replace(PROFILES[profile], slow_query_seconds=SLOW_QUERY),
+    )
 
 
 def fake_target(fake: FakeBoomi, base_url: str) -> Target:
@@ -169,18 +194,21 @@ def fake_target(fake: FakeBoomi, base_url: str) -> Target:
         for runtime in fake.state.runtimes_of(DEMO_ACCOUNT_ID)
         if runtime.online and runtime.id not in (DEMO_TEST_CONTAINER_ID, DEMO_OFFLINE_CONTAINER_ID)
     )
+    profile = fake.profile
     return Target(
         kind="fake",
-        settings=fake_settings(base_url),
+        settings=fake_settings(base_url, otp_secret=DEMO_OTP_SECRET if profile.totp else None),
         container_id=DEMO_TEST_CONTAINER_ID,
         listener_id=DEMO_TEST_LISTENER_ID,
         fake=fake,
         extra_container_ids=(DEMO_OFFLINE_CONTAINER_ID,),
         watched_container_ids=watched,
-        poll=PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0),
+        # Under a rate limit every poll spends the budget: fewer, later reads of a query's token.
+        poll=PollPolicy(initial=0.1 if profile.rate_limited else 0.02, factor=1.5, maximum=0.2, restart_settle=2.0),
         wait_timeout=10.0,
         settle_interval=0.3,
-        max_requests_per_second=None,
+        # Unpaced unless the fake rate-limits; then the clients keep to its limit as they would to Boomi's.
+        max_requests_per_second=profile.requests_per_second if profile.rate_limited else None,
         retry=RetryPolicy(attempts=5, wait_initial=0.05, wait_max=0.5, wait_jitter=0.05),
     )
 

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 import pytest
 from schemathesis import GenerationMode
 
+from boomi_listeners.testing import PROFILE_NAMES
 from contract_tests._config import ENV_FUZZ, SuiteConfig, SuiteConfigError, load
 from contract_tests._provider import OPERATIONS, ProviderRecord
 from contract_tests._restore import DesignatedListenerGuard, RestoreOutcome
 from contract_tests._session import RUN, RunState
-from contract_tests._target import Target, served_fake_target, staging_target
+from contract_tests._target import Target, new_fake, served_fake_target, staging_target
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,6 +72,40 @@ def designated_listener(run_state: RunState, target: Target) -> Iterator[Designa
     outcome = guard.restore()
     if not outcome.ok:
         pytest.fail(outcome.message, pytrace=False)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Scenario tests run against every behaviour profile when the target is the fake; staging keeps its one target."""
+    if "profile_name" in metafunc.fixturenames:
+        suite = metafunc.config.stash[RUN].suite
+        names = ["staging"] if suite.staging else list(PROFILE_NAMES)
+        metafunc.parametrize("profile_name", names, scope="session")
+
+
+@pytest.fixture(scope="session")
+def scenario_guard(
+    profile_name: str, designated_listener: DesignatedListenerGuard
+) -> Iterator[DesignatedListenerGuard]:
+    """The guard (and so the target) of a scenario: the session's own, or a fake of its own speaking the profile.
+
+    Each profile's fake is served once for the session, its designated runtime read at the start
+    and restored at the end, like the session's target.
+    """
+    if profile_name in ("staging", "documented"):
+        yield designated_listener
+        return
+    with served_fake_target(new_fake(profile_name)) as served:
+        guard = DesignatedListenerGuard(served)
+        guard.snapshot()
+        yield guard
+        outcome = guard.restore()
+    if not outcome.ok:
+        pytest.fail(f"{profile_name}: {outcome.message}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def scenario_target(scenario_guard: DesignatedListenerGuard) -> Target:
+    return scenario_guard.target
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from boomi_listeners.testing import PROFILE_NAMES
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 REQUIRED_KEYS = (
@@ -30,6 +32,7 @@ REQUIRED_KEYS = (
     "regen_full_download_s",
     "contract_cases_per_s",
     "import_ratio_vs_httpx",
+    *(f"profile_{name}_{key}" for name in PROFILE_NAMES for key in ("pause_wait_vs_bound", "requests_per_change")),
 )
 
 

@@ -11,6 +11,7 @@ import gc
 import math
 import os
 import threading
+import weakref
 from bisect import bisect_right
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -112,6 +113,30 @@ def test_clients_of_one_account_share_a_budget() -> None:
     assert make(budget=explicit).budget is explicit
     with pytest.raises(TypeError):
         make(budget=3)
+
+
+def test_a_client_made_just_after_another_closed_still_counts_its_requests() -> None:
+    """One client after another (a CLI command after the last, a client per job) must not reset the budget."""
+    base = {
+        "account_id": "lingering-acct", "username": "u", "password": "p", "base_url": "http://boomi.test",
+        "transport": httpx.MockTransport(lambda request: httpx.Response(200)),
+        "max_requests_per_second": 0.1,  # one request per 10 s: the first client's request is surely recent
+    }  # fmt: skip
+    with ListenerClient(**base) as first:
+        first.pause(container_id="C", listener_id="L")
+        used = weakref.ref(first.budget)
+    del first
+    gc.collect()
+    with ListenerClient(**base) as second:
+        assert second.budget is used(), "the budget that saw the request is still the account's"
+        assert second.budget.try_start() != 0.0, "so the next request must wait its turn"
+    unused = ListenerClient(**{**base, "account_id": "idle-acct"})
+    idle = weakref.ref(unused.budget)
+    unused.close()
+    del unused
+    ListenerClient(**{**base, "account_id": "other-acct"}).close()  # a later lookup lets idle budgets go
+    gc.collect()
+    assert idle() is None, "a budget that remembers no request is not kept"
 
 
 def recording_handler(times: list[float], lock: threading.Lock) -> Callable[[httpx.Request], httpx.Response]:

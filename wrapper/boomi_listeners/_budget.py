@@ -170,6 +170,11 @@ class RequestBudget:
             self._ended.append(self._clock())
             self._changed.notify_all()
 
+    def idle(self) -> bool:
+        """No request in flight and none ended within the longest window: it remembers nothing that limits."""
+        with self._changed:
+            return self._active == 0 and (not self._ended or self._ended[-1] <= self._clock() - self._longest)
+
     def _timeout_message(self, timeout: float | None) -> str:
         return f"waited more than {timeout:g}s for a place in the account's request budget ({self!r})"
 
@@ -177,6 +182,10 @@ class RequestBudget:
 # -- sharing: one budget per account, base URL and rate in this process ------------------------------
 
 _SHARED: weakref.WeakValueDictionary[tuple[str, str, float], RequestBudget] = weakref.WeakValueDictionary()
+# Budgets kept after their last client is gone, until they are idle: a client made right after
+# another one closed (a CLI command after the last, a client per job) must still see the requests
+# the first sent in the last second, or the two together could exceed the limit.
+_LINGERING: dict[tuple[str, str, float], RequestBudget] = {}
 _SHARED_LOCK = threading.Lock()
 
 
@@ -186,7 +195,9 @@ def budget_for(
     """The budget a client uses: ``budget`` if given, else the process-wide one for its account and rate.
 
     Clients for the same account and base URL with the same rate share one budget for as long
-    as any of them lives; ``max_requests_per_second=None`` means no budget at all.
+    as any of them lives, and for one window after its last request (a client made just after
+    another closed still counts what the first sent); ``max_requests_per_second=None`` means no
+    budget at all.
     """
     if budget is not None:
         if not isinstance(budget, RequestBudget):
@@ -197,10 +208,13 @@ def budget_for(
     rate = checked_rate(max_requests_per_second, "max_requests_per_second")
     key = (settings.account_id, settings.base_url, rate)
     with _SHARED_LOCK:
+        for lingering in [k for k, kept in _LINGERING.items() if kept.idle()]:
+            del _LINGERING[lingering]
         found = _SHARED.get(key)
         if found is None:
             found = RequestBudget(rate)
             _SHARED[key] = found
+        _LINGERING[key] = found
         return found
 
 
