@@ -39,8 +39,10 @@ typecheck: $(STAMP)
 ## test: lint, docs, check-regen, unit tests and the contract suite against the embedded fake
 test: lint docs check-regen unit contract
 
+# Four workers on two cores: the unit tests mostly wait on fakes and subprocesses. One file stays on one
+# worker (--dist loadfile), so a file's fixtures and its fake are set up once.
 unit: $(STAMP)
-	$(BIN)/pytest tests -q
+	$(BIN)/pytest tests -q -n 4 --dist loadfile
 
 ## contract: the contract suite against the embedded fake it starts itself
 contract: $(STAMP)
