@@ -154,8 +154,8 @@ def skip_annotation_mutants(session: Path, text: str) -> int:
     With postponed annotations such a mutant cannot change behaviour, and as a certain survivor it
     would cost a full run of the module's tests each (a third of the mutants of some modules).
     """
-    from cosmic_ray.work_db import WorkDB, use_db
-    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+    from cosmic_ray.work_db import WorkDB, use_db  # type: ignore[import-untyped]
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # type: ignore[import-untyped]
 
     spans = annotation_spans(text)
     skipped = 0
