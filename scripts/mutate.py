@@ -45,9 +45,15 @@ class Equivalent:
     operator: str
     line: str
     reason: str
+    #: Optional: text the mutated line must contain, to tell apart mutants of one operator on one line.
+    mutant: str = ""
 
-    def matches(self, operator: str, source_line: str) -> bool:
-        return operator == self.operator and self.line in source_line
+    def matches(self, operator: str, source_line: str, diff: str = "") -> bool:
+        if operator != self.operator or self.line not in source_line:
+            return False
+        return not self.mutant or any(
+            self.mutant in line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ def load_modules(config: Path) -> dict[str, Module]:
     modules: dict[str, Module] = {}
     for name, entry in data["modules"].items():
         equivalent = tuple(
-            Equivalent(str(e["operator"]), str(e["line"]), str(e["reason"])) for e in entry.get("equivalent", [])
+            Equivalent(str(e["operator"]), str(e["line"]), str(e["reason"]), str(e.get("mutant", "")))
+            for e in entry.get("equivalent", [])
         )
         modules[name] = Module(name, str(entry["path"]), tuple(str(t) for t in entry["tests"]), equivalent)
     return modules
@@ -126,8 +133,13 @@ def baseline(module: Module, copy: Path, env: Mapping[str, str]) -> float:
     return took
 
 
-def run_cosmic_ray(module: Module, copy: Path, env: Mapping[str, str], timeout: float) -> list[Any]:
-    """init + exec + dump; returns cosmic-ray's (work item, result) pairs."""
+def run_cosmic_ray(
+    module: Module, copy: Path, env: Mapping[str, str], timeout: float, only: set[tuple[str, int]] | None = None
+) -> list[Any]:
+    """init + exec + dump; returns cosmic-ray's (work item, result) pairs.
+
+    ``only``: run just these mutants (operator, occurrence); the others are recorded as skipped.
+    """
     config = copy / "cosmic-ray.toml"
     command = " ".join(test_command(module))
     config.write_text(
@@ -144,8 +156,22 @@ def run_cosmic_ray(module: Module, copy: Path, env: Mapping[str, str], timeout: 
     subprocess.run([*tool, "init", str(config), str(session)], cwd=copy, env=dict(env), check=True)
     skipped = skip_annotation_mutants(session, (copy / module.path).read_text(encoding="utf-8"))
     print(f"{module.name}: {skipped} annotation-only mutants not run", flush=True)
+    if only is not None:
+        skip_all_but(session, only)
     subprocess.run([*tool, "exec", str(config), str(session)], cwd=copy, env=dict(env), check=True)
     return dump_session(copy, env)
+
+
+def skip_all_but(session: Path, only: set[tuple[str, int]]) -> None:
+    """Record every pending mutant not in ``only`` as skipped (``--recheck``)."""
+    from cosmic_ray.work_db import WorkDB, use_db  # type: ignore[import-untyped]
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # type: ignore[import-untyped]
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in db.pending_work_items:
+            mutation = item.mutations[0]
+            if (mutation.operator_name, int(mutation.occurrence)) not in only:
+                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output="not rechecked"))
 
 
 def skip_annotation_mutants(session: Path, text: str) -> int:
@@ -154,8 +180,8 @@ def skip_annotation_mutants(session: Path, text: str) -> int:
     With postponed annotations such a mutant cannot change behaviour, and as a certain survivor it
     would cost a full run of the module's tests each (a third of the mutants of some modules).
     """
-    from cosmic_ray.work_db import WorkDB, use_db  # type: ignore[import-untyped]
-    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # type: ignore[import-untyped]
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
 
     spans = annotation_spans(text)
     skipped = 0
@@ -235,7 +261,9 @@ def summarise(module: Module, pairs: Sequence[Any], source: Sequence[str], secon
             counts["killed"] += 1
             counts["timeouts"] += result.get("output") == "timeout"
         else:
-            reason = next((e.reason for e in module.equivalent if e.matches(mutation["operator_name"], line)), None)
+            diff = result.get("diff") or ""
+            operator = mutation["operator_name"]
+            reason = next((e.reason for e in module.equivalent if e.matches(operator, line, diff)), None)
             start = (int(mutation["start_pos"][0]), int(mutation["start_pos"][1]))
             if reason is None and any(low <= start < high for low, high in spans):
                 reason = ANNOTATION_ONLY
@@ -299,6 +327,28 @@ def summary(report: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def recheck(module: Module, copy: Path, env: Mapping[str, str], timeout: float, out: Path) -> None:
+    """Run the survivors of the last report again and print the ones the tests still let through."""
+    report = json.loads(out.read_text(encoding="utf-8"))["modules"][module.name]
+    survivors = [s for s in report["survivors"] if "equivalent" not in s]
+    only = {(s["operator"], int(s["occurrence"])) for s in survivors}
+    pairs = run_cosmic_ray(module, copy, env, timeout, only)
+    left = [
+        (item["mutations"][0], result)
+        for item, result in pairs
+        if result is not None and result["worker_outcome"] == "normal" and result["test_outcome"] == "survived"
+    ]
+    source = (copy / module.path).read_text(encoding="utf-8").splitlines()
+    for mutation, result in left:
+        line = int(mutation["start_pos"][0])
+        diff = result.get("diff") or ""
+        if any(e.matches(mutation["operator_name"], source[line - 1].strip(), diff) for e in module.equivalent):
+            continue
+        changed = [d for d in diff.splitlines() if d.startswith("+") and not d.startswith("+++")]
+        print(f"  still survives: line {line} {mutation['operator_name']}: {' '.join(changed).strip()}")
+    print(f"{module.name}: {len(only)} survivors rechecked", flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--modules", help="comma-separated module names from the config (default: all)")
@@ -308,6 +358,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the configured modules and exit")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the reports from the sessions of the last run, no mutants"
+    )
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run only the survivors the report lists for each module and print those that still survive; "
+        "the report is left as it is (the module's source must not have changed since)",
     )
     args = parser.parse_args(argv)
     modules = load_modules(args.config)
@@ -337,6 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Generous: a mutant that makes a wait run to its end is killed by the timeout, not hung on.
             timeout = max(4 * took, took + 20.0)
             print(f"{name}: baseline {took:.1f}s, per-mutant timeout {timeout:.0f}s", flush=True)
+            if args.recheck:
+                recheck(module, copy, env, timeout, args.out)
+                continue
             pairs = run_cosmic_ray(module, copy, env, timeout)
         source = (copy / module.path).read_text(encoding="utf-8").splitlines()
         result = summarise(module, pairs, source, time.monotonic() - started)
@@ -347,7 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{result['equivalent']} equivalent, kill rate {rate}",
             flush=True,
         )
-    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    if not args.recheck:
+        print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
     return 0
 
 
