@@ -366,6 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "the report is left as it is (the module's source must not have changed since)",
     )
     args = parser.parse_args(argv)
+    # The copies run with their own folder as the working directory: paths must not be relative.
+    args.workdir, args.out = args.workdir.resolve(), args.out.resolve()
     modules = load_modules(args.config)
     if args.list:
         for module in modules.values():
