@@ -45,9 +45,15 @@ class Equivalent:
     operator: str
     line: str
     reason: str
+    #: Optional: text the mutated line must contain, to tell apart mutants of one operator on one line.
+    mutant: str = ""
 
-    def matches(self, operator: str, source_line: str) -> bool:
-        return operator == self.operator and self.line in source_line
+    def matches(self, operator: str, source_line: str, diff: str = "") -> bool:
+        if operator != self.operator or self.line not in source_line:
+            return False
+        return not self.mutant or any(
+            self.mutant in line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ def load_modules(config: Path) -> dict[str, Module]:
     modules: dict[str, Module] = {}
     for name, entry in data["modules"].items():
         equivalent = tuple(
-            Equivalent(str(e["operator"]), str(e["line"]), str(e["reason"])) for e in entry.get("equivalent", [])
+            Equivalent(str(e["operator"]), str(e["line"]), str(e["reason"]), str(e.get("mutant", "")))
+            for e in entry.get("equivalent", [])
         )
         modules[name] = Module(name, str(entry["path"]), tuple(str(t) for t in entry["tests"]), equivalent)
     return modules
@@ -90,11 +97,19 @@ def copy_env(copy: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(str(copy / root) for root in ROOTS)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # pytest's plugin autoload (Schemathesis, Hypothesis, our own fixtures plugin) costs over a second
+    # per mutant; the unit tests need only the plugins test_command names.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     return env
 
 
+#: The pytest plugins the mutation tests load (autoload is off, see copy_env).
+PLUGINS = ("pytest_asyncio.plugin", "pytest_timeout")
+
+
 def test_command(module: Module) -> list[str]:
-    return [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *module.tests]
+    plugins = [arg for name in PLUGINS for arg in ("-p", name)]
+    return [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *plugins, *module.tests]
 
 
 def check_copy_is_used(copy: Path, env: Mapping[str, str]) -> None:
@@ -118,8 +133,13 @@ def baseline(module: Module, copy: Path, env: Mapping[str, str]) -> float:
     return took
 
 
-def run_cosmic_ray(module: Module, copy: Path, env: Mapping[str, str], timeout: float) -> list[Any]:
-    """init + exec + dump; returns cosmic-ray's (work item, result) pairs."""
+def run_cosmic_ray(
+    module: Module, copy: Path, env: Mapping[str, str], timeout: float, only: set[tuple[str, int]] | None = None
+) -> list[Any]:
+    """init + exec + dump; returns cosmic-ray's (work item, result) pairs.
+
+    ``only``: run just these mutants (operator, occurrence); the others are recorded as skipped.
+    """
     config = copy / "cosmic-ray.toml"
     command = " ".join(test_command(module))
     config.write_text(
@@ -133,9 +153,45 @@ def run_cosmic_ray(module: Module, copy: Path, env: Mapping[str, str], timeout: 
     )
     session = copy / "session.sqlite"
     tool = [sys.executable, "-m", "cosmic_ray.cli"]
-    for step in (["init", str(config), str(session)], ["exec", str(config), str(session)]):
-        subprocess.run([*tool, *step], cwd=copy, env=dict(env), check=True)
+    subprocess.run([*tool, "init", str(config), str(session)], cwd=copy, env=dict(env), check=True)
+    skipped = skip_annotation_mutants(session, (copy / module.path).read_text(encoding="utf-8"))
+    print(f"{module.name}: {skipped} annotation-only mutants not run", flush=True)
+    if only is not None:
+        skip_all_but(session, only)
+    subprocess.run([*tool, "exec", str(config), str(session)], cwd=copy, env=dict(env), check=True)
     return dump_session(copy, env)
+
+
+def skip_all_but(session: Path, only: set[tuple[str, int]]) -> None:
+    """Record every pending mutant not in ``only`` as skipped (``--recheck``)."""
+    from cosmic_ray.work_db import WorkDB, use_db  # type: ignore[import-untyped]
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult  # type: ignore[import-untyped]
+
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in db.pending_work_items:
+            mutation = item.mutations[0]
+            if (mutation.operator_name, int(mutation.occurrence)) not in only:
+                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output="not rechecked"))
+
+
+def skip_annotation_mutants(session: Path, text: str) -> int:
+    """Record every mutant inside an annotation as skipped, so ``exec`` does not run the tests for it.
+
+    With postponed annotations such a mutant cannot change behaviour, and as a certain survivor it
+    would cost a full run of the module's tests each (a third of the mutants of some modules).
+    """
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    spans = annotation_spans(text)
+    skipped = 0
+    with use_db(str(session), WorkDB.Mode.open) as db:
+        for item in db.pending_work_items:
+            start = tuple(item.mutations[0].start_pos)
+            if any(low <= start < high for low, high in spans):
+                db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED, output=ANNOTATION_ONLY))
+                skipped += 1
+    return skipped
 
 
 def dump_session(copy: Path, env: Mapping[str, str]) -> list[Any]:
@@ -184,12 +240,17 @@ def summarise(module: Module, pairs: Sequence[Any], source: Sequence[str], secon
     spans = annotation_spans("\n".join(source) + "\n")
     counts = {"mutants": 0, "killed": 0, "survived": 0, "equivalent": 0, "timeouts": 0, "no_tests": 0}
     counts["incompetent"] = 0
+    counts["annotation_only"] = 0  # part of "equivalent": not run, not listed one by one
     survivors: list[dict[str, Any]] = []
     for item, result in pairs:
         counts["mutants"] += 1
         mutation = item["mutations"][0]
         line_no = int(mutation["start_pos"][0])
         line = source[line_no - 1].strip() if 0 < line_no <= len(source) else ""
+        if result is not None and result["worker_outcome"] == "skipped" and result.get("output") == ANNOTATION_ONLY:
+            counts["equivalent"] += 1
+            counts["annotation_only"] += 1
+            continue
         if result is None or result["worker_outcome"] in ("no-test", "skipped"):
             counts["no_tests"] += 1
             continue
@@ -200,7 +261,9 @@ def summarise(module: Module, pairs: Sequence[Any], source: Sequence[str], secon
             counts["killed"] += 1
             counts["timeouts"] += result.get("output") == "timeout"
         else:
-            reason = next((e.reason for e in module.equivalent if e.matches(mutation["operator_name"], line)), None)
+            diff = result.get("diff") or ""
+            operator = mutation["operator_name"]
+            reason = next((e.reason for e in module.equivalent if e.matches(operator, line, diff)), None)
             start = (int(mutation["start_pos"][0]), int(mutation["start_pos"][1]))
             if reason is None and any(low <= start < high for low, high in spans):
                 reason = ANNOTATION_ONLY
@@ -247,7 +310,12 @@ def summary(report: Mapping[str, Any]) -> str:
             f"| {name} | {m['mutants']} | {m['killed']} | {m['survived']} | {m['equivalent']} | {m['timeouts']} "
             f"| {m['no_tests']} | {m['incompetent']} | {rate} |"
         )
-    lines += ["", "Kill rate = killed / (killed + survived); equivalent survivors are listed, not counted.", ""]
+    lines += [
+        "",
+        "Kill rate = killed / (killed + survived); equivalent survivors are listed, not counted. Equivalent",
+        "includes the mutants inside type annotations, which are never evaluated: they are not run or listed.",
+        "",
+    ]
     for name, m in sorted(report["modules"].items()):
         if not m["survivors"]:
             continue
@@ -257,6 +325,28 @@ def summary(report: Mapping[str, Any]) -> str:
             lines += [f"- line {s['line']}, {s['operator']} #{s['occurrence']}{why}", "", "```diff", s["diff"].strip()]
             lines += ["```", ""]
     return "\n".join(lines) + "\n"
+
+
+def recheck(module: Module, copy: Path, env: Mapping[str, str], timeout: float, out: Path) -> None:
+    """Run the survivors of the last report again and print the ones the tests still let through."""
+    report = json.loads(out.read_text(encoding="utf-8"))["modules"][module.name]
+    survivors = [s for s in report["survivors"] if "equivalent" not in s]
+    only = {(s["operator"], int(s["occurrence"])) for s in survivors}
+    pairs = run_cosmic_ray(module, copy, env, timeout, only)
+    left = [
+        (item["mutations"][0], result)
+        for item, result in pairs
+        if result is not None and result["worker_outcome"] == "normal" and result["test_outcome"] == "survived"
+    ]
+    source = (copy / module.path).read_text(encoding="utf-8").splitlines()
+    for mutation, result in left:
+        line = int(mutation["start_pos"][0])
+        diff = result.get("diff") or ""
+        if any(e.matches(mutation["operator_name"], source[line - 1].strip(), diff) for e in module.equivalent):
+            continue
+        changed = [d for d in diff.splitlines() if d.startswith("+") and not d.startswith("+++")]
+        print(f"  still survives: line {line} {mutation['operator_name']}: {' '.join(changed).strip()}")
+    print(f"{module.name}: {len(only)} survivors rechecked", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -269,7 +359,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the reports from the sessions of the last run, no mutants"
     )
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run only the survivors the report lists for each module and print those that still survive; "
+        "the report is left as it is (the module's source must not have changed since)",
+    )
     args = parser.parse_args(argv)
+    # The copies run with their own folder as the working directory: paths must not be relative.
+    args.workdir, args.out = args.workdir.resolve(), args.out.resolve()
     modules = load_modules(args.config)
     if args.list:
         for module in modules.values():
@@ -297,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Generous: a mutant that makes a wait run to its end is killed by the timeout, not hung on.
             timeout = max(4 * took, took + 20.0)
             print(f"{name}: baseline {took:.1f}s, per-mutant timeout {timeout:.0f}s", flush=True)
+            if args.recheck:
+                recheck(module, copy, env, timeout, args.out)
+                continue
             pairs = run_cosmic_ray(module, copy, env, timeout)
         source = (copy / module.path).read_text(encoding="utf-8").splitlines()
         result = summarise(module, pairs, source, time.monotonic() - started)
@@ -307,7 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{result['equivalent']} equivalent, kill rate {rate}",
             flush=True,
         )
-    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    if not args.recheck:
+        print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
     return 0
 
 

@@ -23,6 +23,7 @@ from boomi_listeners import AsyncListenerClient, ListenerClient
 
 Handler = Callable[[httpx.Request], httpx.Response]
 KINDS = ("sync", "async")
+UNPACED: dict[str, Any] = {"max_requests_per_second": None}
 BASE = {"account_id": "acct", "username": "user", "password": "pw", "base_url": "http://boomi.test"}
 
 
@@ -36,7 +37,9 @@ class Twin:
     def client(self, handler: Handler, **options: Any) -> ListenerClient | AsyncListenerClient:
         """A client on ``handler``; ``environ=`` configures it with ``from_env`` instead of keywords."""
         cls = ListenerClient if self.kind == "sync" else AsyncListenerClient
-        merged = {**self.options, **options, "transport": httpx.MockTransport(handler)}
+        # No pacing: the account budget's own waits would show on the virtual clock as if they were
+        # retry or poll delays (pass ``max_requests_per_second=`` to test the pacing itself).
+        merged = {**UNPACED, **self.options, **options, "transport": httpx.MockTransport(handler)}
         if "environ" in merged:
             return cls.from_env(merged.pop("environ"), **merged)
         return cls(**{**BASE, **merged})

@@ -10,6 +10,7 @@ second), and that a maintenance window resumes after a pause that may have reach
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from typing import Any
 
@@ -139,14 +140,17 @@ class RetryAfter:
         return httpx.Response(200)
 
 
-#: Own backoff long enough to tell apart from a Retry-After of 0, cap far above a Retry-After of 20 s.
-PATIENT = RetryPolicy(attempts=3, wait_initial=0.5, wait_max=0.5, wait_jitter=0.0, max_retry_after=120.0)
+#: Own backoff long enough to tell apart from a Retry-After of 0, cap far above a Retry-After of 20 s,
+#: and a total retry time (like the calls' ``timeout=LONG`` below) well beyond that cap: no retry
+#: starts that would end past the call's deadline.
+PATIENT = RetryPolicy(attempts=3, wait_initial=0.5, wait_max=0.5, wait_jitter=0.0, max_retry_after=120.0, timeout=600)
+LONG = 600.0
 
 
 def test_retry_after_as_an_http_date_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter(email.utils.formatdate(time.time() + 20, usegmt=True))
     with virtual_time(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L")
+        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert len(clock.sleeps) == 1, clock.sleeps
     # The date has one-second resolution and a little real time passes before it is read.
@@ -156,14 +160,14 @@ def test_retry_after_as_an_http_date_is_honoured(twin: Twin, monkeypatch: pytest
 def test_retry_after_in_seconds_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("7")
     with virtual_time(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L")
+        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [7.0])
 
 
 def test_retry_after_zero_is_retried_at_once(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("0")
     with virtual_time(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L")
+        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert all(s == 0 for s in clock.sleeps), clock.sleeps
 
@@ -171,8 +175,16 @@ def test_retry_after_zero_is_retried_at_once(twin: Twin, monkeypatch: pytest.Mon
 def test_retry_after_beyond_the_cap_waits_the_cap(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("600")
     with virtual_time(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L")
+        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [120.0])
+
+
+def test_retry_after_past_the_calls_deadline_is_not_waited_for(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = RetryAfter("100")
+    with virtual_time(monkeypatch) as clock, pytest.raises(ServiceUnavailableError) as caught:
+        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=60.0)
+    assert (server.seen, clock.sleeps) == (1, [])
+    assert caught.value.retry_after == 100.0
 
 
 class SlowQuery:
@@ -244,15 +256,25 @@ def test_waiting_for_a_status_polls_at_most_once_per_cap(twin: Twin, monkeypatch
 
 
 class DropsThePause:
-    """The pause reaches the server, which then drops the connection (or refuses it unsent)."""
+    """Runtime C with ``listeners`` (id -> status); every pause raises ``failure`` after (or instead of) reaching it.
 
-    def __init__(self, failure: type[httpx.TransportError]) -> None:
+    Status queries answer the statuses as they are; a pause that reached the server is recorded
+    but, as happens with Boomi, not yet visible in what the status reads report.
+    """
+
+    def __init__(self, failure: type[httpx.TransportError], listeners: dict[str, str]) -> None:
         self.failure = failure
-        self.actions: list[str | None] = []
+        self.listeners = listeners
+        self.actions: list[tuple[str, str | None]] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/query"):
+            return token_answer()
+        if "/response/" in request.url.path:
+            return finished(*({"listenerId": i, "status": s} for i, s in self.listeners.items()))
         action = action_of(request)
-        self.actions.append(action)
+        assert action is not None, request.url
+        self.actions.append((action, json.loads(request.content).get("listenerId")))
         if action in ("pause", "pause_all"):
             raise self.failure("injected", request=request)
         return httpx.Response(200)
@@ -267,8 +289,8 @@ def _never_runs() -> None:
 def test_window_resumes_when_the_pause_may_have_reached_boomi(
     twin: Twin, listener_id: str | None, failure: type[httpx.TransportError]
 ) -> None:
-    server = DropsThePause(failure)
-    with pytest.raises(APIConnectionError):
+    server = DropsThePause(failure, {"L": "listening", "M": "listening"})
+    with pytest.raises(APIConnectionError) as caught:
         twin.window(
             server,
             _never_runs,
@@ -277,14 +299,19 @@ def test_window_resumes_when_the_pause_may_have_reached_boomi(
             listener_id=listener_id,
             wait=False,
         )
-    pause, resume = ("pause", "resume") if listener_id else ("pause_all", "resume_all")
-    assert server.actions == [pause, resume]
+    assert caught.value.may_have_reached_server is True
+    if listener_id is None:
+        assert server.actions == [("pause_all", None), ("resume_all", None)]
+    else:
+        assert server.actions == [("pause", "L"), ("resume", "L")]
 
 
-def test_window_does_not_resume_a_pause_that_was_never_sent(twin: Twin) -> None:
-    server = DropsThePause(httpx.ConnectError)
-    with pytest.raises(APIConnectionError):
+def test_window_whose_pause_failed_leaves_a_listener_paused_before_it_paused(twin: Twin) -> None:
+    """The restore resends the resume of what the window paused, and never touches what it did not."""
+    server = DropsThePause(httpx.ConnectError, {"L": "listening", "M": "paused"})
+    with pytest.raises(APIConnectionError) as caught:
         twin.window(
-            server, _never_runs, options={"retry": RetryPolicy.none()}, container_id="C", listener_id="L", wait=False
+            server, _never_runs, options={"retry": RetryPolicy.none()}, container_id="C", listener_id=None, wait=False
         )
-    assert server.actions == ["pause"]
+    assert caught.value.may_have_reached_server is False
+    assert server.actions == [("pause", "L"), ("resume", "L")]

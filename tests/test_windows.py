@@ -86,14 +86,17 @@ def manual() -> FakeBoomi:
 def sync_client(base_url: str, **options: Any) -> ListenerClient:
     return ListenerClient(
         account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, base_url=base_url,
-        **{"retry": FAST_RETRY, "poll": FAST_POLL, **options},
+        **{"retry": FAST_RETRY, "poll": FAST_POLL, "max_requests_per_second": None, **options},
     )  # fmt: skip
 
 
 def async_client(fake: FakeBoomi, **options: Any) -> AsyncListenerClient:
     return AsyncListenerClient(
         account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, base_url="http://fake.test",
-        **{"retry": FAST_RETRY, "poll": FAST_POLL, "transport": httpx.ASGITransport(app=fake.app), **options},
+        **{
+            "retry": FAST_RETRY, "poll": FAST_POLL, "max_requests_per_second": None,
+            "transport": httpx.ASGITransport(app=fake.app), **options,
+        },
     )  # fmt: skip
 
 

@@ -35,7 +35,7 @@ Handler = Callable[[httpx.Request], httpx.Response]
 def client_with(handler: Handler, retry: RetryPolicy = FAST) -> ListenerClient:
     return ListenerClient(
         account_id="acct", username="user", password="pw", base_url="http://boomi.test",
-        transport=httpx.MockTransport(handler), retry=retry,
+        transport=httpx.MockTransport(handler), retry=retry, max_requests_per_second=None,
     )  # fmt: skip
 
 
@@ -215,7 +215,7 @@ async def test_async_client_maps_errors_and_retries() -> None:
 
     async with AsyncListenerClient(
         account_id="acct", username="user", password="pw", base_url="http://boomi.test",
-        transport=httpx.MockTransport(handler), retry=FAST,
+        transport=httpx.MockTransport(handler), retry=FAST, max_requests_per_second=None,
     ) as client:  # fmt: skip
         with pytest.raises(GoneError, match="runtime offline"):
             await client.pause_all(container_id="C")

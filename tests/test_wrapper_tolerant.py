@@ -97,6 +97,7 @@ def twin(kind: str, boomi: Boomi, **options: Any) -> Twin:
     settings: dict[str, Any] = {
         "account_id": "acct", "username": "user", "password": "pw", "base_url": "http://boomi.test",
         "transport": httpx.MockTransport(boomi), "retry": FAST_RETRY, "poll": FAST_POLL,
+        "max_requests_per_second": None,  # these tests are not about pacing
     }  # fmt: skip
     return Twin(kind, **{**settings, **options})
 

@@ -230,8 +230,13 @@ def _base_url(base_url: str | None, region: str | None, base_name: str, region_n
         except ValueError:
             parts, port_ok = urlsplit(""), False
         if "@" in parts.netloc:
-            # Checked first, and the value is not echoed: it holds a credential.
-            shown = base_url.replace(parts.netloc, "***@" + parts.netloc.rsplit("@", 1)[1], 1)
+            # Checked first, and the value is not echoed: it holds a credential, which may contain "@"
+            # and may be repeated after the host, so it is masked wherever it appears.
+            userinfo = parts.netloc.rsplit("@", 1)[0]
+            shown = base_url.replace(userinfo, "***")
+            password = userinfo.partition(":")[2]
+            if password:
+                shown = shown.replace(password, "***")
             raise ConfigurationError(
                 f"{base_name} must not carry credentials; use the username/password settings. Got {shown!r}"
             )

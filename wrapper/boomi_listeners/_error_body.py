@@ -36,7 +36,8 @@ def loads_json(body: bytes) -> Any:
 
 def error_message(body: bytes, content_type: str, reason: str) -> str:
     """The best one-line message for an error answer; never raises."""
-    text = body.decode("utf-8", errors="replace").strip()
+    # utf-8-sig: a byte order mark in front of JSON or XML is not text, and hid the body's shape.
+    text = body.decode("utf-8-sig", errors="replace").strip()
     if not text:
         return _clean(reason) or "no message"
     found: str | None = None
