@@ -352,8 +352,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             while remaining() != 0:
                 try:
                     found = await self._statuses(container_id, listener_id)
-                except (WaitTimeoutError, APITimeoutError):
-                    if remaining() == 0:
+                except (WaitTimeoutError, APITimeoutError) as exc:
+                    # Out of time for looking (a budget wait that would not fit counts too): the wait goes on.
+                    if remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed):
                         return
                     raise
                 if not found or any(s.status != status for s in found):
