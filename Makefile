@@ -44,9 +44,11 @@ test: lint docs check-regen unit contract
 unit: $(STAMP)
 	$(BIN)/pytest tests -q -n 4 --dist loadfile
 
-## contract: the contract suite against the embedded fake it starts itself
+## contract: the contract suite against the embedded fake it starts itself, then the provider tests again
+##           against a fake speaking every behaviour profile at once (strict: OTP codes, 10 req/s, 202/204 reads)
 contract: $(STAMP)
 	$(BIN)/pytest contract_tests -q --junitxml=reports/contract-junit.xml
+	BOOMI_CONTRACT_PROFILE=strict $(BIN)/pytest contract_tests/test_provider.py -q --junitxml=reports/contract-strict-junit.xml
 
 ## contract-staging: the contract suite against a Boomi test account (see contract_tests/README.md);
 ## every exchange its clients make is saved, redacted, to reports/staging-exchanges.jsonl

@@ -14,10 +14,12 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from boomi_listeners import ConfigurationError, Settings
+from boomi_listeners.testing import PROFILE_NAMES, PROFILES
 
 __all__ = [
     "ENV_FUZZ",
     "ENV_MAX_EXAMPLES",
+    "ENV_PROFILE",
     "ENV_RATE_LIMIT",
     "ENV_SEED",
     "ENV_SETTLE",
@@ -29,6 +31,7 @@ __all__ = [
 ]
 
 ENV_TARGET = "BOOMI_CONTRACT_TARGET"
+ENV_PROFILE = "BOOMI_CONTRACT_PROFILE"
 ENV_MAX_EXAMPLES = "BOOMI_CONTRACT_MAX_EXAMPLES"
 ENV_FUZZ = "BOOMI_CONTRACT_FUZZ"
 ENV_RATE_LIMIT = "BOOMI_CONTRACT_RATE_LIMIT"
@@ -40,6 +43,9 @@ ENV_LISTENER = "BOOMI_TEST_LISTENER_ID"
 
 #: Fuzzing-phase examples per operation and generation mode.
 DEFAULT_MAX_EXAMPLES = {"fake": 100, "staging": 15}
+#: The same for a fake that rate-limits: every case waits for its place in the 10/s budget, so fewer of them
+#: keep the run within a minute.
+DEFAULT_PACED_MAX_EXAMPLES = 5
 #: Requests per second (Schemathesis' rate limit) the provider tests send to a staging account.
 DEFAULT_STAGING_RATE_LIMIT = "4/s"
 #: Seconds between two status reads that must agree before the designated runtime counts as settled.
@@ -72,6 +78,8 @@ class SuiteConfig:
     watch_container_ids: tuple[str, ...] = ()
     #: Staging only: seconds between the two status reads that show no change is still being applied.
     settle_seconds: float = DEFAULT_STAGING_SETTLE
+    #: Fake only: the behaviour profile (a name in ``boomi_listeners.testing.PROFILE_NAMES``) the session's fake speaks.
+    profile: str = "documented"
 
     @property
     def staging(self) -> bool:
@@ -79,7 +87,7 @@ class SuiteConfig:
 
     def describe(self) -> str:
         if self.settings is None:
-            return "embedded fake (boomi_listeners.testing) on loopback"
+            return f"embedded fake (boomi_listeners.testing) on loopback, profile {self.profile}"
         where = self.settings.base_url
         loopback = " (loopback rehearsal)" if is_loopback(where) else ""
         return (
@@ -153,6 +161,26 @@ def _missing_staging_variables(env: Mapping[str, str]) -> list[str]:
     return missing
 
 
+def _fake_config(env: Mapping[str, str], profile_name: str, seed: int | None) -> SuiteConfig:
+    if profile_name not in PROFILE_NAMES:
+        raise SuiteConfigError(f"{ENV_PROFILE} must be one of {', '.join(PROFILE_NAMES)}; got {profile_name!r}")
+    # Under a rate limit every request waits for its place in the target's budget (see Target.budget).
+    paced = PROFILES[profile_name].rate_limited
+    return SuiteConfig(
+        target="fake",
+        settings=None,
+        container_id=None,
+        listener_id=None,
+        max_examples=_positive_int(
+            env, ENV_MAX_EXAMPLES, DEFAULT_PACED_MAX_EXAMPLES if paced else DEFAULT_MAX_EXAMPLES["fake"]
+        ),
+        fuzz=_flag(env, ENV_FUZZ, True),
+        rate_limit=_rate_limit(env, None),
+        seed=seed,
+        profile=profile_name,
+    )
+
+
 def load(environ: Mapping[str, str] | None = None) -> SuiteConfig:
     """The suite's configuration; SuiteConfigError names every missing or malformed variable."""
     env = os.environ if environ is None else environ
@@ -164,16 +192,13 @@ def load(environ: Mapping[str, str] | None = None) -> SuiteConfig:
         seed = int(seed_text) if seed_text else None
     except ValueError:
         raise SuiteConfigError(f"{ENV_SEED} must be a whole number; got {seed_text!r}") from None
+    profile_name = env.get(ENV_PROFILE, "").strip().lower()
     if kind == "fake":
-        return SuiteConfig(
-            target="fake",
-            settings=None,
-            container_id=None,
-            listener_id=None,
-            max_examples=_positive_int(env, ENV_MAX_EXAMPLES, DEFAULT_MAX_EXAMPLES["fake"]),
-            fuzz=_flag(env, ENV_FUZZ, True),
-            rate_limit=_rate_limit(env, None),
-            seed=seed,
+        return _fake_config(env, profile_name or "documented", seed)
+    if profile_name:
+        raise SuiteConfigError(
+            f"{ENV_PROFILE} picks a behaviour profile of the embedded fake; a staging account behaves as it "
+            f"does. Unset {ENV_PROFILE} or drop {ENV_TARGET}=staging."
         )
     missing = _missing_staging_variables(env)
     if missing:

@@ -146,18 +146,24 @@ class ProviderRecord:
             self.confined += 1
 
 
+def _with_otp(headers: dict[str, str], designation: Designation) -> dict[str, str]:
+    code = designation.otp_code()
+    return {**headers, "X-Boomi-OTP": code} if code is not None else headers
+
+
 def fetch_token(target: Target, attempts: int = 4) -> str:
     """Start a real ListenerStatus query for the designated runtime and return its token.
 
     A busy platform (503) or a slow runtime (504) is waited out, as Retry-After says, a few times.
     """
     for attempt in range(1, attempts + 1):
-        response = httpx.post(
-            f"{target.api_root}/async/ListenerStatus/query",
-            json=query_body(target.container_id),
-            headers={"Accept": JSON, "Authorization": target.authorization},
-            timeout=30.0,
-        )
+        with target.paced():
+            response = httpx.post(
+                f"{target.api_root}/async/ListenerStatus/query",
+                json=query_body(target.container_id),
+                headers=_with_otp({"Accept": JSON, "Authorization": target.authorization}, target.designation),
+                timeout=30.0,
+            )
         if response.status_code in (503, 504) and attempt < attempts:
             retry_after = response.headers.get("retry-after", "")
             time.sleep(min(float(retry_after), 10.0) if retry_after.isdigit() else float(attempt))
@@ -324,13 +330,20 @@ def _config(*, mode: GenerationMode, max_examples: int, rate_limit: str | None, 
 
 
 def prepare(case: Case[Any], designation: Designation, record: ProviderRecord | None = None) -> Case[Any]:
-    """Last step before a case is sent: ask for JSON unless the case chose XML; confine it in staging.
+    """Last step before a case is sent: ask for JSON unless the case chose XML; add a fresh OTP code if the
+    target checks them; confine it in staging.
 
     Every case of every phase (examples, coverage, fuzzing) passes here, so nothing that could
-    change another runtime or listener reaches a staging account.
+    change another runtime or listener reaches a staging account. The OTP code is computed here, not
+    with the credentials: example and coverage cases are built when the module is imported, and a
+    code lives 30 seconds. The spec does not declare the header, so no case generates it and
+    ``ignored_auth``'s probes (which drop the Authorization header) are refused all the same.
     """
     if "Accept" not in case.headers:
         case.headers["Accept"] = JSON
+    code = designation.otp_code()
+    if code is not None:
+        case.headers["X-Boomi-OTP"] = code
     if designation.staging and case.operation.label == CHANGE and case.body is not NOT_SET:
         confined = confine_change_body(case.body, designation.container_id, designation.listener_id)
         if confined != case.body:
@@ -363,6 +376,9 @@ class ProviderSchemas:
         self.pool = TokenPool()
         self.positive = self._build(GenerationMode.POSITIVE, max_examples, rate_limit, seed)
         self.negative = self._build(GenerationMode.NEGATIVE, max_examples, rate_limit, seed)
+        # One rate budget for both: the negative tests start right after the positive ones, and two
+        # limiters of N/s would let 2N requests through in the second between.
+        self.negative.config.rate_limit = self.positive.config.rate_limit
 
     def schema(self, mode: GenerationMode) -> BaseSchema:
         return self.positive if mode is GenerationMode.POSITIVE else self.negative
@@ -392,8 +408,12 @@ class ProviderSchemas:
         """Prepare the case, send it to the target and run every enabled check on the answer."""
         if target.designation != self.designation:
             raise RuntimeError("the target is not the one these schemas were built for")
-        prepare(case, self.designation, self.record)
-        response: Response = case.call_and_validate(base_url=target.api_root)
+        # In the account's budget, shared with the target's clients (the restore guard's reads): Schemathesis'
+        # own rate limit knows only its requests. The place is held through the checks, so the requests of
+        # ignored_auth count too.
+        with target.paced():
+            prepare(case, self.designation, self.record)
+            response: Response = case.call_and_validate(base_url=target.api_root)
         if target.recorder is not None:
             sent = response.request
             body = sent.body.encode() if isinstance(sent.body, str) else sent.body

@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
-from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, RetryPolicy, Settings
+import pyotp
+
+from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, RequestBudget, RetryPolicy, Settings
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_OFFLINE_CONTAINER_ID,
@@ -68,10 +71,33 @@ class Designation:
     listener_id: str
     #: Runtimes only a fake is known to have (an offline one), used to reach more answers.
     extra_container_ids: tuple[str, ...] = ()
+    #: Base32 TOTP secret when the target checks ``X-Boomi-OTP`` codes (a fresh code per request).
+    otp_secret: str | None = field(default=None, repr=False)
+    #: A fixed ``X-Boomi-OTP`` code (``BOOMI_OTP``), for a short staging run without the secret.
+    otp: str | None = field(default=None, repr=False)
 
     @property
     def staging(self) -> bool:
         return self.kind == "staging"
+
+    def otp_code(self) -> str | None:
+        """The ``X-Boomi-OTP`` value for a request about to be sent, if the target wants one."""
+        if self.otp_secret is not None:
+            return pyotp.TOTP(self.otp_secret).now()
+        return self.otp
+
+
+class _OtpFields(TypedDict):
+    otp_secret: str | None
+    otp: str | None
+
+
+def _otp_fields(settings: Settings) -> _OtpFields:
+    """The designation's OTP fields for these settings (a fresh code per request needs the secret itself)."""
+    return _OtpFields(
+        otp_secret=settings.otp_secret.reveal() if settings.otp_secret is not None else None,
+        otp=settings.otp.reveal() if settings.otp is not None else None,
+    )
 
 
 def designation_for(config: SuiteConfig) -> Designation:
@@ -80,13 +106,21 @@ def designation_for(config: SuiteConfig) -> Designation:
         assert config.settings is not None
         assert config.container_id is not None
         assert config.listener_id is not None
-        return Designation("staging", basic_authorization(config.settings), config.container_id, config.listener_id)
+        return Designation(
+            "staging",
+            basic_authorization(config.settings),
+            config.container_id,
+            config.listener_id,
+            **_otp_fields(config.settings),
+        )
+    settings = fake_settings("http://127.0.0.1", otp_secret=DEMO_OTP_SECRET if PROFILES[config.profile].totp else None)
     return Designation(
         "fake",
-        basic_authorization(fake_settings("http://127.0.0.1")),
+        basic_authorization(settings),
         DEMO_TEST_CONTAINER_ID,
         DEMO_TEST_LISTENER_ID,
         (DEMO_OFFLINE_CONTAINER_ID,),
+        **_otp_fields(settings),
     )
 
 
@@ -114,12 +148,31 @@ class Target:
     recorder: ExchangeRecorder | None = None
     #: The clients' request budget: Boomi's documented account limit on staging; none on a fake without one.
     max_requests_per_second: float | None = 10.0
+    #: The account's budget at that rate, shared by the target's clients and the provider tests' requests,
+    #: so that together they keep below the limit (None: unpaced).
+    budget: RequestBudget | None = field(default=None, compare=False, repr=False)
     #: The clients' retries: the default (Boomi's connector's pace) on staging, quick on a fake.
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def __post_init__(self) -> None:
+        if self.budget is None and self.max_requests_per_second is not None:
+            object.__setattr__(self, "budget", RequestBudget(self.max_requests_per_second))
 
     @property
     def api_root(self) -> str:
         return self.settings.api_root
+
+    @contextmanager
+    def paced(self) -> Iterator[None]:
+        """Hold a place in the account's budget while sending one request outside the clients."""
+        if self.budget is None:
+            yield
+            return
+        self.budget.start()
+        try:
+            yield
+        finally:
+            self.budget.finish()
 
     @property
     def staging(self) -> bool:
@@ -131,7 +184,14 @@ class Target:
 
     @property
     def designation(self) -> Designation:
-        return Designation(self.kind, self.authorization, self.container_id, self.listener_id, self.extra_container_ids)
+        return Designation(
+            self.kind,
+            self.authorization,
+            self.container_id,
+            self.listener_id,
+            self.extra_container_ids,
+            **_otp_fields(self.settings),
+        )
 
     def client(self, retry: RetryPolicy | None = None) -> ListenerClient:
         transport = self.recorder.transport() if self.recorder is not None else None
@@ -141,6 +201,7 @@ class Target:
             poll=self.poll,
             transport=transport,
             max_requests_per_second=self.max_requests_per_second,
+            budget=self.budget,
         )
 
     def async_client(self, retry: RetryPolicy | None = None) -> AsyncListenerClient:
@@ -151,6 +212,7 @@ class Target:
             poll=self.poll,
             transport=transport,
             max_requests_per_second=self.max_requests_per_second,
+            budget=self.budget,
         )
 
 

@@ -58,7 +58,7 @@ def target(suite: SuiteConfig) -> Iterator[Target]:
     if suite.staging:
         yield staging_target(suite)
         return
-    with served_fake_target() as served:
+    with served_fake_target(new_fake(suite.profile)) as served:
         yield served
 
 
@@ -84,14 +84,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def scenario_guard(
-    profile_name: str, designated_listener: DesignatedListenerGuard
+    profile_name: str, suite: SuiteConfig, designated_listener: DesignatedListenerGuard
 ) -> Iterator[DesignatedListenerGuard]:
     """The guard (and so the target) of a scenario: the session's own, or a fake of its own speaking the profile.
 
-    Each profile's fake is served once for the session, its designated runtime read at the start
+    Each other profile's fake is served once for the session, its designated runtime read at the start
     and restored at the end, like the session's target.
     """
-    if profile_name in ("staging", "documented"):
+    if profile_name in ("staging", suite.profile):
         yield designated_listener
         return
     with served_fake_target(new_fake(profile_name)) as served:
