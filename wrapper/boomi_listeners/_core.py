@@ -336,10 +336,6 @@ class TokenAnswer:
     states: list[ListenerState] | None = None
     gone: bool = False
 
-    @property
-    def complete(self) -> bool:
-        return self.states is not None
-
 
 _IN_PROGRESS = TokenAnswer()
 _GONE = TokenAnswer(gone=True)
