@@ -276,3 +276,34 @@ def test_each_retry_is_logged_with_its_attempt_number_and_stamina_stays_quiet(
     ours = [r.getMessage() for r in caplog.records if r.name == "boomi_listeners" and "retrying" in r.getMessage()]
     assert [m.rsplit("(", 1)[1] for m in ours] == ["attempt 2 of 4)", "attempt 3 of 4)"]
     assert [r for r in caplog.records if r.name.startswith("stamina")] == []
+
+
+# -- the account budget at the deadline -------------------------------------------------------------
+
+
+def paced(account: str) -> dict[str, Any]:
+    """One request per second, on a budget of its own (budgets are shared per account)."""
+    return {"max_requests_per_second": 1.0, "account_id": account}
+
+
+def test_a_request_the_budget_cannot_place_before_the_deadline_ends_the_call_at_once(twin: Twin) -> None:
+    server = Token(still_running())
+    with pytest.raises(APITimeoutError) as caught:
+        twin.call(server, "statuses", options=paced(f"budget-statuses-{twin.kind}"), container_id="C", timeout=0.3)
+    assert (caught.value.deadline_passed, caught.value.may_have_reached_server) == (True, False)
+    assert (server.queries, server.read_count) == (1, 0), "the token read found no place and was not sent"
+
+
+def test_a_wait_the_budget_cuts_short_is_a_wait_timeout(twin: Twin) -> None:
+    server = Token(still_running())
+    with pytest.raises(WaitTimeoutError) as caught:
+        twin.call(
+            server,
+            "wait_for",
+            options=paced(f"budget-wait-{twin.kind}"),
+            container_id="C",
+            listener_id="L",
+            status="paused",
+            timeout=0.3,
+        )
+    assert caught.value.expected == "paused"
