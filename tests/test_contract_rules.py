@@ -40,9 +40,10 @@ SPEC: Doc = {
         "/things/{id}": {
             "get": {
                 "operationId": "getThing",
+                "deprecated": True,
                 "parameters": [
                     {"in": "path", "name": "id", "required": True, "schema": {"type": "string"}},
-                    {"in": "header", "name": "X-Trace", "description": "A trace ID."},
+                    {"in": "header", "name": "X-Trace", "description": "A trace ID.", "deprecated": True},
                     {"in": "query", "name": "kind", "schema": ref("Kind")},
                 ],
                 "responses": {
@@ -94,8 +95,16 @@ SPEC: Doc = {
             "Done": {"type": "object", "properties": {"count": {"type": "integer"}}},
             "Pending": {
                 "type": "object",
-                "properties": {"token": {"type": "string"}, "shared": ref("Shared"), "when": {"type": "string"}},
+                "additionalProperties": False,
+                "properties": {
+                    "token": {"type": "string"},
+                    "shared": ref("Shared"),
+                    "when": {"type": "string"},
+                    "list": {"type": "array", "items": {"type": "string"}},
+                    "bare": {"type": "array"},
+                },
             },
+            "Aaa": {"type": "string"},
             "Wrapped": {"allOf": [ref("Done"), {"type": "object", "properties": {"note": {"type": "string"}}}]},
         },
     },
@@ -203,7 +212,9 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
     ("no longer deprecated", drop("Change.properties.label.deprecated"), [(ADDITIVE, LABEL, "no longer deprecated")]),
     ("now deprecated", set_in("Pending.properties.token.deprecated", True), [(ADDITIVE, "schema Pending.token", "now deprecated")]),
     ("xml only", set_in("Pending.xml", {"name": "pending"}), [(COSMETIC, "schema Pending", "XML representation changed (the client speaks JSON)")]),
-    ("additionalProperties false -> true", set_in("Pending.additionalProperties", True), []),
+    ("additionalProperties false -> true", set_in("Pending.additionalProperties", True), [(ADDITIVE, "schema Pending", "additionalProperties False -> True")]),
+    ("items retyped in place", set_in("Pending.properties.list.items", {"type": "integer"}), [(BREAKING, "schema Pending.list", "retyped array[string] -> array[integer]"), (BREAKING, "schema Pending.list[]", "retyped string -> integer")]),
+    ("items given to an array", set_in("Pending.properties.bare.items", {"type": "string"}), [(BREAKING, "schema Pending.bare", "retyped array[any] -> array[string]")]),
     ("additionalProperties schema retyped", set_in("Change.properties.extra.additionalProperties", {"type": "integer"}),
      [(BREAKING, "schema Change.extra.additionalProperties", "retyped string -> integer")]),
     ("additionalProperties schema -> false", set_in("Change.properties.extra.additionalProperties", False),
@@ -246,6 +257,12 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
      [(BREAKING, ACTION, "property removed"), (BREAKING, SIZE, "maximum 10.5 -> 9.5 (tighter)")]),
     # component schemas
     ("schema added", set_in("Extra", {"type": "string"}), [(ADDITIVE, "schema Extra", "added")]),
+    ("first schema removed, a later one changed", both(drop("Aaa"), set_in("Kind.enum", ["alpha"])),
+     [(BREAKING, "schema Aaa", "removed (its generated model class goes away)"), (BREAKING, "schema Kind", "enum value 'beta' removed")]),
+    ("renames nested three deep", lambda d: (rename_schema(d, "Shared", "Common"), rename_schema(d, "Pending", "Waiting"), rename_schema(d, "Result", "Outcome")),
+     [(BREAKING, "schema Pending", "renamed to Waiting (its generated model class is renamed)"),
+      (BREAKING, "schema Result", "renamed to Outcome (its generated model class is renamed)"),
+      (BREAKING, "schema Shared", "renamed to Common (its generated model class is renamed)")]),
     ("schema removed before a changed one", both(drop("Done.properties.count"), set_in("Kind.enum", ["alpha"])),
      [(BREAKING, "schema Done.count", "property removed"), (BREAKING, "schema Kind", "enum value 'beta' removed"),
       (BREAKING, "schema Wrapped.count", "property removed")]),
@@ -258,7 +275,10 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
     ("operation added", add_operation, [(ADDITIVE, "GET /others", "operation added (listOthers)")]),
     ("operationId renamed to a later name", lambda d: operation(d, "post").update(operationId="updateThing"),
      [(BREAKING, POST, "operationId renamed changeThing -> updateThing (the generated function module is renamed)")]),
-    ("operation deprecated", lambda d: operation(d, "get").update(deprecated=True), [(ADDITIVE, GET, "now deprecated")]),
+    ("operation deprecated", lambda d: operation(d, "post").update(deprecated=True), [(ADDITIVE, POST, "now deprecated")]),
+    ("operation no longer deprecated", lambda d: operation(d, "get").pop("deprecated"), [(ADDITIVE, GET, "no longer deprecated")]),
+    ("parameter no longer deprecated", lambda d: operation(d, "get")["parameters"][1].pop("deprecated"),
+     [(ADDITIVE, GET, "header parameter 'X-Trace' no longer deprecated")]),
     ("tags added", lambda d: operation(d, "get").update(tags=["things"]), [(BREAKING, GET, "tags None -> ['things'] (the generated module moves)")]),
     ("path renamed and a response added", lambda d: move_path(d, "post", "/items/{id}")["responses"].update({"409": {"description": "x"}}),
      [(ADDITIVE, "POST /items/{id}", "response 409 added"), (BREAKING, POST, "path renamed to /items/{id}"),
@@ -308,7 +328,7 @@ CASES: list[tuple[str, Edit, list[tuple[str, str, str]]]] = [
      [(BREAKING, f"{GET} response 200 header X-Rate", "retyped integer -> string")]),
     # the document
     ("title changed", lambda d: d["info"].update(title="Stuff"), [(COSMETIC, "info.title", "title changed")]),
-    ("title changed back", lambda d: d["info"].update(title="Aardvarks"), [(COSMETIC, "info.title", "title changed")]),
+    ("title changed to a later one", lambda d: d["info"].update(title="Zebras"), [(COSMETIC, "info.title", "title changed")]),
     ("openapi raised", lambda d: d.update(openapi="3.0.4"), [(COSMETIC, "openapi", "OpenAPI 3.0.3 -> 3.0.4")]),
     ("openapi lowered", lambda d: d.update(openapi="3.0.2"), [(COSMETIC, "openapi", "OpenAPI 3.0.3 -> 3.0.2")]),
     ("server variables changed", lambda d: d["servers"][0]["variables"]["v"].update(default="two"), [(COSMETIC, "servers", "server variables changed")]),
@@ -359,10 +379,11 @@ def test_the_report_puts_breaking_then_additive_then_cosmetic_first_and_counts_t
 
 
 def test_additive_outranks_cosmetic() -> None:
-    report = report_of(both(set_in("Extra", {}), set_in("Pending.xml", {"name": "p"})))
+    # The cosmetic change sorts first by where it is: only its rank puts it after the additive one.
+    report = report_of(both(set_in("Extra", {}), lambda d: d["info"].update(title="Other")))
     assert report.classification == ADDITIVE
     assert report.breaking == []
-    assert report.render().splitlines()[1].startswith("  - [additive] ")
+    assert [line[:14] for line in report.render().splitlines()[1:]] == ["  - [additive]", "  - [cosmetic]"]
 
 
 def flatten_change(doc: Doc) -> None:
@@ -431,3 +452,68 @@ def test_inline_union_branches_are_told_apart_by_content() -> None:
     assert compare(fresh(old), fresh(new)).changes == [
         Change(ADDITIVE, "schema Pending.when.oneOf", "branch integer removed")
     ]
+
+
+def moved_with_another(other_id: str, other_parameters: list[Doc]) -> Edit:
+    """POST moves to /items/{id} as updateItem; another POST (``other_id``) appears first, at /a."""
+
+    def edit(doc: Doc) -> None:
+        moved = doc["paths"]["/things/{id}"].pop("post")
+        moved["operationId"] = "updateItem"
+        doc["paths"]["/a"] = {"post": {"operationId": other_id, "parameters": other_parameters, "responses": {}}}
+        doc["paths"]["/items/{id}"] = {"post": moved}
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("other_id", "other_parameters"),
+    [("zzz", []), ("aaa", [{"in": "header", "name": "A", "schema": {"type": "string"}}])],
+    ids=["sorting-after", "sorting-before"],
+)
+def test_a_moved_operation_is_paired_by_its_shape_not_with_another_new_one(
+    other_id: str, other_parameters: list[Doc]
+) -> None:
+    assert report_of(moved_with_another(other_id, other_parameters)).changes == [
+        Change(ADDITIVE, "POST /a", f"operation added ({other_id})"),
+        Change(
+            BREAKING,
+            "POST /items/{id}",
+            "operationId renamed changeThing -> updateItem (the generated function module is renamed)",
+        ),
+        Change(BREAKING, POST, "path renamed to /items/{id}"),
+    ]
+
+
+def test_two_removed_copies_pair_with_one_added_copy_once() -> None:
+    old = copy.deepcopy(SPEC)
+    schemas(old)["Copy1"] = {"type": "object", "properties": {"z": {"type": "string"}}}
+    schemas(old)["Copy2"] = copy.deepcopy(schemas(old)["Copy1"])
+    new = copy.deepcopy(SPEC)
+    schemas(new)["Single"] = copy.deepcopy(schemas(old)["Copy1"])
+    assert compare(fresh(old), fresh(new)).changes == [
+        Change(BREAKING, "schema Copy1", "renamed to Single (its generated model class is renamed)"),
+        Change(BREAKING, "schema Copy2", "removed (its generated model class goes away)"),
+    ]
+
+
+def test_a_cyclic_all_of_in_both_specs_is_compared() -> None:
+    old = copy.deepcopy(SPEC)
+    schemas(old)["Self"] = {"allOf": [ref("Self"), {"properties": {"a": {"type": "string"}}}]}
+    new = copy.deepcopy(old)
+    schemas(new)["Self"]["allOf"][1]["properties"]["a"] = {"type": "integer"}
+    assert compare(fresh(old), fresh(new)).changes == [Change(BREAKING, "schema Self.a", "retyped string -> integer")]
+
+
+def test_a_layout_change_is_noted_in_either_direction() -> None:
+    def edit(doc: Doc) -> None:
+        body = operation(doc, "post").pop("requestBody")
+        doc["components"]["requestBodies"] = {"Body": body}
+        operation(doc, "post")["requestBody"] = {"$ref": "#/components/requestBodies/Body"}
+
+    new = copy.deepcopy(SPEC)
+    edit(new)
+    for old_doc, new_doc in ((SPEC, new), (new, SPEC)):
+        report = compare(fresh(old_doc), fresh(new_doc))
+        assert report.changes == []
+        assert len(report.notes) == 1

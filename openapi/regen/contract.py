@@ -430,7 +430,8 @@ class _Differ:
 
             new_prints = {print_of(self.new, n, {}): n for n in sorted(added - set(self.renamed_schemas.values()))}
             for name in sorted(removed - set(self.renamed_schemas)):
-                match = new_prints.get(print_of(self.old, name, self.renamed_schemas))
+                # pop: an added schema is the new name of one removed schema, not of every identical one.
+                match = new_prints.pop(print_of(self.old, name, self.renamed_schemas), None)
                 if match is not None:
                     self.renamed_schemas[name] = match
 

@@ -32,8 +32,6 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from boomi_listeners._deadline import DEADLINE, DeadlineExceeded
-
 if TYPE_CHECKING:
     from boomi_listeners._config import Settings
 
@@ -54,10 +52,6 @@ _MAX_CAPACITY = 1000
 # How often an async waiter looks again while every place is held by a request still in flight
 # (sync waiters are woken by the request that ends instead).
 _ASYNC_RECHECK = 0.01
-
-
-#: How close to the deadline a capped pool timeout must be to count as the deadline's doing.
-_DEADLINE_SLACK = 0.05
 
 
 class BudgetTimeout(Exception):
@@ -225,20 +219,6 @@ def _pool_timeout(request: httpx.Request) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def _budget_timeout(exc: BudgetTimeout, request: httpx.Request) -> httpx.TimeoutException:
-    """PoolTimeout, or DeadlineExceeded when it is the call's own timeout that cannot wait that long.
-
-    The request's pool timeout is capped at the time the call has left, so a budget wait
-    that does not fit means the call's deadline would pass first: a wait then ends as a
-    WaitTimeoutError, as it would had it waited, rather than as a connection problem.
-    """
-    ends = DEADLINE.get()
-    pool = _pool_timeout(request)
-    if ends is not None and (pool is None or pool >= ends - time.monotonic() - _DEADLINE_SLACK):
-        return DeadlineExceeded(f"the call's timeout runs out before {exc}", sent=False, request=request)
-    return httpx.PoolTimeout(str(exc), request=request)
-
-
 class BudgetTransport(httpx.BaseTransport):
     """Sends each request only when the budget has a place for it (sync)."""
 
@@ -250,7 +230,7 @@ class BudgetTransport(httpx.BaseTransport):
         try:
             self.budget.start(_pool_timeout(request))
         except BudgetTimeout as exc:
-            raise _budget_timeout(exc, request) from None
+            raise httpx.PoolTimeout(str(exc), request=request) from None
         try:
             return self._inner.handle_request(request)
         finally:
@@ -271,7 +251,7 @@ class AsyncBudgetTransport(httpx.AsyncBaseTransport):
         try:
             await self.budget.start_async(_pool_timeout(request))
         except BudgetTimeout as exc:
-            raise _budget_timeout(exc, request) from None
+            raise httpx.PoolTimeout(str(exc), request=request) from None
         try:
             return await self._inner.handle_async_request(request)
         finally:

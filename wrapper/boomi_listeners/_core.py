@@ -336,10 +336,6 @@ class TokenAnswer:
     states: list[ListenerState] | None = None
     gone: bool = False
 
-    @property
-    def complete(self) -> bool:
-        return self.states is not None
-
 
 _IN_PROGRESS = TokenAnswer()
 _GONE = TokenAnswer(gone=True)
@@ -504,7 +500,11 @@ class ListenerWatch:
         return wait_timeout(self.container_id, self.listener_id, self.status, self.timeout, self.last)
 
     def ended(self, exc: BoomiError) -> BoomiError:
-        """A failure while polling: a wait timeout if the wait's own time ran out, else the failure itself."""
+        """A failure while polling: a wait timeout if the wait's own time ran out, else the failure itself.
+
+        A deadline's APITimeoutError counts even with a moment left: the account budget refuses a
+        request whose wait for a place would outlast the deadline before the deadline itself passes.
+        """
         out_of_time = (isinstance(exc, WaitTimeoutError) and remaining() == 0) or (
             isinstance(exc, APITimeoutError) and exc.deadline_passed
         )

@@ -134,10 +134,20 @@ def http_transport(**options: Any) -> httpx.HTTPTransport:
 
 def _deadline_timeout(exc: httpx.TimeoutException, request: httpx.Request, ends: float | None) -> BaseException:
     """A timeout that came from the call's deadline (a capped socket timeout) says so."""
-    if ends is None or isinstance(exc, DeadlineExceeded) or time.monotonic() < ends - 0.005:
+    if ends is None or isinstance(exc, DeadlineExceeded):
+        return exc
+    if isinstance(exc, httpx.PoolTimeout) and request.extensions.get(_POOL_IS_DEADLINE):
+        # The account budget refuses at once a wait it knows would outlast the time left: that is
+        # the deadline too, just seen before it passed.
+        return DeadlineExceeded("the call's timeout ran out before the request was sent", sent=False, request=request)
+    if time.monotonic() < ends - 0.005:
         return exc
     sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
     return DeadlineExceeded("the call's timeout ran out while waiting for the answer", sent=sent, request=request)
+
+
+#: Request extension: the pool timeout (also the budget's wait) is the time left before the deadline.
+_POOL_IS_DEADLINE = "boomi_listeners.pool_is_deadline"
 
 
 def _bounded(request: httpx.Request) -> float | None:
@@ -149,6 +159,7 @@ def _bounded(request: httpx.Request) -> float | None:
     if left <= 0:
         raise DeadlineExceeded("the call's timeout ran out before the request was sent", sent=False, request=request)
     given = request.extensions.get("timeout") or {}
+    request.extensions[_POOL_IS_DEADLINE] = given.get("pool") is None or float(given["pool"]) >= left
     request.extensions["timeout"] = {
         key: left if given.get(key) is None else min(float(given[key]), left)
         for key in ("connect", "read", "write", "pool")
