@@ -15,9 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
+import stamina
 
 from boomi_listeners import (
     APITimeoutError,
+    BadRequestError,
     InvalidRequestError,
     ListenerState,
     PollPolicy,
@@ -64,8 +66,15 @@ def test_every_3xx_is_a_redirect_that_is_not_followed(twin: Twin, status: int) -
     handler = answering(status, headers={"Location": "https://elsewhere.example/x"}, json={"message": "moved"})
     with pytest.raises(UnexpectedStatusError) as caught:
         twin.call(handler, "pause", container_id="C", listener_id="L")
-    assert "redirects are not followed" in caught.value.message
+    assert "redirected the request to https://elsewhere.example/x; redirects are not followed" in caught.value.message
     assert caught.value.location == "https://elsewhere.example/x"
+
+
+def test_a_redirect_without_a_location_says_so(twin: Twin) -> None:
+    with pytest.raises(UnexpectedStatusError) as caught:
+        twin.call(answering(301), "pause", container_id="C", listener_id="L")
+    assert "redirected the request without saying where" in caught.value.message
+    assert caught.value.location is None
 
 
 def test_a_redirects_location_is_cut_to_300_characters(twin: Twin) -> None:
@@ -101,6 +110,29 @@ def test_a_blank_or_odd_listener_id_is_refused_before_any_request(twin: Twin, li
 
 
 # -- reading a status token ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{"asyncToken": {}}, {"asyncToken": {"token": 5}}, {"asyncToken": "T-1"}, {}],
+    ids=["no-token", "number", "not-an-object", "nothing"],
+)
+def test_a_query_answer_without_a_token_string_is_unexpected(twin: Twin, answer: dict[str, Any]) -> None:
+    with pytest.raises(UnexpectedResponseError, match=r"no asyncToken\.token string"):
+        twin.call(answering(200, json=answer), "statuses", container_id="C")
+
+
+@pytest.mark.parametrize("token", ["has space", "x" * 513, ".", "..", "tab\there", "caf\u00e9"])
+def test_a_token_that_cannot_go_into_a_url_is_never_read(twin: Twin, token: str) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(200, json={"asyncToken": {"token": token}})
+
+    with pytest.raises(UnexpectedResponseError, match="cannot be used in a URL"):
+        twin.call(handler, "statuses", container_id="C")
+    assert seen == ["/api/rest/v1/acct/async/ListenerStatus/query"]
 
 
 class Token:
@@ -267,7 +299,7 @@ def test_each_retry_is_logged_with_its_attempt_number_and_stamina_stays_quiet(
     retry = RetryPolicy(attempts=4, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
     with caplog.at_level(logging.DEBUG):
         twin.call(
-            lambda request: httpx.Response(next(answers), headers={"Retry-After": "0"}),
+            lambda request: httpx.Response(next(answers)),
             "pause",
             options={"retry": retry},
             container_id="C",
@@ -307,3 +339,45 @@ def test_a_wait_the_budget_cuts_short_is_a_wait_timeout(twin: Twin) -> None:
             timeout=0.3,
         )
     assert caught.value.expected == "paused"
+
+
+def test_a_failure_that_is_not_retried_is_not_announced_as_a_retry(
+    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture
+) -> None:
+    answers = iter([503, 400])
+    retry = RetryPolicy(attempts=4, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
+    with caplog.at_level(logging.WARNING, logger="boomi_listeners"), pytest.raises(BadRequestError):
+        twin.call(
+            lambda request: httpx.Response(next(answers)),
+            "pause",
+            options={"retry": retry},
+            container_id="C",
+            listener_id="L",
+        )
+    assert [r.getMessage().rsplit("(", 1)[1] for r in caplog.records if "retrying" in r.getMessage()] == [
+        "attempt 2 of 4)"
+    ]
+
+
+def test_the_last_attempt_is_not_announced_as_a_retry(
+    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture
+) -> None:
+    retry = RetryPolicy(attempts=3, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
+    with caplog.at_level(logging.WARNING, logger="boomi_listeners"), pytest.raises(ServiceUnavailableError):
+        twin.call(
+            lambda request: httpx.Response(503), "pause", options={"retry": retry}, container_id="C", listener_id="L"
+        )
+    assert [r.getMessage().rsplit("(", 1)[1] for r in caplog.records if "retrying" in r.getMessage()] == [
+        "attempt 2 of 3)",
+        "attempt 3 of 3)",
+    ]
+
+
+def test_other_stamina_users_still_see_stamina_log_its_retries(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG, logger="stamina"):
+        retries = stamina.retry_context(on=ValueError, attempts=2, wait_initial=0.0, wait_max=0.0, wait_jitter=0.0)
+        for attempt in retries:
+            with attempt:
+                if attempt.num == 1:
+                    raise ValueError("first attempt fails")
+    assert [r.getMessage() for r in caplog.records if r.name == "stamina"] == ["stamina.retry_scheduled"]
