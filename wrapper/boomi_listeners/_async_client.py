@@ -329,8 +329,8 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         while True:
             try:
                 found = await self._statuses(container_id, None)
-            except (WaitTimeoutError, APITimeoutError):
-                if remaining() == 0:
+            except (WaitTimeoutError, APITimeoutError) as exc:
+                if _core.out_of_time(exc):
                     raise _core.wait_timeout(container_id, None, status, timeout, found) from None
                 raise
             if _core.all_settled(found, status):
@@ -352,8 +352,8 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             while remaining() != 0:
                 try:
                     found = await self._statuses(container_id, listener_id)
-                except (WaitTimeoutError, APITimeoutError):
-                    if remaining() == 0:
+                except (WaitTimeoutError, APITimeoutError) as exc:
+                    if _core.out_of_time(exc):
                         return
                     raise
                 if not found or any(s.status != status for s in found):

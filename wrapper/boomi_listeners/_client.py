@@ -317,8 +317,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         while True:
             try:
                 found = self._statuses(container_id, None)
-            except (WaitTimeoutError, APITimeoutError):
-                if remaining() == 0:
+            except (WaitTimeoutError, APITimeoutError) as exc:
+                if _core.out_of_time(exc):
                     raise _core.wait_timeout(container_id, None, status, timeout, found) from None
                 raise
             if _core.all_settled(found, status):
@@ -340,8 +340,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             while remaining() != 0:
                 try:
                     found = self._statuses(container_id, listener_id)
-                except (WaitTimeoutError, APITimeoutError):
-                    if remaining() == 0:
+                except (WaitTimeoutError, APITimeoutError) as exc:
+                    if _core.out_of_time(exc):
                         return
                     raise
                 if not found or any(s.status != status for s in found):
