@@ -292,14 +292,16 @@ def test_an_accepted_change_is_logged_naming_its_target(
     assert said in [r.getMessage() for r in caplog.records]
 
 
+@pytest.mark.parametrize("retry_after", [None, "0"], ids=["backoff", "retry-after-0"])
 def test_each_retry_is_logged_with_its_attempt_number_and_stamina_stays_quiet(
-    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture
+    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture, retry_after: str | None
 ) -> None:
     answers = iter([503, 503, 200])
     retry = RetryPolicy(attempts=4, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
+    headers = {} if retry_after is None else {"Retry-After": retry_after}
     with caplog.at_level(logging.DEBUG):
         twin.call(
-            lambda request: httpx.Response(next(answers)),
+            lambda request: httpx.Response(next(answers), headers=headers),
             "pause",
             options={"retry": retry},
             container_id="C",
@@ -381,3 +383,19 @@ def test_other_stamina_users_still_see_stamina_log_its_retries(caplog: pytest.Lo
                 if attempt.num == 1:
                     raise ValueError("first attempt fails")
     assert [r.getMessage() for r in caplog.records if r.name == "stamina"] == ["stamina.retry_scheduled"]
+
+
+def test_a_wait_ended_by_a_read_timeout_reports_the_timeout_not_a_wait_timeout(twin: Twin, clock: VirtualTime) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with pytest.raises(APITimeoutError) as caught:
+        twin.call(handler, "wait_for", container_id="C", listener_id="L", status="paused", timeout=30)
+    assert caught.value.deadline_passed is False
+
+
+def test_a_node_that_reports_no_connector_type_does_not_hide_another_nodes(twin: Twin, clock: VirtualTime) -> None:
+    rows = [{**ROW_L, "connectorType": ""}, {**ROW_L, "connectorType": "wss"}]
+    (state,) = statuses(twin, Token(body(200, *rows, count=2)))
+    assert state.connector_type == "wss"
+    assert state.nodes == ("listening", "listening")

@@ -330,7 +330,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             try:
                 found = await self._statuses(container_id, None)
             except (WaitTimeoutError, APITimeoutError) as exc:
-                if remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed):
+                if _core.out_of_time(exc):
                     raise _core.wait_timeout(container_id, None, status, timeout, found) from None
                 raise
             if _core.all_settled(found, status):
@@ -353,8 +353,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                 try:
                     found = await self._statuses(container_id, listener_id)
                 except (WaitTimeoutError, APITimeoutError) as exc:
-                    # Out of time for looking (a budget wait that would not fit counts too): the wait goes on.
-                    if remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed):
+                    if _core.out_of_time(exc):
                         return
                     raise
                 if not found or any(s.status != status for s in found):

@@ -88,6 +88,7 @@ __all__ = [
     "describe",
     "headers",
     "invalid",
+    "out_of_time",
     "query_body",
     "query_request",
     "read_result",
@@ -543,6 +544,15 @@ def _describe_last(last: Any) -> str:
     if isinstance(last, ListenerState):
         return last.status
     return ", ".join(f"{s.listener_id}={s.status}" for s in last) or "no listeners"
+
+
+def out_of_time(exc: BoomiError) -> bool:
+    """Whether ``exc`` ended a poll because the deadline in force ran out (a wait's own end, not a failure).
+
+    A deadline's APITimeoutError counts even with a moment left: the account budget refuses a
+    request whose wait for a place would outlast the deadline before the deadline itself passes.
+    """
+    return remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed)
 
 
 def all_settled(states: Sequence[ListenerState], status: str) -> bool:
