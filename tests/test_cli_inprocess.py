@@ -292,7 +292,7 @@ def test_wait_reaches_the_status(cli: Cli) -> None:
 def test_wait_timeout_exits_3_with_the_last_status(cli: Cli) -> None:
     result = cli.run(
         "--json", "wait", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID, "--status", "paused",
-        "--timeout", "0.2",
+        "--timeout", "1.5",
     )  # fmt: skip
     assert result.code == 3
     assert "did not reach 'paused'" in result.err
@@ -388,12 +388,12 @@ def test_every_listener_failing_exits_1(cli: Cli) -> None:
 
 
 def test_wait_timeouts_after_a_change_exit_3(slow_cli: Cli) -> None:
-    one = slow_cli.run("pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID, "--wait", "--timeout", "0.2")
+    one = slow_cli.run("pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID, "--wait", "--timeout", "1.5")
     assert one.code == 3
     assert "The change was accepted" in one.err
     many = slow_cli.run(
         "--json", "pause", "-c", DEMO_PROD_CONTAINER_ID, "-l", PROD_LISTENERS[0], "-l", PROD_LISTENERS[1],
-        "--wait", "--timeout", "0.2",
+        "--wait", "--timeout", "1.5",
     )  # fmt: skip
     assert many.code == 3
     doc = many.json()

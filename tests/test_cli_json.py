@@ -119,7 +119,7 @@ def test_dry_run_document(run_json: Any) -> None:
         (["status", "--container", PROD, "--listener", "no-such-listener"], {}, 1, "ListenerNotFound"),
         (["pause", "--container", PROD, "--listener", LISTENER, "--all"], {}, 2, "UsageError"),
         (["status", "--container", PROD], {"BOOMI_PASSWORD": "Canary-9d1e"}, 1, "AuthenticationError"),
-        (["wait", "-c", PROD, "-l", LISTENER, "--status", "paused", "--timeout", "0.3"], {}, 3, "WaitTimeoutError"),
+        (["wait", "-c", PROD, "-l", LISTENER, "--status", "paused", "--timeout", "1.5"], {}, 3, "WaitTimeoutError"),
     ],
 )
 def test_error_documents(run_json: Any, args: list[str], env: dict[str, str], exit_code: int, error_type: str) -> None:

@@ -166,7 +166,7 @@ def test_statuses_polls_until_the_query_completes(client: ListenerClient, fake: 
 
 def test_wait_for_timeout_carries_the_last_state(client: ListenerClient, fake: FakeBoomi) -> None:
     with pytest.raises(WaitTimeoutError) as caught:
-        client.wait_for(container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, status="paused", timeout=0.3)
+        client.wait_for(container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, status="paused", timeout=1.0)
     error = caught.value
     assert error.last_state == ListenerState(DEMO_PROD_LISTENER_ID, "listening", "wss")
     assert "last seen: listening" in str(error)
@@ -175,7 +175,7 @@ def test_wait_for_timeout_carries_the_last_state(client: ListenerClient, fake: F
 
 async def test_async_wait_for_timeout(aclient: AsyncListenerClient) -> None:
     with pytest.raises(WaitTimeoutError) as caught:
-        await aclient.wait_for(container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, status="errored", timeout=0.3)
+        await aclient.wait_for(container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, status="errored", timeout=1.0)
     assert caught.value.last_state is not None
 
 
