@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest clean
+.PHONY: install regen check-regen sync check-sync lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest clean
 
 install: $(STAMP)
 
@@ -26,6 +26,14 @@ regen: $(STAMP)
 check-regen: $(STAMP)
 	$(REGEN) --check
 
+## sync: write the synchronous client from the async one (the source): wrapper/boomi_listeners/_client.py
+sync: $(STAMP)
+	$(PY) scripts/unasync.py
+
+## check-sync: fail, naming the file, if a generated sync file differs from what its async source gives
+check-sync: $(STAMP)
+	$(PY) scripts/unasync.py --check
+
 LINTED := wrapper openapi tests contract_tests bench scripts
 
 lint: $(STAMP)
@@ -36,8 +44,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## test: lint, docs, check-regen, unit tests and the contract suite against the embedded fake
-test: lint docs check-regen unit contract
+## test: lint, docs, check-regen, check-sync, unit tests and the contract suite against the embedded fake
+test: lint docs check-regen check-sync unit contract
 
 # Four workers on two cores: the unit tests mostly wait on fakes and subprocesses. One file stays on one
 # worker (--dist loadfile), so a file's fixtures and its fake are set up once.

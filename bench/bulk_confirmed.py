@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from bench.fake_server import FakeServer
 from bench.report import FigureResult, Row
 from bench.stats import summarize
-from boomi_listeners import ChangeOutcome, ListenerClient, PollPolicy
+from boomi_listeners import ChangeOutcome, ListenerClient, ListenerStatusValue, PollPolicy
 
 __all__ = ["APPLY_DELAY", "LATENCY", "RATE", "RUNTIMES", "measure"]
 
@@ -83,7 +83,7 @@ def confirmed(server: FakeServer, action: str) -> ConfirmedRun:
 
 def naive(server: FakeServer, action: str) -> ConfirmedRun:
     targets = _targets(server, action)
-    status = "paused" if action == "pause" else "listening"
+    status = ListenerStatusValue.PAUSED if action == "pause" else ListenerStatusValue.LISTENING
 
     def work(client: ListenerClient) -> list[ChangeOutcome]:
         outcomes = client.change_many(targets)

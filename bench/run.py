@@ -53,6 +53,7 @@ REQUIRED_KEYS = (
     "window_requests",
     "window_seconds",
     *(key for name in PROFILE_NAMES for key in profiles.metric_keys(name)),
+    *(key for name in PROFILE_NAMES for key in profiles.restart_metric_keys(name)),
 )
 # A response with a body this many times slower than an empty one points at a socket-level stall.
 _STALL_FACTOR = 3.0

@@ -140,29 +140,28 @@ def scripted(client: AnyClient, rounds: Sequence[ScriptedRound]) -> list[list[st
     asked: list[list[str]] = []
     seen: Counter[str] = Counter()
 
-    def answer(container_id: str) -> list[ListenerState]:
+    def answer(container_id: str, listener_id: str | None) -> list[ListenerState]:
         index = seen[container_id]
         seen[container_id] += 1
         while len(asked) <= index:
             asked.append([])
         asked[index].append(container_id)
         script = rounds[min(index, len(rounds) - 1)]
-        return list(script.get(container_id, []))
+        # A query narrowed to the one listener still pending on a runtime answers only that listener.
+        return [s for s in script.get(container_id, []) if listener_id in (None, s.listener_id)]
 
     if isinstance(client, AsyncListenerClient):
 
-        async def statuses_async(*, container_id: str, listener_id: str | None = None, timeout: float = 60) -> Any:
-            assert listener_id is None, "the waiter queries whole runtimes"
-            return answer(container_id)
+        async def statuses_async(container_id: str, listener_id: str | None = None, query: Any = None) -> Any:
+            return answer(container_id, listener_id)
 
-        client.statuses = statuses_async  # type: ignore[method-assign]
+        client._statuses = statuses_async  # type: ignore[method-assign]
     else:
 
-        def statuses_sync(*, container_id: str, listener_id: str | None = None, timeout: float = 60) -> Any:
-            assert listener_id is None, "the waiter queries whole runtimes"
-            return answer(container_id)
+        def statuses_sync(container_id: str, listener_id: str | None = None, query: Any = None) -> Any:
+            return answer(container_id, listener_id)
 
-        client.statuses = statuses_sync  # type: ignore[method-assign]
+        client._statuses = statuses_sync  # type: ignore[method-assign]
     return asked
 
 
@@ -258,13 +257,13 @@ def test_pause_all_waits_through_the_bulk_waiter(kind: str) -> None:
         client, [{a: states(a, "paused", "listening", "paused", "paused")}, {a: states(a, *("paused",) * 4)}]
     )
     calls: list[Any] = []
-    original = client.wait_for_many
+    original = client._wait
 
-    def spy(expectations: Any, **options: Any) -> Any:
+    def spy(expectations: Any, *args: Any) -> Any:
         calls.append(list(expectations))
-        return original(calls[-1], **options)
+        return original(calls[-1], *args)
 
-    client.wait_for_many = spy  # type: ignore[method-assign]
+    client._wait = spy  # type: ignore[method-assign]
     result = run(client.pause_all(container_id=a, wait=True, timeout=5))
     assert calls == [[Expectation(a, None, "paused")]]
     assert result.states == tuple(states(a, *("paused",) * 4))

@@ -114,6 +114,15 @@ async def test_generated_client_in_process() -> None:
             clock.advance(0.05)
             assert await read_status_async(client, clock) == expected
             before = expected
+        # A paused listener stays paused through a restart (Boomi's help: S11, S12).
+        response = await update_listener_status.asyncio_detailed(client=client, body=change_request("restart"))
+        assert response.status_code == 200
+        clock.advance(0.35)
+        assert await read_status_async(client, clock) == "paused", "a restart keeps a paused listener paused"
+        await update_listener_status.asyncio_detailed(client=client, body=change_request("resume"))
+        clock.advance(0.05)
+        assert await read_status_async(client, clock) == "listening"
+        # A listening one stops, then listens again.
         response = await update_listener_status.asyncio_detailed(client=client, body=change_request("restart"))
         assert response.status_code == 200
         clock.advance(0.05)

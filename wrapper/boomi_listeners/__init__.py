@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
-    from boomi_listeners._actions import Action, ListenerStatusValue, Scope
+    from boomi_listeners._actions import TRANSITIONS, Action, ListenerStatusValue, Scope, StatusLike, Transition
     from boomi_listeners._async_client import AsyncListenerClient
     from boomi_listeners._budget import RequestBudget
     from boomi_listeners._client import ListenerClient
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         AuthenticationError,
         BadRequestError,
         BoomiError,
+        BoomiTimeoutError,
         ConfigurationError,
         DocumentError,
         GatewayTimeoutError,
@@ -53,12 +54,15 @@ if TYPE_CHECKING:
     from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
     from boomi_listeners._policies import PollPolicy, RetryPolicy
     from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-    from boomi_listeners._waiter import Confirmation, Expectation
+    from boomi_listeners._wait import Confirmation, Expectation
 
 # public name -> the module that defines it
 _EXPORTS = {
     "Action": "_actions",
     "ListenerStatusValue": "_actions",
+    "StatusLike": "_actions",
+    "TRANSITIONS": "_actions",
+    "Transition": "_actions",
     "Scope": "_actions",
     "AsyncListenerClient": "_async_client",
     "RequestBudget": "_budget",
@@ -71,6 +75,7 @@ _EXPORTS = {
     "APIConnectionError": "_exceptions",
     "APIError": "_exceptions",
     "APITimeoutError": "_exceptions",
+    "BoomiTimeoutError": "_exceptions",
     "AuthenticationError": "_exceptions",
     "BadRequestError": "_exceptions",
     "BoomiError": "_exceptions",
@@ -93,8 +98,8 @@ _EXPORTS = {
     "ChangeResult": "_results",
     "ChangeTarget": "_results",
     "ListenerState": "_results",
-    "Confirmation": "_waiter",
-    "Expectation": "_waiter",
+    "Confirmation": "_wait",
+    "Expectation": "_wait",
     "ListenerErroredError": "_exceptions",
     "DocumentListener": "_documents",
     "DocumentRuntime": "_documents",
@@ -111,6 +116,7 @@ _EXPORTS = {
 
 __all__ = [
     "REGIONS",
+    "TRANSITIONS",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
@@ -120,6 +126,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BoomiError",
+    "BoomiTimeoutError",
     "ChangeOutcome",
     "ChangeResult",
     "ChangeTarget",
@@ -154,7 +161,9 @@ __all__ = [
     "ServiceUnavailableError",
     "Settings",
     "StateDocument",
+    "StatusLike",
     "TooManyRequestsError",
+    "Transition",
     "UnexpectedError",
     "UnexpectedResponseError",
     "UnexpectedStatusError",

@@ -1,39 +1,43 @@
-"""``AsyncListenerClient``: the asyncio twin of ``ListenerClient``."""
+"""``AsyncListenerClient``: the asyncio client, and the source of the synchronous one.
+
+``_client.py`` (``ListenerClient``) is written from this file by ``scripts/unasync.py``:
+edit this file, run ``make sync``, and ``make check-sync`` (part of ``make test``) fails when
+the two differ. What cannot be said the same way in both flavours (sleeping, running calls
+concurrently, shielding a restore from cancellation) lives in ``_async_io``/``_sync_io``.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
+import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
-from typing import Any, Self, TypeVar
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from typing import Any, Self
 
 import httpx
 import stamina
 
-from boomi_listeners import _bulk, _core, _documents, _plan, _window
-from boomi_listeners._actions import Action, Scope
+from boomi_listeners import _async_io, _bulk, _core, _documents, _plan, _wait, _window
+from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import AsyncBudgetTransport
 from boomi_listeners._connection import Connection
-from boomi_listeners._deadline import deadline, remaining
+from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import (
-    APITimeoutError,
-    BoomiError,
-    WaitTimeoutError,
-)
+from boomi_listeners._exceptions import BoomiError
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._transport import ATTEMPT, AsyncObservedTransport, logger
-from boomi_listeners._waiter import Confirmation, Expectation, ExpectationLike, WaitPlan, checked_timeout
+from boomi_listeners._wait import Confirmation, Expectation, ExpectationLike, WaitPlan
 
 __all__ = ["AsyncListenerClient"]
 
-T = TypeVar("T")
 Progress = _bulk.Progress
+Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
+#: What one runtime's read gave: its listeners' states, or the error that kept it from answering.
+Found = list[ListenerState] | BoomiError
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
 
 
@@ -177,53 +181,44 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     ) -> ChangeResult:
         """Ask Boomi to apply ``action``; a return means *accepted*.
 
-        With ``wait=True`` it then polls ListenerStatus until the listener (or
-        every listener, for ``*_all``) reaches the status the action leads to.
-        The wait confirms a status, not which request caused it: Boomi reports no
-        pending changes, so wait for one change before sending its opposite.
-        ``timeout`` bounds the whole call, retries and waiting included.
+        With ``wait=True`` it then polls ListenerStatus until the listener (or every listener,
+        for ``*_all``) reaches the status the action leads to from the status it had (see
+        ``Action.transition``: a restart keeps a paused listener paused, so a restart first
+        reads the status). An errored listener ends the wait at once (ListenerErroredError).
+        The wait confirms a status, not which request caused it: Boomi reports no pending
+        changes, so wait for one change before sending its opposite. ``timeout`` bounds the
+        whole call: reads, the change, retries, budget waits and the wait.
         """
-        parsed, seconds = Action.parse(action), _core.timeout_of(timeout)
+        parsed, seconds = Action.parse(action), checked_timeout(timeout)
+        parsed.validate(container_id=container_id, listener_id=listener_id)
         with deadline(seconds):
-            return await self._change(parsed, container_id, listener_id, wait, seconds, None, None)
+            return await self._change(ChangeTarget(parsed, container_id, listener_id), wait, seconds)
 
-    async def _change(
-        self,
-        action: Action,
-        container_id: str,
-        listener_id: str | None,
-        wait: bool,
-        timeout: float,
-        limiter: RateLimiter | None,
-        attempts: list[int] | None,
+    async def _change(self, target: ChangeTarget, wait: bool, timeout: float) -> ChangeResult:
+        before = None
+        if wait and _wait.reads_before(target.action):
+            before = await self._statuses(target.container_id, target.listener_id)
+        result = await self._send_change(target, None, None)
+        if not wait:
+            return result
+        confirmations = await self._wait(_wait.change_expectations(target, before), timeout)
+        return _wait.confirmed_result(result, _wait.combined(target, confirmations))
+
+    async def _send_change(
+        self, target: ChangeTarget, limiter: RateLimiter | None, attempts: list[int] | None
     ) -> ChangeResult:
-        request = _core.change_request(action, container_id, listener_id)
+        """One changeListenerStatus request (with the retries its action allows); a return means accepted."""
+        request = _core.change_request(target.action, target.container_id, target.listener_id)
         await self._send(
             "POST",
             _core.CHANGE_PATH,
             request,
-            idempotent=action.is_idempotent,
+            idempotent=target.action.is_idempotent,
             limiter=limiter,
             attempts=attempts,
         )
-        logger.info("accepted: %s", _core.describe(action, container_id, listener_id))
-        result = ChangeResult(action, container_id, listener_id)
-        if not wait:
-            return result
-        if action.scope is Scope.ALL:
-            # The bulk waiter: one query per poll round, restart departure and errored listeners included.
-            expected = _bulk.expectation_for(ChangeTarget(action, container_id))
-            (confirmation,) = await self.wait_for_many([expected], timeout=timeout)
-            if confirmation.error is not None:
-                raise confirmation.error
-            return ChangeResult(action, container_id, None, confirmation.states)
-        if not action.is_idempotent:
-            await self._await_departure(
-                container_id, listener_id, action.leads_to, min(self.poll.restart_settle, timeout)
-            )
-        assert listener_id is not None
-        state = await self._wait_for(container_id, listener_id, action.leads_to, timeout)
-        return ChangeResult(action, container_id, listener_id, (state,))
+        logger.info("accepted: %s", _core.describe(target.action, target.container_id, target.listener_id))
+        return ChangeResult(target.action, target.container_id, target.listener_id)
 
     async def pause(
         self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0
@@ -236,7 +231,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     async def resume(
         self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0
     ) -> ChangeResult:
-        """Resume one paused listener."""
+        """Resume one paused listener (an errored one stays errored: only a restart clears an error)."""
         return await self.change(
             Action.RESUME, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout
         )
@@ -244,7 +239,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     async def restart(
         self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0
     ) -> ChangeResult:
-        """Restart one listener (never repeated after an ambiguous failure, see RetryPolicy)."""
+        """Restart one listener; a paused one stays paused (never repeated after an ambiguous failure)."""
         return await self.change(
             Action.RESTART, container_id=container_id, listener_id=listener_id, wait=wait, timeout=timeout
         )
@@ -258,7 +253,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         return await self.change(Action.RESUME_ALL, container_id=container_id, wait=wait, timeout=timeout)
 
     async def restart_all(self, *, container_id: str, wait: bool = False, timeout: float = 60.0) -> ChangeResult:
-        """Restart every listener on the runtime."""
+        """Restart every listener on the runtime (each paused one stays paused)."""
         return await self.change(Action.RESTART_ALL, container_id=container_id, wait=wait, timeout=timeout)
 
     # -- status ----------------------------------------------------------------
@@ -271,13 +266,15 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         Per-node rows of one listener are aggregated (see ListenerState);
         ``timeout`` bounds the whole call.
         """
-        seconds = _core.timeout_of(timeout)
-        _core.query_body(container_id, listener_id)  # checks the IDs before any request
+        seconds = checked_timeout(timeout)
+        query = _core.query_request(container_id, listener_id)  # checks the IDs before any request
         with deadline(seconds):
-            return await self._statuses(container_id, listener_id)
+            return await self._statuses(container_id, listener_id, query)
 
-    async def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
-        query = _core.query_request(container_id, listener_id)
+    async def _statuses(
+        self, container_id: str, listener_id: str | None, query: _core.Request | None = None
+    ) -> list[ListenerState]:
+        query = query or _core.query_request(container_id, listener_id)
         poll = _core.QueryPoll(container_id, self.poll)
         while True:
             started = await self._send("POST", _core.QUERY_PATH, query, idempotent=True)
@@ -289,76 +286,107 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                 pause = poll.after(answer)
                 if pause is None:
                     break  # the token is gone: start the query again
-                await asyncio.sleep(pause)
+                await _async_io.sleep(pause)
 
     async def wait_for(
-        self, *, container_id: str, listener_id: str, status: str, timeout: float = 60.0
+        self, *, container_id: str, listener_id: str, status: StatusLike, timeout: float = 60.0
     ) -> ListenerState:
-        """Poll until the listener reports ``status``; raise WaitTimeoutError with the last state seen.
+        """Poll until the listener reports ``status``; the rules of every wait apply (see ``wait_for_many``).
 
-        A listener that complete results do not include for ``PollPolicy.unreported_grace``
-        seconds raises ListenerNotReportedError (a WaitTimeoutError) instead of waiting on.
+        Raises WaitTimeoutError with the last state seen, ListenerErroredError at once for an
+        errored listener, ListenerNotReportedError (a WaitTimeoutError) when complete results
+        leave the listener out for ``PollPolicy.unreported_grace`` seconds.
         """
-        seconds = _core.timeout_of(timeout)
+        seconds, wanted = checked_timeout(timeout), parse_status(status)
+        if listener_id is None:
+            raise _core.invalid("listener_id is required: use wait_for_all for every listener", "listener_id")
         _core.query_body(container_id, listener_id)
         with deadline(seconds):
-            return await self._wait_for(container_id, listener_id, status, seconds)
+            (confirmation,) = await self._wait([Expectation(container_id, listener_id, wanted)], seconds)
+        if confirmation.error is not None:
+            raise confirmation.error
+        return confirmation.states[0]
 
-    async def _wait_for(self, container_id: str, listener_id: str, status: str, timeout: float) -> ListenerState:
-        watch = _core.ListenerWatch(container_id, listener_id, str(status), timeout, self.poll)
-        while True:
-            try:
-                found = await self._statuses(container_id, listener_id)
-            except (WaitTimeoutError, APITimeoutError) as exc:
-                raise watch.ended(exc) from None
-            reached = watch.see(found)
-            if reached is not None:
-                return reached
-            await asyncio.sleep(watch.pause())
+    async def wait_for_all(
+        self, *, container_id: str, status: StatusLike, timeout: float = 60.0
+    ) -> list[ListenerState]:
+        """Poll until every listener on the runtime reports ``status``.
 
-    async def wait_for_all(self, *, container_id: str, status: str, timeout: float = 60.0) -> list[ListenerState]:
-        """Poll until every listener on the runtime reports ``status`` (errored ones are not waited for)."""
-        seconds = _core.timeout_of(timeout)
+        An errored listener ends the wait with ListenerErroredError once every other listener
+        got there (unless ``status`` is ``errored``).
+        """
+        seconds, wanted = checked_timeout(timeout), parse_status(status)
         _core.query_body(container_id, None)
         with deadline(seconds):
-            return await self._wait_for_all(container_id, status, seconds)
+            (confirmation,) = await self._wait([Expectation(container_id, None, wanted)], seconds)
+        if confirmation.error is not None:
+            raise confirmation.error
+        return list(confirmation.states)
 
-    async def _wait_for_all(self, container_id: str, status: str, timeout: float) -> list[ListenerState]:
-        delay = self.poll.delays()
-        found: list[ListenerState] = []
-        while True:
-            try:
-                found = await self._statuses(container_id, None)
-            except (WaitTimeoutError, APITimeoutError) as exc:
-                if _core.out_of_time(exc):
-                    raise _core.wait_timeout(container_id, None, status, timeout, found) from None
-                raise
-            if _core.all_settled(found, status):
-                return found
-            if remaining() == 0:
-                raise _core.wait_timeout(container_id, None, status, timeout, found)
-            await asyncio.sleep(_core.capped(delay()))
+    async def wait_for_many(
+        self, expectations: Iterable[ExpectationLike], *, timeout: float = 60.0, concurrency: int = 4
+    ) -> list[Confirmation]:
+        """Wait until many listeners, on any number of runtimes, reach their expected status.
 
-    async def _await_departure(self, container_id: str, listener_id: str | None, status: str, within: float) -> None:
-        """Poll until a listener is seen outside ``status`` (the restart began) or ``within`` passes.
-
-        Boomi reports no restart in progress; without this a wait after a restart
-        would return at once on the listener's pre-restart ``listening`` status.
-        A listener the results do not include has nothing to depart from: the
-        wait that follows reports it (ListenerNotReportedError).
+        One ListenerStatus query per runtime per poll round, shared by every expectation on that
+        runtime (``concurrency`` runtimes are queried at once). Returns one Confirmation per
+        expectation, in order: the confirmed state, or the error that says why not (timeout with
+        the last state seen, ``ListenerErroredError``, ``ListenerNotReportedError`` after
+        ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
+        misuse raises ValueError/TypeError before any request.
         """
-        delay = self.poll.delays()
-        with deadline(within):
-            while remaining() != 0:
+        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
+        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
+        with deadline(seconds):
+            return await self._wait(checked, seconds, workers)
+
+    # -- the one wait loop -------------------------------------------------------------------------
+
+    async def _wait(
+        self, expectations: Sequence[Expectation], timeout: float, concurrency: int = 4
+    ) -> list[Confirmation]:
+        """Poll rounds until every expectation is settled: one query per runtime per round, run concurrently.
+
+        Runs under the public call's deadline; the engine (``_wait.WaitPlan``) decides everything else.
+        """
+        now = time.monotonic()
+        plan = WaitPlan(expectations, timeout=timeout, poll=self.poll, now=now, ends=DEADLINE.get())
+        while not plan.finished:
+            queries = [(c, plan.listener_filter(c)) for c in plan.containers()]
+            answers = await self._read_many(queries, concurrency)
+            for (container_id, _), (found, at) in zip(queries, answers, strict=True):
+                if isinstance(found, BoomiError):
+                    plan.fail(container_id, found, at)
+                else:
+                    plan.observe(container_id, found, at)
+            plan.expire(time.monotonic())
+            if not plan.finished:
+                await _async_io.sleep(plan.next_delay(time.monotonic()))
+        return plan.results()
+
+    async def _read_many(
+        self, queries: Sequence[tuple[str, str | None]], concurrency: int = 4
+    ) -> list[tuple[Found, float]]:
+        """Each query's states (or the error that kept its runtime from answering) and when they arrived."""
+
+        def reader(container_id: str, listener_id: str | None) -> Any:
+            async def read() -> tuple[Found, float]:
                 try:
-                    found = await self._statuses(container_id, listener_id)
-                except (WaitTimeoutError, APITimeoutError) as exc:
-                    if _core.out_of_time(exc):
-                        return
-                    raise
-                if not found or any(s.status != status for s in found):
-                    return
-                await asyncio.sleep(_core.capped(delay()))
+                    found: Found = await self._statuses(container_id, listener_id)
+                except BoomiError as exc:
+                    found = exc
+                except Exception as exc:  # reported on the outcomes of this runtime's listeners
+                    found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
+                return found, time.monotonic()
+
+            return read
+
+        return await _async_io.run_bounded([reader(c, lid) for c, lid in queries], concurrency)
+
+    async def _read_runtimes(self, container_ids: Sequence[str]) -> dict[str, Found]:
+        """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
+        answers = await self._read_many([(c, None) for c in container_ids])
+        return {c: found for c, (found, _) in zip(container_ids, answers, strict=True)}
 
     # -- listener state documents and maintenance windows ------------------------------------
 
@@ -366,23 +394,29 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         """Each listener's status on these runtimes, as a listener state document.
 
         One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
-        still reports ``mixed`` for a listener (a change spreading), it is read again, up to
-        ``timeout``.
+        still reports ``mixed`` for a listener (a change spreading), it is read again, until
+        ``timeout`` (which bounds the whole call).
         """
-        ids = _documents.check_container_ids(container_ids)
-        found = await asyncio.gather(*(self._settled_statuses(c, timeout) for c in ids))
-        return StateDocument.from_states(zip(ids, found, strict=True))
+        ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
+        with deadline(seconds):
+            return await self._snapshot(ids, seconds)
 
-    async def plan(
-        self, document: StateDocument | Mapping[str, Any] | os.PathLike[str], *, timeout: float = 60.0
-    ) -> Plan:
+    async def _snapshot(self, container_ids: Sequence[str], timeout: float) -> StateDocument:
+        settled = await self._wait([Expectation(c, None, None) for c in container_ids], timeout)
+        for confirmation in settled:
+            if confirmation.error is not None:
+                raise confirmation.error
+        return StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+
+    async def plan(self, document: Document, *, timeout: float = 60.0) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
-        checked = _documents.as_document(document)
-        return _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
+        checked, seconds = _documents.as_document(document), checked_timeout(timeout)
+        with deadline(seconds):
+            return _plan.make_plan(checked, await self._read_runtimes(checked.container_ids))
 
     async def apply(
         self,
-        document: StateDocument | Mapping[str, Any] | os.PathLike[str],
+        document: Document,
         *,
         wait: bool = True,
         timeout: float = 60.0,
@@ -392,13 +426,15 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         One outcome per listener, never raised: ``errored`` listeners are reported, not
         touched. With ``wait`` each change is confirmed by status polls (one query per
-        runtime per round); ``dry_run`` reads the status and sends no change.
+        runtime per round); ``dry_run`` reads the status and sends no change. ``timeout``
+        bounds the whole call.
         """
-        checked = _documents.as_document(document)
-        plan = _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
-        if dry_run:
-            return _plan.Execution(plan).result()
-        return await self._execute(plan, wait=wait, timeout=timeout)
+        checked, seconds = _documents.as_document(document), checked_timeout(timeout)
+        with deadline(seconds):
+            plan = _plan.make_plan(checked, await self._read_runtimes(checked.container_ids))
+            if dry_run:
+                return _plan.Execution(plan).result()
+            return await self._execute(plan, wait=wait, timeout=seconds)
 
     @contextlib.asynccontextmanager
     async def window(
@@ -419,18 +455,23 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         arrives during the restore waits for it to finish. A listener paused before the window
         is still paused after it. A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
-        Yields the snapshot.
+        Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
+        separately, the restore; the body takes the time it needs.
         """
         ids = _documents.check_container_ids(container_ids)
         only = _documents.check_listener_ids(listener_ids)
+        seconds = checked_timeout(timeout)
         path = _window.check_journal(journal)
-        full = await self.snapshot(container_ids=ids, timeout=timeout)
+        with deadline(seconds) as opening:
+            full = await self._snapshot(ids, seconds)
         window = _window.Window.open(full, only, path, wait=wait)
         try:
-            window.check_paused(await self._execute(window.pause_plan(), wait=wait, timeout=timeout))
+            with deadline_at(opening):
+                paused = await self._execute(window.pause_plan(), wait=wait, timeout=seconds)
+            window.check_paused(paused)
             yield window.snapshot
         finally:
-            await _despite_cancellation(self._restore(window, timeout))
+            await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
 
     async def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
@@ -438,10 +479,11 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
+        seconds = checked_timeout(timeout)
         window = _window.Window.resume(_window.journal_path(journal))
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
-        return await _despite_cancellation(self._restore(window, timeout))
+        return await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
 
     @contextlib.asynccontextmanager
     async def paused(
@@ -458,67 +500,21 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         async with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
             yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
 
-    # The three places a document's changes touch the API. _execute sends with change_many and
-    # confirms with _confirm (one status query per runtime per round); a coalesced waiter
-    # replaces _confirm's loop.
-
     async def _execute(self, plan: Plan, *, wait: bool, timeout: float) -> ApplyResult:
+        """Send a plan's changes, then (``wait``) confirm every listener they move with the one wait loop."""
         run = _plan.Execution(plan, wait=wait)
         targets = run.targets()
         if targets:
-            run.sent(await self.change_many(targets))
+            run.sent(await self._change_many(targets, 8, None, _bulk.ProgressReporter(None, len(targets)), False, 0.0))
         if wait:
-            await self._confirm(run, timeout)
+            expectations = run.expectations()
+            run.confirm(await self._wait(expectations, timeout) if expectations else [])
         return run.result()
 
-    async def _confirm(self, run: _plan.Execution, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        delay = self.poll.delays()
-
-        async def poll(container_id: str) -> None:
-            try:
-                found = await self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
-            except BoomiError as exc:
-                run.read_failed(container_id, exc)
-            else:
-                run.observe(container_id, found)
-
-        while run.waiting:
-            await asyncio.gather(*(poll(c) for c in run.waiting_on()))
-            if not run.waiting:
-                return
-            if time.monotonic() >= deadline:
-                run.time_out(timeout)
-                return
-            await asyncio.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
-
-    async def _read(self, container_ids: Sequence[str], timeout: float) -> dict[str, list[ListenerState] | BoomiError]:
-        """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
-
-        async def read(container_id: str) -> list[ListenerState] | BoomiError:
-            try:
-                return await self.statuses(container_id=container_id, timeout=timeout)
-            except BoomiError as exc:
-                return exc
-
-        found = await asyncio.gather(*(read(c) for c in container_ids))
-        return dict(zip(container_ids, found, strict=True))
-
-    async def _settled_statuses(self, container_id: str, timeout: float) -> list[ListenerState]:
-        deadline = time.monotonic() + timeout
-        delay = self.poll.delays()
-        while True:
-            found = await self.statuses(container_id=container_id, timeout=max(deadline - time.monotonic(), 1.0))
-            mixed = _documents.unsettled(found)
-            if not mixed:
-                return found
-            if time.monotonic() >= deadline:
-                raise _window.unsettled_error(container_id, mixed, timeout, found)
-            await asyncio.sleep(min(delay(), max(deadline - time.monotonic(), 0.0)))
-
     async def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
-        current = await self._read(window.snapshot.container_ids, timeout)
-        result = await self._execute(window.restore_plan(current), wait=window.wait, timeout=timeout)
+        with deadline(timeout):
+            current = await self._read_runtimes(window.snapshot.container_ids)
+            result = await self._execute(window.restore_plan(current), wait=window.wait, timeout=timeout)
         window.finish(result)
         return result
 
@@ -540,102 +536,59 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         the outcomes, never raised (any exception, also one from ``progress``, becomes a failed
         outcome), so every target is tried exactly once (plus the retries its own error allows).
         Every request waits for the client's account budget (``max_requests_per_second``);
-        ``rate_limit`` caps this call further, in requests per second. If the call is cancelled,
-        its tasks are cancelled and awaited before the cancellation goes on: none outlives it.
+        ``rate_limit`` caps this call further, in requests per second. ``timeout`` bounds the
+        whole call: a change that could not be sent in time fails with APITimeoutError. If the
+        call is cancelled, its work is cancelled and awaited before the cancellation goes on.
 
         With ``wait=True``, once every change was sent the accepted ones are confirmed together
-        (see :meth:`wait_for_many`): one ListenerStatus query per runtime per poll round, for at
-        most ``timeout`` seconds. A change accepted but not confirmed keeps its ``result`` and gets
-        the wait's ``error`` (WaitTimeoutError with the last state seen, ListenerNotReportedError...).
+        (see :meth:`wait_for_many`): one ListenerStatus query per runtime per poll round. A
+        restart's result depends on each listener's status before it, so runtimes with a
+        restart are read once first. A change accepted but not confirmed keeps its ``result``
+        and gets the wait's ``error`` (WaitTimeoutError with the last state seen,
+        ListenerErroredError, ListenerNotReportedError...).
         """
         checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
-        workers = _checked_concurrency(concurrency)
+        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
-        wait_timeout = checked_timeout(timeout) if wait else 0.0
         reporter = _bulk.ProgressReporter(progress, len(checked))
         if not checked:
             return []
-        gate = asyncio.Semaphore(workers)
+        with deadline(seconds):
+            return await self._change_many(checked, workers, limiter, reporter, wait, seconds)
 
-        async def run(target: ChangeTarget) -> ChangeOutcome:
-            attempts = [0]
-            async with gate:
+    async def _change_many(
+        self,
+        targets: Sequence[ChangeTarget],
+        workers: int,
+        limiter: RateLimiter | None,
+        reporter: _bulk.ProgressReporter,
+        wait: bool,
+        timeout: float,
+    ) -> list[ChangeOutcome]:
+        before: dict[str, Found] = {}
+        if wait:
+            before = await self._read_runtimes(_bulk.runtimes_read_before(targets))
+
+        def sender(target: ChangeTarget) -> Any:
+            async def send() -> ChangeOutcome:
+                attempts = [0]
+                unread = before.get(target.container_id)
+                if isinstance(unread, BoomiError) and _wait.reads_before(target.action):
+                    return reporter.report(_bulk.outcome_of(target, 0, unread))  # not sent: its result is unknowable
                 try:
-                    result = await self._change(
-                        target.action, target.container_id, target.listener_id, False, 0.0, limiter, attempts
-                    )
+                    result = await self._send_change(target, limiter, attempts)
                 except Exception as exc:  # every failure belongs on this target's outcome
                     return reporter.report(_bulk.outcome_of(target, attempts[0], exc))
-            return reporter.report(ChangeOutcome(target, result=result, attempts=attempts[0]))
+                return reporter.report(ChangeOutcome(target, result=result, attempts=attempts[0]))
 
-        # A TaskGroup cancels and awaits every task if the call is cancelled; run() itself never raises.
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(run(t)) for t in checked]
-        outcomes = [task.result() for task in tasks]
+            return send
+
+        outcomes = await _async_io.run_bounded([sender(t) for t in targets], workers)
         if not wait:
             return outcomes
-        accepted = _bulk.accepted(outcomes)
-        plan = WaitPlan(
-            [_bulk.expectation_for(o.target) for o in accepted],
-            timeout=wait_timeout,
-            poll=self.poll,
-            now=time.monotonic(),
-        )
-        return _bulk.with_confirmations(outcomes, await self._run_plan(plan, workers))
-
-    async def wait_for_many(
-        self, expectations: Iterable[ExpectationLike], *, timeout: float = 60.0, concurrency: int = 4
-    ) -> list[Confirmation]:
-        """Wait until many listeners, on any number of runtimes, reach their expected status.
-
-        One ListenerStatus query per runtime per poll round, shared by every expectation on that
-        runtime (``concurrency`` runtimes are queried at once). Returns one Confirmation per
-        expectation, in order: the confirmed state, or the error that says why not (timeout with
-        the last state seen, ``ListenerErroredError``, ``ListenerNotReportedError`` after
-        ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
-        misuse raises ValueError/TypeError before any request.
-        """
-        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
-        workers = _checked_concurrency(concurrency)
-        plan = WaitPlan(checked, timeout=timeout, poll=self.poll, now=time.monotonic())
-        return await self._run_plan(plan, workers)
-
-    async def _run_plan(self, plan: WaitPlan, concurrency: int) -> list[Confirmation]:
-        """Poll rounds until the plan is finished; the round's queries run as tasks, at most ``concurrency`` at once."""
-        gate = asyncio.Semaphore(concurrency)
-
-        async def query(container_id: str, timeout: float) -> tuple[list[ListenerState] | BoomiError, float]:
-            async with gate:
-                return await self._query_round(container_id, timeout)
-
-        while not plan.finished:
-            now = time.monotonic()
-            jobs = [(c, plan.query_timeout(c, now)) for c in plan.containers()]
-            if len(jobs) == 1:
-                answers = [await self._query_round(*jobs[0])]
-            else:
-                async with asyncio.TaskGroup() as group:
-                    tasks = [group.create_task(query(c, t)) for c, t in jobs]
-                answers = [task.result() for task in tasks]
-            for (container_id, _), (found, at) in zip(jobs, answers, strict=True):
-                if isinstance(found, BoomiError):
-                    plan.fail(container_id, found)
-                else:
-                    plan.observe(container_id, found, at)
-            plan.expire(time.monotonic())
-            if not plan.finished:
-                await asyncio.sleep(plan.next_delay(time.monotonic()))
-        return plan.results()
-
-    async def _query_round(self, container_id: str, timeout: float) -> tuple[list[ListenerState] | BoomiError, float]:
-        """One runtime's query of a poll round: its states (or its error) and when they arrived."""
-        try:
-            found: list[ListenerState] | BoomiError = await self.statuses(container_id=container_id, timeout=timeout)
-        except BoomiError as exc:
-            found = exc
-        except Exception as exc:  # reported on the outcomes of this runtime's listeners
-            found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
-        return found, time.monotonic()
+        groups = _bulk.expectation_groups(outcomes, before)
+        confirmations = await self._wait([e for group in groups for e in group], timeout)
+        return _bulk.with_confirmations(outcomes, _bulk.regrouped(outcomes, groups, confirmations))
 
 
 def _checked_concurrency(concurrency: object) -> int:
@@ -644,21 +597,5 @@ def _checked_concurrency(concurrency: object) -> int:
     return concurrency
 
 
-async def _despite_cancellation(work: Awaitable[T]) -> T:
-    """Run ``work`` to the end even if the caller is cancelled meanwhile, then pass the cancellation on.
-
-    A window's restore must not stop half-way because the task running the window was
-    cancelled (asyncio.timeout, a TaskGroup sibling failing, Ctrl-C under asyncio.run).
-    A restore failure (ResumeFailedError) wins over the cancellation: it is the news that
-    listeners are left paused.
-    """
-    task = asyncio.ensure_future(work)
-    cancelled: asyncio.CancelledError | None = None
-    while not task.done():
-        try:
-            await asyncio.wait([task])
-        except asyncio.CancelledError as exc:
-            cancelled = exc
-    if cancelled is not None and task.exception() is None:
-        raise cancelled
-    return task.result()
+# Whichever client a program imports, an application without logging configured sees nothing.
+logging.getLogger("boomi_listeners").addHandler(logging.NullHandler())

@@ -10,19 +10,22 @@ findings to the outcomes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from boomi_listeners import _wait
 from boomi_listeners._exceptions import BoomiError, UnexpectedError
-from boomi_listeners._results import ChangeOutcome, ChangeTarget
-from boomi_listeners._waiter import Confirmation, Expectation
+from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
+from boomi_listeners._wait import Confirmation, Expectation
 
 __all__ = [
     "Progress",
     "ProgressReporter",
     "UnexpectedError",
-    "expectation_for",
+    "expectation_groups",
     "outcome_of",
+    "regrouped",
+    "runtimes_read_before",
     "unexpected",
     "with_confirmations",
 ]
@@ -82,14 +85,31 @@ class ProgressReporter:
             return outcome
 
 
-def expectation_for(target: ChangeTarget) -> Expectation:
-    """What a confirmed change looks like: the status the action leads to (after a restart, seen anew)."""
-    return Expectation(
-        target.container_id,
-        target.listener_id,
-        target.action.leads_to.value,
-        restarted=not target.action.is_idempotent,
-    )
+def runtimes_read_before(targets: Sequence[ChangeTarget]) -> list[str]:
+    """The runtimes whose statuses a confirmed bulk change reads before sending: those with a restart."""
+    return list(dict.fromkeys(t.container_id for t in targets if _wait.reads_before(t.action)))
+
+
+def expectation_groups(
+    outcomes: Sequence[ChangeOutcome], before: Mapping[str, Sequence[ListenerState] | BoomiError]
+) -> list[list[Expectation]]:
+    """What confirms each accepted change (one group per accepted outcome, in order)."""
+    groups = []
+    for outcome in accepted(outcomes):
+        read = before.get(outcome.target.container_id)
+        groups.append(_wait.change_expectations(outcome.target, None if isinstance(read, BoomiError) else read))
+    return groups
+
+
+def regrouped(
+    outcomes: Sequence[ChangeOutcome], groups: Sequence[Sequence[Expectation]], confirmations: Sequence[Confirmation]
+) -> list[Confirmation]:
+    """One confirmation per accepted change, from the flat list the wait returned for its groups."""
+    found = iter(confirmations)
+    return [
+        _wait.combined(outcome.target, [next(found) for _ in group])
+        for outcome, group in zip(accepted(outcomes), groups, strict=True)
+    ]
 
 
 def with_confirmations(outcomes: Sequence[ChangeOutcome], confirmations: Sequence[Confirmation]) -> list[ChangeOutcome]:

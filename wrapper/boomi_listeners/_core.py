@@ -21,23 +21,21 @@ import math
 import re
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from boomi_listeners import __version__
-from boomi_listeners._actions import Action, ListenerStatusValue
+from boomi_listeners._actions import Action
 from boomi_listeners._config import Settings
-from boomi_listeners._deadline import DeadlineExceeded, checked_timeout, remaining
+from boomi_listeners._deadline import DeadlineExceeded, remaining
 from boomi_listeners._error_body import error_message, loads_json
 from boomi_listeners._exceptions import (
     APIConnectionError,
     APITimeoutError,
-    BoomiError,
     InvalidRequestError,
-    ListenerNotReportedError,
     UnexpectedResponseError,
     WaitTimeoutError,
     error_for_status,
@@ -75,11 +73,9 @@ __all__ = [
     "QUERY_PATH",
     "RESPONSE_PATH",
     "BoomiAuth",
-    "ListenerWatch",
     "QueryPoll",
     "TokenAnswer",
     "UnexpectedResponseError",
-    "all_settled",
     "capped",
     "change_body",
     "change_request",
@@ -88,7 +84,6 @@ __all__ = [
     "describe",
     "headers",
     "invalid",
-    "out_of_time",
     "query_body",
     "query_request",
     "read_result",
@@ -96,10 +91,8 @@ __all__ = [
     "result_request",
     "retry_log",
     "states_from_rows",
-    "timeout_of",
     "transport_error",
     "unreadable",
-    "wait_timeout",
 ]
 
 CHANGE_PATH = "/changeListenerStatus"
@@ -413,17 +406,12 @@ def states_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[ListenerState]:
 
 
 def _aggregate(listener_id: str, rows: list[ListenerStatus]) -> ListenerState:
-    statuses = tuple(row.status for row in rows)
     connector = next(
         (row.connector_type for row in rows if not isinstance(row.connector_type, Unset) and row.connector_type),
         None,
     )
-    agreed = statuses[0] if len(set(statuses)) == 1 else "mixed"
-    return ListenerState(
-        listener_id=listener_id,
-        status=agreed,
-        connector_type=connector if isinstance(connector, str) else None,
-        nodes=statuses if len(statuses) > 1 else (),
+    return ListenerState.merged(
+        [ListenerState(listener_id, row.status, connector if isinstance(connector, str) else None) for row in rows]
     )
 
 
@@ -462,113 +450,10 @@ class QueryPoll:
         return capped(delay)
 
 
-@dataclass
-class ListenerWatch:
-    """The decisions of ``wait_for``: reached, keep polling, not reported, or timed out."""
-
-    container_id: str
-    listener_id: str
-    status: str
-    timeout: float
-    poll: PollPolicy
-    last: ListenerState | None = None
-    absent_since: float | None = None
-    _delay: Callable[[], float] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._delay = self.poll.delays()
-
-    def see(self, found: Sequence[ListenerState]) -> ListenerState | None:
-        """The listener's state if it reached the status; None to poll again; raises when the wait is over."""
-        state = next((s for s in found if s.listener_id == self.listener_id), None)
-        now = time.monotonic()
-        if state is not None:
-            self.last, self.absent_since = state, None
-            if state.status == self.status:
-                return state
-        elif self.absent_since is None:
-            self.absent_since = now
-        elif now - self.absent_since >= self.poll.unreported_grace:
-            raise not_reported(self.container_id, self.listener_id, self.status, now - self.absent_since, self.last)
-        if remaining() == 0:
-            raise self.timed_out()
-        return None
-
-    def pause(self) -> float:
-        return capped(self._delay())
-
-    def timed_out(self) -> WaitTimeoutError:
-        return wait_timeout(self.container_id, self.listener_id, self.status, self.timeout, self.last)
-
-    def ended(self, exc: BoomiError) -> BoomiError:
-        """A failure while polling: a wait timeout if the wait's own time ran out, else the failure itself.
-
-        A deadline's APITimeoutError counts even with a moment left: the account budget refuses a
-        request whose wait for a place would outlast the deadline before the deadline itself passes.
-        """
-        out_of_time = (isinstance(exc, WaitTimeoutError) and remaining() == 0) or (
-            isinstance(exc, APITimeoutError) and exc.deadline_passed
-        )
-        return self.timed_out() if out_of_time else exc
-
-
-def not_reported(
-    container_id: str, listener_id: str, status: str, absent_for: float, last: ListenerState | None
-) -> ListenerNotReportedError:
-    return ListenerNotReportedError(
-        f"Boomi accepted the change, but its ListenerStatus results do not report listener {listener_id} on "
-        f"container {container_id} (absent for {absent_for:.0f}s), so reaching {status!r} cannot be confirmed. "
-        "Boomi is known not to report some listeners (e.g. Web Services Server); check it in Runtime Management",
-        last_state=last,
-        expected=str(status),
-        container_id=container_id,
-        listener_id=listener_id,
-    )
-
-
-def wait_timeout(
-    container_id: str, listener_id: str | None, status: str, timeout: float, last: Any
-) -> WaitTimeoutError:
-    what = f"listener {listener_id}" if listener_id else "every listener"
-    seen = _describe_last(last)
-    return WaitTimeoutError(
-        f"{what} on container {container_id} did not reach {status!r} within {timeout:g}s; last seen: {seen}",
-        last_state=last,
-        expected=str(status),
-    )
-
-
-def _describe_last(last: Any) -> str:
-    if last is None:
-        return "nothing (the listener was not in the result)"
-    if isinstance(last, ListenerState):
-        return last.status
-    return ", ".join(f"{s.listener_id}={s.status}" for s in last) or "no listeners"
-
-
-def out_of_time(exc: BoomiError) -> bool:
-    """Whether ``exc`` ended a poll because the deadline in force ran out (a wait's own end, not a failure).
-
-    A deadline's APITimeoutError counts even with a moment left: the account budget refuses a
-    request whose wait for a place would outlast the deadline before the deadline itself passes.
-    """
-    return remaining() == 0 or (isinstance(exc, APITimeoutError) and exc.deadline_passed)
-
-
-def all_settled(states: Sequence[ListenerState], status: str) -> bool:
-    """Every listener has ``status``, or is errored (waiting on an errored listener would never end)."""
-    return all(s.status in (status, ListenerStatusValue.ERRORED) for s in states)
-
-
 def capped(delay: float) -> float:
     """``delay``, shortened so that a sleep never runs past the call's deadline."""
     left = remaining()
     return delay if left is None else min(delay, left)
-
-
-def timeout_of(value: object) -> float:
-    """A public call's ``timeout``, checked before any request."""
-    return checked_timeout(value)
 
 
 # -- retries -------------------------------------------------------------------------------

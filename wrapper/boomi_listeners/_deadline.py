@@ -20,7 +20,7 @@ import httpx
 
 from boomi_listeners._exceptions import InvalidRequestError
 
-__all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "remaining"]
+__all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "deadline_at", "remaining"]
 
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("boomi_listeners_deadline", default=None)
 
@@ -47,10 +47,18 @@ def checked_timeout(value: object, name: str = "timeout") -> float:
     return seconds
 
 
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[float]:
+def deadline(seconds: float) -> contextlib.AbstractContextManager[float]:
     """Run the block under a deadline ``seconds`` from now (or the enclosing call's, if earlier)."""
-    ends = time.monotonic() + seconds
+    return deadline_at(time.monotonic() + seconds)
+
+
+@contextlib.contextmanager
+def deadline_at(ends: float) -> Iterator[float]:
+    """Run the block under the deadline ``ends`` (``time.monotonic()`` clock), or the enclosing one if earlier.
+
+    A window's opening spans a snapshot and the pause but not the body; this resumes
+    the opening's deadline after the journal was written.
+    """
     outer = DEADLINE.get()
     if outer is not None:
         ends = min(ends, outer)

@@ -6,7 +6,7 @@ Hierarchy::
     ├── ConfigurationError (also ValueError)      a setting is missing or wrong
     ├── InvalidRequestError (also ValueError)     rejected before any network call
     ├── APIConnectionError                        no HTTP answer
-    │   └── APITimeoutError
+    │   └── APITimeoutError (also BoomiTimeoutError) a request timed out, or the call's timeout ran out
     ├── APIError                                  Boomi answered with an error status
     │   ├── BadRequestError            400
     │   ├── AuthenticationError        401
@@ -19,9 +19,11 @@ Hierarchy::
     │   ├── InternalServerError        other 5xx
     │   └── UnexpectedStatusError      any other status, redirects included (never followed)
     ├── UnexpectedResponseError                   a success status with a body we cannot read
-    ├── WaitTimeoutError (also TimeoutError)      a wait ended before the status was reached
-    │   ├── ListenerNotReportedError              Boomi accepted the change but never reports the listener
-    │   └── ListenerErroredError                  a bulk wait met an errored listener (it will not get there)
+    ├── BoomiTimeoutError (also TimeoutError)     ran out of time: catch this one for every kind
+    │   ├── APITimeoutError                       (see above)
+    │   └── WaitTimeoutError                      a wait ended before the status was reached
+    │       └── ListenerNotReportedError          Boomi accepted the change but never reports the listener
+    ├── ListenerErroredError                      a wait met an errored listener (it will not get there)
     ├── ResumeFailedError                         a maintenance window could not resume
     ├── JournalError                              a maintenance window's journal could not be written
     └── UnexpectedError                           a bulk call's non-Boomi failure, kept on its target's outcome
@@ -45,6 +47,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BoomiError",
+    "BoomiTimeoutError",
     "ConfigurationError",
     "DocumentError",
     "GatewayTimeoutError",
@@ -86,6 +89,14 @@ class InvalidRequestError(BoomiError, ValueError):
         return (_rebuild, (type(self), (str(self),), {"field": self.field}))
 
 
+class BoomiTimeoutError(BoomiError, TimeoutError):
+    """Something ran out of time: a request, the account budget's wait, or a wait for a status.
+
+    Every "ran out of time" error is one of these (and a builtin ``TimeoutError``), so one
+    ``except BoomiTimeoutError`` covers them whichever moment the call's ``timeout`` ran out in.
+    """
+
+
 class APIConnectionError(BoomiError):
     """The request got no HTTP answer (refused, dropped, DNS, TLS).
 
@@ -119,7 +130,7 @@ class APIConnectionError(BoomiError):
         return (_rebuild, (type(self), (str(self),), state))
 
 
-class APITimeoutError(APIConnectionError):
+class APITimeoutError(APIConnectionError, BoomiTimeoutError):
     """The request timed out before an answer arrived.
 
     ``deadline_passed`` is True when the call's own ``timeout`` ran out (its total
@@ -237,7 +248,7 @@ class UnexpectedResponseError(BoomiError):
     """A success status with a body that does not match the spec (or is too large or too deep to read)."""
 
 
-class WaitTimeoutError(BoomiError, TimeoutError):
+class WaitTimeoutError(BoomiTimeoutError):
     """A wait ran out of time; ``last_state`` is the last status seen (None if never seen)."""
 
     def __init__(self, message: str, *, last_state: Any = None, expected: str = "") -> None:
@@ -281,12 +292,21 @@ class ListenerNotReportedError(WaitTimeoutError):
         return (_rebuild, (type(self), (str(self),), state))
 
 
-class ListenerErroredError(WaitTimeoutError):
+class ListenerErroredError(BoomiError):
     """The listener reports ``errored``: it will not reach the expected status without help.
 
-    A bulk wait stops waiting for it at once instead of spending its timeout. ``last_state``
-    is the errored state.
+    Every wait stops at once instead of spending its timeout (nothing timed out, so this is
+    not a ``TimeoutError``). ``last_state`` is the errored state (or, for a whole runtime,
+    every listener's); ``expected`` the status that was awaited.
     """
+
+    def __init__(self, message: str, *, last_state: Any = None, expected: str = "") -> None:
+        super().__init__(message)
+        self.last_state = last_state
+        self.expected = expected
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
 
 
 class UnexpectedError(BoomiError):

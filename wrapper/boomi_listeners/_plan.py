@@ -17,15 +17,16 @@ listener; both clients drive it, so they agree on every verdict.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from boomi_listeners import _core
-from boomi_listeners._actions import Action, ListenerStatusValue, Scope
+from boomi_listeners._actions import Action, ListenerStatusValue, Scope, parse_status
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError
 from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
+from boomi_listeners._wait import Confirmation, Expectation
 
 __all__ = ["ApplyResult", "Execution", "ListenerOutcome", "ListenerPlan", "Plan", "PlannedChange", "make_plan"]
 
@@ -193,12 +194,11 @@ class _Tracked:
 
 @dataclass
 class Execution:
-    """Follows a plan through its requests and status polls to one outcome per listener.
+    """Follows a plan through its requests and its confirmation to one outcome per listener.
 
-    The client sends :meth:`targets` (``change_many``), hands the outcomes to :meth:`sent`, then
-    polls each runtime in :meth:`waiting_on` with ``statuses`` and hands each answer to
-    :meth:`observe` (or its error to :meth:`read_failed`) until :attr:`waiting` is false or the
-    time is up (:meth:`time_out`).
+    The client sends :meth:`targets` (as a bulk change), hands the outcomes to :meth:`sent`,
+    waits for :meth:`expectations` with the one wait engine and hands its confirmations to
+    :meth:`confirm`. Both clients drive it, so they agree on every verdict.
     """
 
     plan: Plan
@@ -216,7 +216,7 @@ class Execution:
         return [change.target() for change in self.plan.changes]
 
     def sent(self, outcomes: Sequence[ChangeOutcome]) -> None:
-        """Record what ``change_many`` answered for each planned change (same order)."""
+        """Record what the bulk change answered for each planned change (same order)."""
         for change, outcome in zip(self.plan.changes, outcomes, strict=True):
             for listener_id in change.listeners:
                 tracked = self._tracked[(change.container_id, listener_id)]
@@ -225,35 +225,23 @@ class Execution:
                 else:
                     tracked.result = "planned" if self.wait else "sent"
 
-    @property
-    def waiting(self) -> bool:
-        return bool(self.waiting_on())
+    def _awaited(self) -> list[tuple[Key, _Tracked]]:
+        return [(key, t) for key, t in self._tracked.items() if t.result == "planned" and t.change is not None]
 
-    def waiting_on(self) -> list[str]:
-        """The runtimes with an accepted change not yet confirmed, in plan order."""
-        found = [key[0] for key, t in self._tracked.items() if t.result == "planned" and t.change is not None]
-        return list(dict.fromkeys(found))
+    def expectations(self) -> list[Expectation]:
+        """What confirms the accepted changes: each listener they move, at the document's status."""
+        return [Expectation(c, listener_id, parse_status(t.plan.wanted)) for (c, listener_id), t in self._awaited()]
 
-    def observe(self, container_id: str, states: Iterable[ListenerState]) -> None:
-        by_id = {s.listener_id: s for s in states}
-        for (runtime, listener_id), tracked in self._tracked.items():
-            if runtime != container_id or listener_id not in by_id:
-                continue
-            tracked.after = by_id[listener_id].status
-            if tracked.result == "planned" and tracked.change is not None and tracked.after == tracked.plan.wanted:
+    def confirm(self, confirmations: Sequence[Confirmation]) -> None:
+        """The wait's findings, one per expectation (same order): changed, or failed with the reason."""
+        for (_, tracked), confirmation in zip(self._awaited(), confirmations, strict=True):
+            state = confirmation.state
+            if state is not None:
+                tracked.after = state.status
+            if confirmation.error is None:
                 tracked.result = "changed"
-
-    def read_failed(self, container_id: str, error: BoomiError) -> None:
-        for (runtime, _), tracked in self._tracked.items():
-            if runtime == container_id and tracked.result == "planned" and tracked.change is not None:
-                tracked.result, tracked.error = "failed", error
-
-    def time_out(self, timeout: float) -> None:
-        for (runtime, listener_id), tracked in self._tracked.items():
-            if tracked.result == "planned" and tracked.change is not None:
-                last = ListenerState(listener_id, tracked.after) if tracked.after is not None else None
-                tracked.result = "failed"
-                tracked.error = _core.wait_timeout(runtime, listener_id, tracked.plan.wanted, timeout, last)
+            else:
+                tracked.result, tracked.error = "failed", confirmation.error
 
     def result(self) -> ApplyResult:
         outcomes = tuple(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from boomi_listeners._actions import Action
+from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._exceptions import BoomiError, InvalidRequestError
 
 __all__ = ["ChangeOutcome", "ChangeResult", "ChangeTarget", "ListenerState"]
@@ -20,12 +21,36 @@ class ListenerState:
     is the status every row agrees on, or ``"mixed"`` while they disagree (a change
     still spreading across nodes); ``nodes`` keeps each row's status, in the order
     Boomi sent them, whenever there was more than one row.
+
+    ``status`` is a :class:`ListenerStatusValue` (a str enum: ``state.status == "paused"``
+    works) for every status Boomi documents; a status Boomi never documented is kept as
+    the string it sent, so that reading stays tolerant.
     """
 
     listener_id: str
-    status: str
+    status: ListenerStatusValue | str
     connector_type: str | None = None
     nodes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.status, ListenerStatusValue):
+            # A status Boomi never documented is kept as sent: still worth showing.
+            with contextlib.suppress(ValueError):
+                object.__setattr__(self, "status", ListenerStatusValue(self.status))
+
+    @classmethod
+    def merged(cls, rows: Sequence[ListenerState]) -> ListenerState:
+        """One listener's rows (one per node) as one state: the status they agree on, or ``mixed``.
+
+        The only place the ``mixed`` aggregate is decided.
+        """
+        first = rows[0]
+        if len(rows) == 1:
+            return first
+        statuses = tuple(s for row in rows for s in (row.nodes or (str(row.status),)))
+        agreed = statuses[0] if len(set(statuses)) == 1 else ListenerStatusValue.MIXED
+        connector = next((row.connector_type for row in rows if row.connector_type), None)
+        return cls(first.listener_id, agreed, connector, statuses)
 
 
 @dataclass(frozen=True)

@@ -280,7 +280,7 @@ def wait(
     run.require(bool(container.strip()), "--container must not be empty")
     run.require(bool(listener.strip()), "--listener must not be empty")
     run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
-    wanted = ListenerStatusValue(status).value
+    wanted = ListenerStatusValue(status)
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:

@@ -96,7 +96,9 @@ def apply_change(
     if listener_ids is None:
         every = action.with_scope(Scope.ALL)
         result = client.change(every, container_id=container_id, wait=wait, timeout=timeout)
-        status = action.leads_to.value if wait else None
+        # Where every listener went: one status when they agree (a restart keeps paused ones paused).
+        reached = {str(s.status) for s in result.states}
+        status = reached.pop() if wait and len(reached) == 1 else (action.leads_to.value if wait else None)
         return ChangeReport(every, container_id, wait, [Row(None, True, status)], list(result.states))
     if len(listener_ids) == 1:
         result = client.change(

@@ -22,6 +22,7 @@ from boomi_listeners._exceptions import (
     GatewayTimeoutError,
     GoneError,
     InvalidRequestError,
+    ListenerErroredError,
     ListenerNotReportedError,
     NotFoundError,
     PermissionDeniedError,
@@ -125,6 +126,13 @@ def _explain(exc: BoomiError, where: Where) -> Problem:
         return Problem(ExitCode.NOT_REPORTED, kind, _not_reported_advice(exc, where), detail=str(exc))
     if isinstance(exc, WaitTimeoutError):
         return Problem(ExitCode.WAIT_TIMEOUT, kind, _wait_advice(exc, where), detail=str(exc))
+    if isinstance(exc, ListenerErroredError):
+        # Not confirmed, like a wait that ran out (exit 3), but waiting longer would not help.
+        advice = (
+            f"{exc}. Restart the listener (`boomi-listeners restart --container {where.container_id or 'ID'} "
+            "--listener ID`) or fix its process on the runtime."
+        )
+        return Problem(ExitCode.WAIT_TIMEOUT, kind, advice, detail=str(exc))
     if isinstance(exc, UnexpectedResponseError):
         return Problem(
             ExitCode.API_ERROR,

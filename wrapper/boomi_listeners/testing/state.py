@@ -94,6 +94,8 @@ class Listener:
     # Per-node state while the nodes of a multi-node runtime disagree (``molecule`` profile); empty
     # when every node has ``status``. ``status`` is what all nodes agree on, or the older status.
     node_states: list[NodeState] = field(default_factory=list, repr=False, compare=False)
+    # Where the restart in progress leads (``Action.RESTART.transition`` of the status it began from).
+    restart_to: str | None = field(default=None, repr=False, compare=False)
 
     def node_statuses(self, nodes: int) -> tuple[str, ...]:
         """The status of each of ``nodes`` nodes (all ``status`` unless a change is half applied)."""
@@ -108,6 +110,7 @@ class NodeState:
 
     status: str
     last_change: int = 0
+    restart_to: str | None = None
 
 
 @dataclass
@@ -302,12 +305,14 @@ class FakeState:
             found.node_states.clear()
             return
         if len(found.node_states) != event.nodes:
-            found.node_states = [NodeState(found.status, found.last_change) for _ in range(event.nodes)]
+            found.node_states = [
+                NodeState(found.status, found.last_change, found.restart_to) for _ in range(event.nodes)
+            ]
         _apply_to(found.node_states[event.node], event)
-        agreed = {node.status for node in found.node_states}
+        # Back to one state once every node is in the same place, a restart's second phase included.
+        agreed = {(node.status, node.last_change, node.restart_to) for node in found.node_states}
         if len(agreed) == 1:
-            found.status = agreed.pop()
-            found.last_change = max(node.last_change for node in found.node_states)
+            found.status, found.last_change, found.restart_to = agreed.pop()
             found.node_states.clear()
 
     # -- changeListenerStatus -----------------------------------------------------------------
@@ -420,19 +425,26 @@ class FakeState:
                 self._queries.pop(job.token, None)
 
 
+_VERBS = {"pause": Action.PAUSE, "resume": Action.RESUME, "restart_begin": Action.RESTART}
+
+
 def _apply_to(target: Listener | NodeState, event: _Transition) -> None:
-    """One transition's effect on a listener (every node at once) or on one node's view of it."""
+    """One transition's effect on a listener (every node at once) or on one node's view of it.
+
+    What each action leads to is ``Action.transition``, the table the clients' waits read
+    too: a restart keeps a paused listener paused, a resume leaves an errored one errored.
+    """
     if event.kind == "restart_end":
         # Only finish the restart if no newer request touched this listener since.
-        if target.last_change == event.change:
-            target.status = LISTENING
+        if target.last_change == event.change and target.restart_to is not None:
+            target.status = target.restart_to
         return
     target.last_change = event.change
-    if event.kind == "pause":
-        target.status = PAUSED
-    elif event.kind == "resume":
-        # Resuming does not repair a listener that failed; only a restart clears an error.
-        if target.status != ERRORED:
-            target.status = LISTENING
-    else:  # restart_begin: the listener stops before it starts again
+    row = _VERBS[event.kind].transition(target.status)
+    if event.kind != "restart_begin":
+        target.status = row.leads_to.value
+        return
+    target.restart_to = row.leads_to.value
+    if row.passes_through:
+        # The listener stops before it starts again; Boomi documents no in-between status, the fake shows paused.
         target.status = PAUSED

@@ -1,0 +1,59 @@
+"""The asyncio side of the few things the two clients do differently: sleep, run many calls, shield.
+
+``_async_client.py`` is the source of both clients; ``scripts/unasync.py`` writes
+``_client.py`` from it, swapping this module for :mod:`boomi_listeners._sync_io`. Whatever
+cannot be said the same way in both flavours lives here and there, with one signature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+__all__ = ["despite_cancellation", "run_bounded", "sleep"]
+
+T = TypeVar("T")
+
+
+async def sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)  # looked up per call, so a test's virtual clock can stand in for it
+
+
+async def run_bounded(calls: Sequence[Callable[[], Awaitable[T]]], limit: int) -> list[T]:
+    """Run ``calls`` concurrently, at most ``limit`` at once; their results in order.
+
+    The calls must not raise (they record their failures). A TaskGroup cancels and awaits
+    every task if the caller is cancelled, so none outlives the call.
+    """
+    if len(calls) <= 1:
+        return [await call() for call in calls]
+    gate = asyncio.Semaphore(limit)
+
+    async def bounded(call: Callable[[], Awaitable[T]]) -> T:
+        async with gate:
+            return await call()
+
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(bounded(call)) for call in calls]
+    return [task.result() for task in tasks]
+
+
+async def despite_cancellation(work: Callable[[], Awaitable[T]]) -> T:
+    """Run ``work`` to the end even if the caller is cancelled meanwhile, then pass the cancellation on.
+
+    A window's restore must not stop half-way because the task running the window was
+    cancelled (asyncio.timeout, a TaskGroup sibling failing, Ctrl-C under asyncio.run).
+    A restore failure (ResumeFailedError) wins over the cancellation: it is the news that
+    listeners are left paused.
+    """
+    task = asyncio.ensure_future(work())
+    cancelled: asyncio.CancelledError | None = None
+    while not task.done():
+        try:
+            await asyncio.wait([task])
+        except asyncio.CancelledError as exc:
+            cancelled = exc
+    if cancelled is not None and task.exception() is None:
+        raise cancelled
+    return task.result()

@@ -1,0 +1,44 @@
+"""The threaded side of the few things the two clients do differently: sleep, run many calls, shield.
+
+``_client.py`` is generated from ``_async_client.py`` by ``scripts/unasync.py``, which swaps
+:mod:`boomi_listeners._async_io` for this module; the two keep one signature per function.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["despite_cancellation", "run_bounded", "sleep"]
+
+T = TypeVar("T")
+
+
+def sleep(seconds: float) -> None:
+    time.sleep(seconds)  # looked up per call, so a test's virtual clock can stand in for it
+
+
+def run_bounded(calls: Sequence[Callable[[], T]], limit: int) -> list[T]:
+    """Run ``calls`` on threads, at most ``limit`` at once; their results in order.
+
+    The calls must not raise (they record their failures). Each runs in a copy of the
+    caller's context, so the call's deadline follows it into its thread; the pool is shut
+    down before returning, so no thread outlives the call.
+    """
+    if len(calls) <= 1:
+        return [call() for call in calls]
+    pool = ThreadPoolExecutor(max_workers=min(limit, len(calls)), thread_name_prefix="boomi-listeners")
+    try:
+        futures = [pool.submit(contextvars.copy_context().run, call) for call in calls]
+        return [future.result() for future in futures]
+    finally:
+        # Queued work is dropped and running requests finish: no thread outlives the call.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def despite_cancellation(work: Callable[[], T]) -> T:
+    """Run ``work``: a thread has no cancellation to shield a restore from (the async twin does)."""
+    return work()
