@@ -16,7 +16,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Self
 
 import httpx
-import stamina
 
 from boomi_listeners import _bulk, _core, _documents, _plan, _sync_io, _wait, _window
 from boomi_listeners._actions import Action, StatusLike, parse_status
@@ -113,6 +112,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             if self.retry.attempts <= 1 or self.retry.decide(exc, idempotent=idempotent) is False:
                 raise
             first_failure = exc
+        import stamina  # only a failure that is retried pays for loading it
+
+        _core.quiet_stamina()
         left = remaining()
         in_retry = _core.IN_RETRY.set(True)
         try:

@@ -22,12 +22,11 @@ import re
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
 
-from boomi_listeners import __version__
 from boomi_listeners._actions import Action
 from boomi_listeners._config import Settings
 from boomi_listeners._deadline import DeadlineExceeded, remaining
@@ -43,28 +42,13 @@ from boomi_listeners._exceptions import (
 from boomi_listeners._policies import PollPolicy, RetryPolicy
 from boomi_listeners._results import ListenerState
 from boomi_listeners._transport import logger
-from boomi_listeners_api.api.change_listener_status import update_listener_status
-from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
-from boomi_listeners_api.models import (
-    AsyncToken,
-    ChangeListenerStatusRequest,
-    ListenerAction,
-    ListenerStatus,
-    ListenerStatusGroupingExpression,
-    ListenerStatusQueryConfig,
-    ListenerStatusSimpleExpression,
-    QueryFilter,
-)
-from boomi_listeners_api.models import (
-    GroupingExpressionOperator as Grouping,
-)
-from boomi_listeners_api.models import (
-    SimpleExpressionOperator as Operator,
-)
-from boomi_listeners_api.models import (
-    SimpleExpressionProperty as Property,
-)
-from boomi_listeners_api.types import Unset
+from boomi_listeners._version import __version__
+
+if TYPE_CHECKING:
+    from boomi_listeners_api.models import ChangeListenerStatusRequest, ListenerStatus, ListenerStatusQueryConfig
+
+# The generated client is imported where a request is built or an answer read, not with this module:
+# a service pays for its models on its first request, not to import the SDK (see bench "imports").
 
 __all__ = [
     "CHANGE_PATH",
@@ -86,6 +70,7 @@ __all__ = [
     "invalid",
     "query_body",
     "query_request",
+    "quiet_stamina",
     "read_result",
     "read_token",
     "result_request",
@@ -151,6 +136,8 @@ class BoomiAuth(httpx.Auth):
 
 
 def change_body(action: Action, container_id: str, listener_id: str | None) -> ChangeListenerStatusRequest:
+    from boomi_listeners_api.models import ChangeListenerStatusRequest, ListenerAction
+
     action.validate(container_id=container_id, listener_id=listener_id)
     body = ChangeListenerStatusRequest(action=ListenerAction(action.value), container_id=container_id)
     if listener_id is not None:
@@ -160,6 +147,22 @@ def change_body(action: Action, container_id: str, listener_id: str | None) -> C
 
 def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQueryConfig:
     """A filter on the runtime (Boomi requires it), narrowed to one listener if given."""
+    from boomi_listeners_api.models import (
+        GroupingExpressionOperator as Grouping,
+    )
+    from boomi_listeners_api.models import (
+        ListenerStatusGroupingExpression,
+        ListenerStatusQueryConfig,
+        ListenerStatusSimpleExpression,
+        QueryFilter,
+    )
+    from boomi_listeners_api.models import (
+        SimpleExpressionOperator as Operator,
+    )
+    from boomi_listeners_api.models import (
+        SimpleExpressionProperty as Property,
+    )
+
     if not isinstance(container_id, str) or not container_id.strip():
         raise invalid("container_id is required to read listener status: pass the runtime's ID", "container_id")
     container = ListenerStatusSimpleExpression(
@@ -177,14 +180,20 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
 
 
 def change_request(action: Action, container_id: str, listener_id: str | None) -> Request:
+    from boomi_listeners_api.api.change_listener_status import update_listener_status
+
     return update_listener_status._get_kwargs(body=change_body(action, container_id, listener_id))
 
 
 def query_request(container_id: str, listener_id: str | None) -> Request:
+    from boomi_listeners_api.api.listener_status import async_get_listener_status
+
     return async_get_listener_status._get_kwargs(body=query_body(container_id, listener_id))
 
 
 def result_request(token: str) -> Request:
+    from boomi_listeners_api.api.listener_status import async_token_listener_status
+
     request = async_token_listener_status._get_kwargs(token=token)
     # The generated client escapes the token too; this keeps a token from the
     # server inside its path segment whatever that code does in a later version.
@@ -308,6 +317,8 @@ def _json_object(response: httpx.Response, method: str, path: str) -> Mapping[st
 
 def read_token(response: httpx.Response) -> str:
     """The token of a ListenerStatus query answer, checked before it goes into a URL path."""
+    from boomi_listeners_api.models import AsyncToken
+
     data = _json_object(response, "POST", QUERY_PATH)
     holder = data.get("asyncToken")
     try:
@@ -392,6 +403,8 @@ def states_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[ListenerState]:
     A row that is not a valid ListenerStatus (no ``listenerId``, a status that is
     not a string) is skipped and logged: one odd row must not hide the others.
     """
+    from boomi_listeners_api.models import ListenerStatus
+
     grouped: dict[str, list[ListenerStatus]] = {}
     for row in rows:
         try:
@@ -406,6 +419,8 @@ def states_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[ListenerState]:
 
 
 def _aggregate(listener_id: str, rows: list[ListenerStatus]) -> ListenerState:
+    from boomi_listeners_api.types import Unset
+
     connector = next(
         (row.connector_type for row in rows if not isinstance(row.connector_type, Unset) and row.connector_type),
         None,
@@ -491,10 +506,8 @@ class _OwnRetries(logging.Filter):
         return not IN_RETRY.get()
 
 
-def _install_filter() -> None:
+def quiet_stamina() -> None:
+    """Keep stamina's own records of our retries off stderr; called when a retry first happens, not at import."""
     stamina_logger = logging.getLogger("stamina")
     if not any(isinstance(f, _OwnRetries) for f in stamina_logger.filters):
         stamina_logger.addFilter(_OwnRetries())
-
-
-_install_filter()
