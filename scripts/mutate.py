@@ -33,7 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "scripts" / "mutation.toml"
 #: What a copy needs to import the packages and run the unit tests.
-COPIED = ("wrapper", "generated", "openapi", "tests", "contract_tests", "bench", "scripts", "pyproject.toml")
+COPIED = ("wrapper", "generated", "openapi", "tests", "contract_tests", "bench", "scripts", "docs", "pyproject.toml")
 #: Source roots of the copy, in the order the editable install and pytest's ``pythonpath`` use.
 ROOTS = ("wrapper", "generated", "openapi", ".")
 
