@@ -107,8 +107,13 @@ def one_pause(name: str, slow_query_seconds: float | None) -> tuple[float, int]:
     return one_change(name, slow_query_seconds)
 
 
-def measure(*, rounds: int, slow_query_seconds: float | None = None) -> FigureResult:
-    """``rounds`` changes per profile and scenario. ``slow_query_seconds`` overrides the slow-runtime default."""
+def measure(
+    *, rounds: int, slow_query_seconds: float | None = None, restart_profiles: tuple[str, ...] = ()
+) -> FigureResult:
+    """``rounds`` changes per profile and scenario. ``slow_query_seconds`` overrides the slow-runtime default.
+
+    The restart figures run for every profile unless ``restart_profiles`` names fewer (quick mode).
+    """
     bound = APPLY_DELAY + POLL_INTERVAL
     result = FigureResult()
     for name in PROFILE_NAMES:
@@ -136,6 +141,8 @@ def measure(*, rounds: int, slow_query_seconds: float | None = None) -> FigureRe
                 "requests of that call (change, queries, token reads) for its one confirmed change",
             )
         )
+        if restart_profiles and name not in restart_profiles:
+            continue
         for before in RESTART_FROM:
             for policy, poll in POLICIES.items():
                 _restart_rows(result, name, before, policy, poll, rounds, slow_query_seconds)

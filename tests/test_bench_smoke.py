@@ -33,6 +33,14 @@ REQUIRED_KEYS = (
     "contract_cases_per_s",
     "import_ratio_vs_httpx",
     *(f"profile_{name}_{key}" for name in PROFILE_NAMES for key in ("pause_wait_vs_bound", "requests_per_change")),
+    # restart(wait=True) of a paused and of a listening listener, fast and default polls (quick: two profiles)
+    *(
+        f"profile_{name}_restart_{before}_{policy}_{what}"
+        for name in ("documented", "molecule")
+        for before in ("paused", "listening")
+        for policy in ("fast", "default")
+        for what in ("vs_bound", "requests")
+    ),
 )
 
 

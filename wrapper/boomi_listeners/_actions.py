@@ -46,6 +46,10 @@ class ListenerStatusValue(enum.StrEnum):
     ERRORED = "errored"
     MIXED = "mixed"
 
+    def __repr__(self) -> str:
+        # Shown inside ListenerState reprs and messages: 'paused' reads better than <ListenerStatusValue...>.
+        return repr(self.value)
+
 
 #: A status a caller may wait for: the enum or its exact string. ``mixed`` is not one.
 StatusLike = ListenerStatusValue | Literal["listening", "paused", "errored"]
