@@ -22,6 +22,7 @@ from boomi_listeners import (
     BoomiError,
     BoomiTimeoutError,
     ChangeTarget,
+    Confirmation,
     Expectation,
     InvalidRequestError,
     ListenerErroredError,
@@ -286,3 +287,72 @@ def test_listener_state_statuses_are_the_enum_and_compare_as_strings() -> None:
     assert ListenerState("L", "something-new").status == "something-new", "an undocumented status is kept as sent"
     merged = ListenerState.merged([ListenerState("L", "paused"), ListenerState("L", "listening")])
     assert (merged.status, merged.nodes) == (ListenerStatusValue.MIXED, ("paused", "listening"))
+
+
+# -- details a caller relies on ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("at", [10.0, 11.0])
+def test_a_read_timeout_at_or_past_the_deadline_is_the_wait_running_out(at: float) -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=10, poll=POLL, now=0.0)
+    plan.observe("C", [ListenerState("L", "listening")], 0.0)
+    plan.fail("C", APITimeoutError("ReadTimeout", deadline_passed=False), at)
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert error.last_state == ListenerState("L", "listening")
+
+
+def test_a_runtime_with_nothing_pending_gets_no_listener_filter() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    assert plan.listener_filter("elsewhere") is None
+
+
+def test_expectations_and_confirmations_are_values() -> None:
+    expectation = Expectation("C", "L", "paused")
+    assert {expectation: 1}[Expectation("C", "L", ListenerStatusValue.PAUSED)] == 1
+    with pytest.raises(AttributeError):
+        expectation.status = L  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        Confirmation(expectation).error = None  # type: ignore[misc]
+
+
+def test_a_restarted_runtime_that_reports_no_listener_times_out_saying_so() -> None:
+    plan = WaitPlan([Expectation("C", None, "listening", restarted=True)], timeout=2, poll=POLL, now=0.0)
+    drive(plan, lambda r, _: [])
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert "last seen: no listeners" in str(error)
+
+
+def test_an_errored_listener_says_what_was_awaited() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    drive(plan, lambda r, _: [ListenerState("L", "errored")])
+    error = plan.results()[0].error
+    assert isinstance(error, ListenerErroredError)
+    assert error.expected == "paused"
+
+
+def test_the_settle_time_counts_even_between_polls() -> None:
+    poll = PollPolicy(initial=0.7, factor=1.0, maximum=0.7, restart_settle=1.0)
+    plan = WaitPlan([Expectation("C", "L", "listening", restarted=True)], timeout=10, poll=poll, now=0.0)
+    for now in (0.0, 0.7, 1.4):
+        plan.observe("C", [ListenerState("L", "listening")], now)
+    assert plan.finished, "seen listening 1.4 s after a restart with a 1 s settle time: confirmed"
+
+
+def test_one_listeners_confirmation_is_passed_on_as_it_is() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    plan.observe("C", [ListenerState("L", "paused")], 0.0)
+    (found,) = plan.results()
+    assert combined(ChangeTarget(Action.PAUSE, "C", "L"), [found]) is found
+    whole = plan_for([Expectation("C", None, "paused")])
+    whole.observe("C", [ListenerState("L", "paused")], 0.0)
+    (everything,) = whole.results()
+    assert combined(ChangeTarget(Action.PAUSE_ALL, "C"), [everything]) is everything
+
+
+@pytest.mark.parametrize("value", [("C",), ("C", "L", "paused", False, None, "extra"), 42])
+def test_an_expectation_of_the_wrong_shape_names_its_index(value: object) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        Expectation.coerce(value, 3)  # type: ignore[arg-type]
+    assert caught.value.field == "expectations[3]"
