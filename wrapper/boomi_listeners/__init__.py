@@ -18,43 +18,168 @@ from typing import TYPE_CHECKING, Any
 from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
-    from boomi_listeners._actions import TRANSITIONS, Action, ListenerStatusValue, Scope, StatusLike, Transition
-    from boomi_listeners._async_client import AsyncListenerClient
-    from boomi_listeners._budget import RequestBudget
-    from boomi_listeners._client import ListenerClient
-    from boomi_listeners._config import REGIONS, Secret, Settings
-    from boomi_listeners._core import UnexpectedResponseError
-    from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord
-    from boomi_listeners._exceptions import (
-        APIConnectionError,
-        APIError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        BoomiError,
-        BoomiTimeoutError,
-        ConfigurationError,
-        DocumentError,
-        GatewayTimeoutError,
-        GoneError,
-        InternalServerError,
-        InvalidRequestError,
-        JournalError,
-        ListenerErroredError,
-        ListenerNotReportedError,
-        NotFoundError,
-        PermissionDeniedError,
-        ResumeFailedError,
-        ServiceUnavailableError,
-        TooManyRequestsError,
-        UnexpectedError,
-        UnexpectedStatusError,
-        WaitTimeoutError,
+    from boomi_listeners._actions import (
+        TRANSITIONS as TRANSITIONS,
     )
-    from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
-    from boomi_listeners._policies import PollPolicy, RetryPolicy
-    from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-    from boomi_listeners._wait import Confirmation, Expectation
+    from boomi_listeners._actions import (
+        Action as Action,
+    )
+    from boomi_listeners._actions import (
+        ListenerStatusValue as ListenerStatusValue,
+    )
+    from boomi_listeners._actions import (
+        Scope as Scope,
+    )
+    from boomi_listeners._actions import (
+        StatusLike as StatusLike,
+    )
+    from boomi_listeners._actions import (
+        Transition as Transition,
+    )
+    from boomi_listeners._async_client import (
+        AsyncListenerClient as AsyncListenerClient,
+    )
+    from boomi_listeners._budget import (
+        RequestBudget as RequestBudget,
+    )
+    from boomi_listeners._client import (
+        ListenerClient as ListenerClient,
+    )
+    from boomi_listeners._config import (
+        REGIONS as REGIONS,
+    )
+    from boomi_listeners._config import (
+        Secret as Secret,
+    )
+    from boomi_listeners._config import (
+        Settings as Settings,
+    )
+    from boomi_listeners._documents import (
+        DocumentListener as DocumentListener,
+    )
+    from boomi_listeners._documents import (
+        DocumentRuntime as DocumentRuntime,
+    )
+    from boomi_listeners._documents import (
+        StateDocument as StateDocument,
+    )
+    from boomi_listeners._documents import (
+        WindowRecord as WindowRecord,
+    )
+    from boomi_listeners._exceptions import (
+        APIConnectionError as APIConnectionError,
+    )
+    from boomi_listeners._exceptions import (
+        APIError as APIError,
+    )
+    from boomi_listeners._exceptions import (
+        APITimeoutError as APITimeoutError,
+    )
+    from boomi_listeners._exceptions import (
+        AuthenticationError as AuthenticationError,
+    )
+    from boomi_listeners._exceptions import (
+        BadRequestError as BadRequestError,
+    )
+    from boomi_listeners._exceptions import (
+        BoomiError as BoomiError,
+    )
+    from boomi_listeners._exceptions import (
+        BoomiTimeoutError as BoomiTimeoutError,
+    )
+    from boomi_listeners._exceptions import (
+        ConfigurationError as ConfigurationError,
+    )
+    from boomi_listeners._exceptions import (
+        DocumentError as DocumentError,
+    )
+    from boomi_listeners._exceptions import (
+        GatewayTimeoutError as GatewayTimeoutError,
+    )
+    from boomi_listeners._exceptions import (
+        GoneError as GoneError,
+    )
+    from boomi_listeners._exceptions import (
+        InternalServerError as InternalServerError,
+    )
+    from boomi_listeners._exceptions import (
+        InvalidRequestError as InvalidRequestError,
+    )
+    from boomi_listeners._exceptions import (
+        JournalError as JournalError,
+    )
+    from boomi_listeners._exceptions import (
+        ListenerErroredError as ListenerErroredError,
+    )
+    from boomi_listeners._exceptions import (
+        ListenerNotReportedError as ListenerNotReportedError,
+    )
+    from boomi_listeners._exceptions import (
+        NotFoundError as NotFoundError,
+    )
+    from boomi_listeners._exceptions import (
+        PermissionDeniedError as PermissionDeniedError,
+    )
+    from boomi_listeners._exceptions import (
+        ResumeFailedError as ResumeFailedError,
+    )
+    from boomi_listeners._exceptions import (
+        ServiceUnavailableError as ServiceUnavailableError,
+    )
+    from boomi_listeners._exceptions import (
+        TooManyRequestsError as TooManyRequestsError,
+    )
+    from boomi_listeners._exceptions import (
+        UnexpectedError as UnexpectedError,
+    )
+    from boomi_listeners._exceptions import (
+        UnexpectedResponseError as UnexpectedResponseError,
+    )
+    from boomi_listeners._exceptions import (
+        UnexpectedStatusError as UnexpectedStatusError,
+    )
+    from boomi_listeners._exceptions import (
+        WaitTimeoutError as WaitTimeoutError,
+    )
+    from boomi_listeners._plan import (
+        ApplyResult as ApplyResult,
+    )
+    from boomi_listeners._plan import (
+        ListenerOutcome as ListenerOutcome,
+    )
+    from boomi_listeners._plan import (
+        ListenerPlan as ListenerPlan,
+    )
+    from boomi_listeners._plan import (
+        Plan as Plan,
+    )
+    from boomi_listeners._plan import (
+        PlannedChange as PlannedChange,
+    )
+    from boomi_listeners._policies import (
+        PollPolicy as PollPolicy,
+    )
+    from boomi_listeners._policies import (
+        RetryPolicy as RetryPolicy,
+    )
+    from boomi_listeners._results import (
+        ChangeOutcome as ChangeOutcome,
+    )
+    from boomi_listeners._results import (
+        ChangeResult as ChangeResult,
+    )
+    from boomi_listeners._results import (
+        ChangeTarget as ChangeTarget,
+    )
+    from boomi_listeners._results import (
+        ListenerState as ListenerState,
+    )
+    from boomi_listeners._wait import (
+        Confirmation as Confirmation,
+    )
+    from boomi_listeners._wait import (
+        Expectation as Expectation,
+    )
 
 # public name -> the module that defines it
 _EXPORTS = {
@@ -71,7 +196,7 @@ _EXPORTS = {
     "REGIONS": "_config",
     "Secret": "_config",
     "Settings": "_config",
-    "UnexpectedResponseError": "_core",
+    "UnexpectedResponseError": "_exceptions",
     "APIConnectionError": "_exceptions",
     "APIError": "_exceptions",
     "APITimeoutError": "_exceptions",
@@ -114,63 +239,9 @@ _EXPORTS = {
     "PlannedChange": "_plan",
 }
 
-__all__ = [
-    "REGIONS",
-    "TRANSITIONS",
-    "APIConnectionError",
-    "APIError",
-    "APITimeoutError",
-    "Action",
-    "ApplyResult",
-    "AsyncListenerClient",
-    "AuthenticationError",
-    "BadRequestError",
-    "BoomiError",
-    "BoomiTimeoutError",
-    "ChangeOutcome",
-    "ChangeResult",
-    "ChangeTarget",
-    "ConfigurationError",
-    "Confirmation",
-    "DocumentError",
-    "DocumentListener",
-    "DocumentRuntime",
-    "Expectation",
-    "GatewayTimeoutError",
-    "GoneError",
-    "InternalServerError",
-    "InvalidRequestError",
-    "JournalError",
-    "ListenerClient",
-    "ListenerErroredError",
-    "ListenerNotReportedError",
-    "ListenerOutcome",
-    "ListenerPlan",
-    "ListenerState",
-    "ListenerStatusValue",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "Plan",
-    "PlannedChange",
-    "PollPolicy",
-    "RequestBudget",
-    "ResumeFailedError",
-    "RetryPolicy",
-    "Scope",
-    "Secret",
-    "ServiceUnavailableError",
-    "Settings",
-    "StateDocument",
-    "StatusLike",
-    "TooManyRequestsError",
-    "Transition",
-    "UnexpectedError",
-    "UnexpectedResponseError",
-    "UnexpectedStatusError",
-    "WaitTimeoutError",
-    "WindowRecord",
-    "__version__",
-]
+# The one list of public names is _EXPORTS; the TYPE_CHECKING imports above repeat it for type checkers and
+# IDEs (a test keeps the two equal).
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str) -> Any:
