@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from boomi_listeners import (
     Action,
@@ -29,7 +30,7 @@ from boomi_listeners import (
     StateDocument,
     WindowRecord,
 )
-from boomi_listeners.testing import DEMO_API_TOKEN, DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
+from boomi_listeners.testing import DEMO_API_TOKEN, DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi, serve
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.client import AuthenticatedClient
@@ -46,7 +47,7 @@ from boomi_listeners_api.models import (
     SimpleExpressionProperty,
 )
 from contract_tests._consumer import RequestCounter, RequestValidator, recorded
-from contract_tests._target import Target, fake_settings, served_fake_target
+from contract_tests._target import Target, fake_settings, fake_target, new_fake
 
 CHANGE = "/changeListenerStatus"
 QUERY = "/async/ListenerStatus/query"
@@ -55,6 +56,9 @@ RESULT = "/async/ListenerStatus/response/"
 RUNTIME = DEMO_PROD_CONTAINER_ID
 LISTENER = DEMO_PROD_LISTENER_ID
 FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0)
+#: The requests' shape is under test here, not the account budget (tests/test_budget.py covers that):
+#: an unpaced client sends them without waiting for a place in the 10/s budget.
+UNPACED = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Consumer:
             retry=RetryPolicy.none(),
             poll=FAST_POLL,
             transport=self.counter.transport(),
+            max_requests_per_second=UNPACED,
         )
 
     def async_client(self, settings: Settings | None = None) -> AsyncListenerClient:
@@ -84,6 +89,7 @@ class Consumer:
             retry=RetryPolicy.none(),
             poll=FAST_POLL,
             transport=self.counter.async_transport(),
+            max_requests_per_second=UNPACED,
         )
 
     def generated(self, *, asynchronous: bool = False) -> AuthenticatedClient:
@@ -110,11 +116,40 @@ class Consumer:
         assert not refused, f"the fake refused requests: {[(r.method, r.path, r.status) for r in refused]}"
 
 
+class CurrentFake:
+    """An ASGI app that hands each request to the current test's fake.
+
+    One server (and one validator, which depends only on its address) serves the whole module;
+    starting and stopping a server per test cost more than most of the tests themselves.
+    """
+
+    def __init__(self) -> None:
+        self.fake: FakeBoomi | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.fake is not None, "a request arrived between two consumer tests"
+        await self.fake.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def consumer_server() -> Iterator[tuple[str, CurrentFake, RequestValidator]]:
+    current = CurrentFake()
+    host = new_fake()
+    host.app = current  # type: ignore[assignment]  # serve() reads fake.app when it starts
+    with serve(host) as base_url:
+        yield base_url, current, RequestValidator(base_url)
+
+
 @pytest.fixture
-def consumer() -> Iterator[Consumer]:
-    """A fresh demo fake per test, so no test depends on what another one changed."""
-    with served_fake_target() as target:
-        yield Consumer(target, RequestValidator(target.settings.base_url))
+def consumer(consumer_server: tuple[str, CurrentFake, RequestValidator]) -> Iterator[Consumer]:
+    """A fresh demo fake per test (state and request log), so no test depends on what another one changed."""
+    base_url, current, validator = consumer_server
+    fake = new_fake()
+    current.fake = fake
+    try:
+        yield Consumer(fake_target(fake, base_url), validator)
+    finally:
+        current.fake = None
 
 
 # -- the wrapper, sync ------------------------------------------------------------------------------
@@ -288,7 +323,9 @@ def test_from_env_credentials(consumer: Consumer, secret: str) -> None:
     env["BOOMI_PASSWORD" if secret == "password" else "BOOMI_API_TOKEN"] = (
         consumer.target.settings.secret.reveal() if secret == "password" else DEMO_API_TOKEN
     )
-    with ListenerClient.from_env(env, poll=FAST_POLL, transport=consumer.counter.transport()) as client:
+    with ListenerClient.from_env(
+        env, poll=FAST_POLL, transport=consumer.counter.transport(), max_requests_per_second=UNPACED
+    ) as client:
         client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
         client.resume(container_id=RUNTIME, listener_id=LISTENER)
     consumer.assert_conforming(CHANGE, QUERY, RESULT)
@@ -302,7 +339,7 @@ async def test_async_from_env_with_api_token(consumer: Consumer) -> None:
         "BOOMI_BASE_URL": consumer.target.settings.base_url,
     }
     async with AsyncListenerClient.from_env(
-        env, poll=FAST_POLL, transport=consumer.counter.async_transport()
+        env, poll=FAST_POLL, transport=consumer.counter.async_transport(), max_requests_per_second=UNPACED
     ) as client:
         await client.statuses(container_id=RUNTIME, listener_id=LISTENER)
     consumer.assert_conforming(QUERY, RESULT)
