@@ -174,15 +174,16 @@ def _change_many(
     turns into "confirming" and names the accepted changes still waited on.
     """
     several = len({t.container_id for t in targets}) > 1
+    order = {target: position for position, target in enumerate(targets)}
     with bulk_progress(label, len(targets), show=show_progress) as phases:
-        accepted: list[str] = []
+        accepted: list[ChangeTarget] = []
 
         def advance(done: int, total: int, outcome: ChangeOutcome) -> None:
             if outcome.accepted:
-                accepted.append(_name(outcome.target, several))
+                accepted.append(outcome.target)
             phases.sent(done, total)
             if wait and done == total and accepted:
-                phases.confirming(accepted)
+                phases.confirming([_name(t, several) for t in sorted(accepted, key=lambda t: order.get(t, 0))])
 
         return client.change_many(targets, progress=advance, wait=wait, timeout=timeout)
 
