@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import pty
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -289,3 +291,67 @@ def test_the_bar_counts_sends_then_names_what_is_pending(slow_fake: dict[str, st
     assert "2 pending" in drawn
     assert "0:00:0" in drawn
     assert " 2/2 " not in drawn.replace("2/2 sent", ""), "a count of 2/2 must not read as done while confirming"
+
+
+# -- the fake as a process, and without its extra ---------------------------------------------------------
+
+
+def test_fake_server_stops_promptly_on_sigterm_with_a_request_in_flight() -> None:
+    proc = subprocess.Popen(
+        [str(CLI), "fake-server", "--port", "0"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        base_url = ""
+        while not base_url:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read() if proc.stderr else "the fake exited"
+            if line.startswith("export BOOMI_BASE_URL="):
+                base_url = line.strip().partition("=")[2]
+        host, port = base_url.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port))) as client:
+            # A request whose body never finishes arriving: the server has it in flight.
+            client.sendall(
+                f"POST /api/rest/v1/{DEMO_ACCOUNT_ID}/changeListenerStatus HTTP/1.1\r\nHost: {host}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{".encode()
+            )
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=2)  # the promise: stopped well within two seconds
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
+
+
+BLOCK_THE_FAKE_EXTRA = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("starlette", "uvicorn", "openapi_core"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, Block())
+"""
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        # As `python -m boomi_listeners.testing` runs it (runpy names the module with argv[0] "-m").
+        "import runpy; sys.argv[0] = '-m'; runpy._run_module_as_main('boomi_listeners.testing')",
+        "from boomi_listeners.cli import main; sys.exit(main(['fake-server']))",
+    ],
+)
+def test_the_fake_without_its_extra_says_how_to_install_it(entry: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BLOCK_THE_FAKE_EXTRA + entry], capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert done.returncode == 2
+    assert "pip install 'boomi-listeners[fake]'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
