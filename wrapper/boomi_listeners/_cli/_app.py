@@ -140,8 +140,7 @@ def root(
             "--retries",
             min=0,
             metavar="N",
-            help=f"Retries of a request after a 503, 429, 504 or a lost connection (default {DEFAULT_RETRIES}; "
-            "0: one attempt only).",
+            help="Retries of a request after a 503, 429, 504 or a lost connection (0: one attempt only).",
         ),
     ] = DEFAULT_RETRIES,
     output: OutputOption = None,
