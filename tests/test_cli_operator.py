@@ -15,10 +15,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 pytest.importorskip("boomi_listeners.testing")
+from boomi_listeners import Action
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_PASSWORD,
@@ -355,3 +357,22 @@ def test_the_fake_without_its_extra_says_how_to_install_it(entry: str) -> None:
     assert "pip install 'boomi-listeners[fake]'" in done.stderr
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_cli_gives_change_many_change_targets_only(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SDK also takes positional (action, container, listener) tuples; the CLI never relies on that form."""
+    from boomi_listeners import ChangeTarget, ListenerClient
+
+    seen: list[object] = []
+    original = ListenerClient.change_many
+
+    def recording(self: ListenerClient, targets: Any, **options: Any) -> Any:
+        targets = list(targets)
+        seen.extend(targets)
+        return original(self, targets, **options)
+
+    monkeypatch.setattr(ListenerClient, "change_many", recording)
+    result = cli.run("pause", "-c", PROD, "-c", TEST, "-l", SHARED, "--wait")
+
+    assert result.code == 0, result.err
+    assert seen == [ChangeTarget(Action.PAUSE, PROD, SHARED), ChangeTarget(Action.PAUSE, TEST, SHARED)]
