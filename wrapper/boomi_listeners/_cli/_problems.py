@@ -210,7 +210,7 @@ def _api_advice(exc: APIError, where: Where) -> str:
         return (
             f"Boomi is busy or the account's rate limit was exceeded {said}; retries were exhausted after "
             f"{where.attempts} attempt{'s' if where.attempts != 1 else ''}. Wait a little and try again, "
-            "change fewer listeners at a time, or allow more attempts with --retries."
+            "change fewer listeners at a time, or allow more retries with --retries N."
         )
     if isinstance(exc, GatewayTimeoutError):
         return (

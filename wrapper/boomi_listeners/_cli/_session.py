@@ -21,7 +21,20 @@ from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import TOKEN_PREFIX, Settings
 from boomi_listeners._policies import RetryPolicy
 
-__all__ = ["Globals", "enable_request_log", "make_client", "quiet_retry_log", "resolve_settings"]
+__all__ = [
+    "DEFAULT_RETRIES",
+    "OUTPUT_MODES",
+    "Globals",
+    "enable_request_log",
+    "make_client",
+    "quiet_retry_log",
+    "resolve_settings",
+]
+
+#: ``--retries N``: retries after the first attempt (the SDK's policy counts attempts, the first included).
+DEFAULT_RETRIES = RetryPolicy().attempts - 1
+#: ``--output``: a Rich table (the default), plain lines for grep/awk/cut, or one JSON document.
+OUTPUT_MODES = ("table", "plain", "json")
 
 # Stands in for a secret nobody gave, in a dry run (which sends nothing) and while checking the other settings.
 NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
@@ -29,20 +42,39 @@ NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
 
 @dataclass(frozen=True)
 class Globals:
-    """Options given before the command (``--json``, ``--dry-run`` and ``-v`` also after it)."""
+    """Options given before the command (``--output``, ``--json``, ``--dry-run`` and ``-v`` also after it)."""
 
     account: str | None = None
     region: str | None = None
     base_url: str | None = None
     username: str | None = None
-    retries: int = RetryPolicy().attempts
+    #: Retries after the first attempt of each request (0: one attempt only).
+    retries: int = DEFAULT_RETRIES
     json: bool = False
     dry_run: bool = False
     verbose: bool = False
+    #: ``table``, ``plain`` or ``json``; None: not given (``json`` if ``--json``, else ``table``).
+    output: str | None = None
 
-    def with_flags(self, *, json: bool, dry_run: bool, verbose: bool) -> Globals:
-        """Flags given after the command add to those given before it."""
-        return replace(self, json=self.json or json, dry_run=self.dry_run or dry_run, verbose=self.verbose or verbose)
+    @property
+    def attempts(self) -> int:
+        """Attempts per request: the first one and ``retries`` more."""
+        return max(self.retries, 0) + 1
+
+    @property
+    def output_mode(self) -> str:
+        """The output format asked for: ``--json`` is ``--output json``."""
+        return "json" if self.json else (self.output or "table")
+
+    def with_flags(self, *, json: bool, dry_run: bool, verbose: bool, output: str | None = None) -> Globals:
+        """Flags given after the command add to those given before it (an ``--output`` after it wins)."""
+        return replace(
+            self,
+            json=self.json or json or output == "json",
+            dry_run=self.dry_run or dry_run,
+            verbose=self.verbose or verbose,
+            output=output or self.output,
+        )
 
 
 def resolve_settings(options: Globals, *, need_secret: bool, environ: Mapping[str, str] | None = None) -> Settings:
@@ -103,7 +135,7 @@ def prompt_secret(username: str) -> str:
 
 
 def make_client(settings: Settings, options: Globals) -> ListenerClient:
-    return ListenerClient(settings=settings, retry=RetryPolicy(attempts=max(options.retries, 1)))
+    return ListenerClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
 
 
 def enable_request_log() -> None:

@@ -20,18 +20,27 @@ itself does not.
 
 from __future__ import annotations
 
+import sys
+
 try:
     import openapi_core  # noqa: F401
     import starlette  # noqa: F401
     import uvicorn  # noqa: F401
     import yaml  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
+    _HINT = (
         f"boomi_listeners.testing needs the 'fake' extra ({exc.name} is missing): pip install 'boomi-listeners[fake]'"
-    ) from exc
+    )
+    if sys.argv[:1] == ["-m"]:
+        # `python -m boomi_listeners.testing` is locating this package: a person reads this, so one line and
+        # exit 2 (a usage error: nothing was attempted), not a traceback.
+        print(f"error: {_HINT}", file=sys.stderr)
+        raise SystemExit(2) from None
+    raise ImportError(_HINT) from exc
 
 from .app import API_PREFIX, ConnectionDropped, FakeBoomi
 from .auth import FORBIDDEN_MESSAGE, OTP_MESSAGE, TOKEN_USER_PREFIX
+from .clients import FAKE_BASE_URL, fake_async_client, fake_client, fake_settings, fast_poll
 from .clock import ManualClock
 from .demo import (
     DEMO_ACCOUNT_ID,
@@ -86,6 +95,7 @@ __all__ = [
     "DEMO_TEST_CONTAINER_ID",
     "DEMO_TEST_LISTENER_ID",
     "DEMO_USERNAME",
+    "FAKE_BASE_URL",
     "FORBIDDEN_MESSAGE",
     "OTP_MESSAGE",
     "PRIVILEGE_API",
@@ -109,7 +119,11 @@ __all__ = [
     "User",
     "demo_state",
     "effective_spec",
+    "fake_async_client",
+    "fake_client",
+    "fake_settings",
     "fake_spec",
+    "fast_poll",
     "load_state",
     "serve",
     "state_from_mapping",
