@@ -372,7 +372,7 @@ class WaitPlan:
         what = f"listener {e.listener_id}" if e.listener_id else "every listener"
         spent = _spent_on(during) if during is not None else "waiting for the listener"
         return WaitTimeoutError(
-            f"{what} on container {e.container_id} did not reach {_wanted(e)} within {self.timeout:g}s; "
+            f"{what} on container {e.container_id} did not reach {_wanted(e)} within {self.timeout:.3g}s; "
             f"last seen: {_describe(item.last, e.listener_id)} (the time ran out {spent})",
             last_state=item.last,
             expected=str(e.status or ""),

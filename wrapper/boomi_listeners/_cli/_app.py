@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import math
-import time
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
@@ -23,6 +22,7 @@ from boomi_listeners._cli._session import DEFAULT_RETRIES, Globals, make_client
 from boomi_listeners._config import Settings
 from boomi_listeners._results import ListenerState
 from boomi_listeners._version import __version__
+from boomi_listeners._wait import Expectation
 
 __all__ = ["app"]
 
@@ -350,17 +350,14 @@ def wait(
             until = f"listener {listener} is {wanted} (at most {timeout:g}s)"
             run.dry_run(statuses_requests(settings, runtimes, listener, until))
             return
-        reached: list[tuple[str, ListenerState]] = []
-        deadline = time.monotonic() + timeout  # one budget for all runtimes, as --timeout says
-        with make_client(settings, run.options) as client:
-            for container_id in runtimes:
-                left = max(deadline - time.monotonic(), 0.001)
-                waiting = f"listener {listener} on runtime {container_id}: waiting until {wanted}"
-                with spinner(waiting, show=stderr_is_terminal()):
-                    state = client.wait_for(
-                        container_id=container_id, listener_id=listener, status=wanted, timeout=left
-                    )
-                reached.append((container_id, state))
+        waiting = f"listener {listener} on {len(runtimes)} runtime(s): waiting until {wanted}"
+        with make_client(settings, run.options) as client, spinner(waiting, show=stderr_is_terminal()):
+            # One wait for every runtime named: one --timeout for all, runtimes read concurrently.
+            found = client.wait_for_many([Expectation(c, listener, wanted) for c in runtimes], timeout=timeout)
+        failed = next((c.error for c in found if c.error is not None), None)
+        if failed is not None:
+            raise failed
+        reached = [(c.expectation.container_id, c.states[0]) for c in found]
         for container_id, state in reached:
             run.output.line(container_id, state.listener_id, state.status)
             if not run.output.plain_mode:
