@@ -356,3 +356,36 @@ def test_an_expectation_of_the_wrong_shape_names_its_index(value: object) -> Non
     with pytest.raises(InvalidRequestError) as caught:
         Expectation.coerce(value, 3)  # type: ignore[arg-type]
     assert caught.value.field == "expectations[3]"
+
+
+def test_the_next_poll_never_sleeps_past_the_deadline() -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=10, poll=POLL, now=100.0)
+    assert plan.next_delay(100.0) == POLL.initial
+    assert plan.next_delay(109.7) == pytest.approx(0.3)
+    assert plan.next_delay(111.0) == 0.0
+
+
+def test_the_status_before_a_restart_is_checked_like_any_status() -> None:
+    expectation = Expectation("C", "L", "listening", restarted=True, before="paused")
+    assert expectation.before is ListenerStatusValue.PAUSED
+    assert expectation.departs_from is ListenerStatusValue.PAUSED
+    with pytest.raises(InvalidRequestError):
+        Expectation("C", "L", "listening", restarted=True, before="Paused")
+
+
+@pytest.mark.parametrize(
+    ("container_id", "listener_id", "field"),
+    [(3, "L", "container_id"), ("  ", "L", "container_id"), ("C", 7, "listener_id"), ("C", " ", "listener_id")],
+)
+def test_ids_that_are_not_usable_strings_are_refused(container_id: object, listener_id: object, field: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        Expectation(container_id, listener_id, "paused")  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def test_a_snapshot_that_never_settles_says_what_it_waited_for() -> None:
+    plan = WaitPlan([Expectation("C", None, None)], timeout=2, poll=POLL, now=0.0)
+    drive(plan, lambda r, _: [ListenerState("L", "mixed", nodes=("paused", "listening"))])
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert "did not reach one status on every node" in str(error)

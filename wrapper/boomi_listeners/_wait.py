@@ -168,7 +168,7 @@ def change_expectations(target: ChangeTarget, before: Sequence[ListenerState] | 
 
     def expect(listener_id: str | None, prior: str | None) -> Expectation:
         row = action.transition(prior)
-        status = action.leads_to if row.leads_to is ERRORED else row.leads_to
+        status = row.leads_to if row.leads_to is not ERRORED else action.leads_to
         return Expectation(container_id, listener_id, status, restarted=row.passes_through, before=_known(prior))
 
     if action.scope is Scope.ONE:
@@ -192,7 +192,7 @@ def combined(target: ChangeTarget, confirmations: Sequence[Confirmation]) -> Con
 
     Its states are every listener's, in order; its error the first one met.
     """
-    if len(confirmations) == 1 and (target.listener_id is not None or confirmations[0].expectation.listener_id is None):
+    if len(confirmations) == 1:
         return confirmations[0]
     whole = Expectation(target.container_id, target.listener_id, None)
     error = next((c.error for c in confirmations if c.error is not None), None)
