@@ -308,7 +308,9 @@ def status(
                 )
             )
         for container_id, states in found:
-            if not states:
+            if not states and run.output.plain_mode:  # no line on stdout: nothing to grep for
+                run.output.note(f"No listeners are deployed on runtime {container_id}.")
+            elif not states:
                 run.output.say(f"No listeners are deployed on runtime {container_id}.")
             else:
                 run.output.states_table(states, f"Runtime {container_id}", container_id)
