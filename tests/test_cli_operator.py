@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import signal
 import socket
 import subprocess
@@ -289,10 +290,11 @@ def test_the_bar_counts_sends_then_names_what_is_pending(slow_fake: dict[str, st
 
     assert done.returncode == 0
     assert "pause 2 listeners: sending" in drawn
-    assert f"pause 2 listeners: confirming {PROD_LISTENERS[0]}" in drawn
-    assert "2 pending" in drawn
+    assert f"pause 2 listeners: confirming {PROD_LISTENERS[0]}, {PROD_LISTENERS[1]}" in drawn
+    assert "0/2 confirmed" in drawn  # the changes apply after 1.2 s: sent is not done
+    assert "2/2 confirmed" in drawn
     assert "0:00:0" in drawn
-    assert " 2/2 " not in drawn.replace("2/2 sent", ""), "a count of 2/2 must not read as done while confirming"
+    assert re.findall(r"\d+/\d+(?! sent| confirmed)", drawn) == [], "every count says what it counts"
 
 
 # -- the fake as a process, and without its extra ---------------------------------------------------------
