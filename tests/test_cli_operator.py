@@ -24,6 +24,7 @@ pytest.importorskip("boomi_listeners.testing")
 from boomi_listeners import Action
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
+    DEMO_OFFLINE_CONTAINER_ID,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
@@ -36,6 +37,7 @@ from boomi_listeners.testing import (
     serve,
 )
 from tests.test_cli_inprocess import PROD_LISTENERS, Cli, changes_received, received
+from tests.test_cli_json import VALIDATOR
 
 PROD, TEST = DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID
 SHARED = DEMO_TEST_LISTENER_ID  # deployed on both runtimes in the `shared` fake below
@@ -125,6 +127,21 @@ def test_status_prints_each_runtime(cli: Cli) -> None:
     assert {(row["container_id"], row["listener_id"]) for row in doc["listeners"]} >= {(PROD, SHARED), (TEST, SHARED)}
     assert doc["container_ids"] == [PROD, TEST]
     assert "container_id" not in doc  # no single runtime to name
+    VALIDATOR.validate(doc)
+
+
+def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
+    text = cli.run("status", "-c", DEMO_OFFLINE_CONTAINER_ID, "-c", TEST)
+    doc = cli.run("--json", "status", "-c", DEMO_OFFLINE_CONTAINER_ID, "-c", TEST).json()
+
+    assert text.code == 4
+    assert SHARED in text.out  # the runtime that answered is printed
+    assert f"runtime {DEMO_OFFLINE_CONTAINER_ID}:" in text.err
+    assert "offline" in text.err
+    assert (doc["exit_code"], [f["container_id"] for f in doc["failed"]]) == (4, [DEMO_OFFLINE_CONTAINER_ID])
+    assert doc["failed"][0]["error"]["status_code"] == 410
+    assert {row["container_id"] for row in doc["listeners"]} == {TEST}
+    VALIDATOR.validate(doc)
 
 
 def test_wait_on_two_runtimes(cli: Cli) -> None:
