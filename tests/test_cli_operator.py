@@ -68,6 +68,7 @@ def test_every_listener_on_two_runtimes(cli: Cli, verb: str, leads_to: str) -> N
 
     assert result.code == 0, result.err
     doc = result.json()
+    VALIDATOR.validate(doc)
     assert doc["container_ids"] == [PROD, TEST]
     assert [(r["container_id"], r["listener_id"], r["status"]) for r in doc["results"]] == [
         (PROD, None, leads_to),
@@ -153,6 +154,9 @@ def test_wait_on_two_runtimes(cli: Cli) -> None:
     assert only_one.code == 3, "the listener is still listening on the second runtime"
     assert both.code == 0, both.err
     assert both.out.splitlines() == [f"{TEST}\t{SHARED}\tpaused", f"{PROD}\t{SHARED}\tpaused"]
+    doc = cli.run("--json", "wait", "-c", TEST, "-c", PROD, "-l", SHARED, "--status", "paused").json()
+    VALIDATOR.validate(doc)
+    assert [(row["container_id"], row["status"]) for row in doc["listeners"]] == [(TEST, "paused"), (PROD, "paused")]
 
 
 def test_snapshot_and_window_take_several_runtimes(cli: Cli) -> None:
