@@ -94,7 +94,7 @@ docs: $(STAMP)
 PORTABLE_TESTS := tests/test_wrapper_*.py tests/test_cli.py tests/test_cli_inprocess.py tests/test_cli_json.py \
 	tests/test_fake_client.py tests/test_fake_http.py tests/test_fake_state.py tests/test_fake_process.py \
 	tests/test_generated_models.py tests/test_pytest_plugin.py tests/test_transport_options.py \
-	tests/test_state_file_schema.py
+	tests/test_state_file_schema.py tests/test_cli_operator.py tests/test_cli_extra_declared.py
 # The test runner itself stays at the pinned versions; only the package's own dependencies move.
 TEST_TOOLS := pytest pytest-asyncio pytest-timeout jsonschema
 define deps_venv

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ pytest.importorskip("boomi_listeners.testing")
 from boomi_listeners import Action
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
+    DEMO_OFFLINE_CONTAINER_ID,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
@@ -35,6 +37,7 @@ from boomi_listeners.testing import (
     serve,
 )
 from tests.test_cli_inprocess import PROD_LISTENERS, Cli, changes_received, received
+from tests.test_cli_json import VALIDATOR
 
 PROD, TEST = DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID
 SHARED = DEMO_TEST_LISTENER_ID  # deployed on both runtimes in the `shared` fake below
@@ -65,6 +68,7 @@ def test_every_listener_on_two_runtimes(cli: Cli, verb: str, leads_to: str) -> N
 
     assert result.code == 0, result.err
     doc = result.json()
+    VALIDATOR.validate(doc)
     assert doc["container_ids"] == [PROD, TEST]
     assert [(r["container_id"], r["listener_id"], r["status"]) for r in doc["results"]] == [
         (PROD, None, leads_to),
@@ -124,6 +128,21 @@ def test_status_prints_each_runtime(cli: Cli) -> None:
     assert {(row["container_id"], row["listener_id"]) for row in doc["listeners"]} >= {(PROD, SHARED), (TEST, SHARED)}
     assert doc["container_ids"] == [PROD, TEST]
     assert "container_id" not in doc  # no single runtime to name
+    VALIDATOR.validate(doc)
+
+
+def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
+    text = cli.run("status", "-c", DEMO_OFFLINE_CONTAINER_ID, "-c", TEST)
+    doc = cli.run("--json", "status", "-c", DEMO_OFFLINE_CONTAINER_ID, "-c", TEST).json()
+
+    assert text.code == 4
+    assert SHARED in text.out  # the runtime that answered is printed
+    assert f"runtime {DEMO_OFFLINE_CONTAINER_ID}:" in text.err
+    assert "offline" in text.err
+    assert (doc["exit_code"], [f["container_id"] for f in doc["failed"]]) == (4, [DEMO_OFFLINE_CONTAINER_ID])
+    assert doc["failed"][0]["error"]["status_code"] == 410
+    assert {row["container_id"] for row in doc["listeners"]} == {TEST}
+    VALIDATOR.validate(doc)
 
 
 def test_wait_on_two_runtimes(cli: Cli) -> None:
@@ -135,6 +154,9 @@ def test_wait_on_two_runtimes(cli: Cli) -> None:
     assert only_one.code == 3, "the listener is still listening on the second runtime"
     assert both.code == 0, both.err
     assert both.out.splitlines() == [f"{TEST}\t{SHARED}\tpaused", f"{PROD}\t{SHARED}\tpaused"]
+    doc = cli.run("--json", "wait", "-c", TEST, "-c", PROD, "-l", SHARED, "--status", "paused").json()
+    VALIDATOR.validate(doc)
+    assert [(row["container_id"], row["status"]) for row in doc["listeners"]] == [(TEST, "paused"), (PROD, "paused")]
 
 
 def test_snapshot_and_window_take_several_runtimes(cli: Cli) -> None:
@@ -289,10 +311,11 @@ def test_the_bar_counts_sends_then_names_what_is_pending(slow_fake: dict[str, st
 
     assert done.returncode == 0
     assert "pause 2 listeners: sending" in drawn
-    assert f"pause 2 listeners: confirming {PROD_LISTENERS[0]}" in drawn
-    assert "2 pending" in drawn
+    assert f"pause 2 listeners: confirming {PROD_LISTENERS[0]}, {PROD_LISTENERS[1]}" in drawn
+    assert "0/2 confirmed" in drawn  # the changes apply after 1.2 s: sent is not done
+    assert "2/2 confirmed" in drawn
     assert "0:00:0" in drawn
-    assert " 2/2 " not in drawn.replace("2/2 sent", ""), "a count of 2/2 must not read as done while confirming"
+    assert re.findall(r"\d+/\d+(?! sent| confirmed)", drawn) == [], "every count says what it counts"
 
 
 # -- the fake as a process, and without its extra ---------------------------------------------------------

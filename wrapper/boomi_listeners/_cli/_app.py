@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -15,11 +16,12 @@ from boomi_listeners._cli import _fake, _windows
 from boomi_listeners._cli._changes import apply_change, render
 from boomi_listeners._cli._dryrun import change_requests, statuses_requests
 from boomi_listeners._cli._output import state_json
-from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where
+from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain
 from boomi_listeners._cli._progress import spinner, stderr_is_terminal
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import DEFAULT_RETRIES, Globals, make_client
 from boomi_listeners._config import Settings
+from boomi_listeners._exceptions import BoomiError
 from boomi_listeners._results import ListenerState
 from boomi_listeners._version import __version__
 from boomi_listeners._wait import Expectation
@@ -292,11 +294,20 @@ def status(
             run.dry_run(statuses_requests(settings, runtimes, listener))
             return
         found: list[tuple[str, list[ListenerState]]] = []
+        failed: list[tuple[str, Problem]] = []
         with make_client(settings, run.options) as client:
             for container_id in runtimes:
-                with spinner(f"reading the listeners of runtime {container_id}", show=stderr_is_terminal()):
-                    states = client.statuses(container_id=container_id, listener_id=listener, timeout=timeout)
+                try:
+                    with spinner(f"reading the listeners of runtime {container_id}", show=stderr_is_terminal()):
+                        states = client.statuses(container_id=container_id, listener_id=listener, timeout=timeout)
+                except BoomiError as exc:
+                    if len(runtimes) == 1:
+                        raise  # one runtime: its error is the command's (exit code and advice as ever)
+                    failed.append((container_id, explain(exc, replace(where, container_id=container_id))))
+                    continue
                 found.append((container_id, states))
+        if failed and not found:
+            run.fail(failed[0][1])
         missing = [c for c, states in found if listener is not None and not states]
         if missing:
             run.fail(
@@ -307,14 +318,21 @@ def status(
                     "is its process component ID) and --container.",
                 )
             )
+        for container_id, problem in failed:  # every runtime is reported: the others still print
+            run.output.problem(replace(problem, advice=f"runtime {container_id}: {problem.advice}"))
         for container_id, states in found:
-            if not states:
+            if not states and run.output.plain_mode:  # no line on stdout: nothing to grep for
+                run.output.note(f"No listeners are deployed on runtime {container_id}.")
+            elif not states:
                 run.output.say(f"No listeners are deployed on runtime {container_id}.")
             else:
                 run.output.states_table(states, f"Runtime {container_id}", container_id)
         listeners = [state_json(s, c if len(runtimes) > 1 else None) for c, states in found for s in states]
         doc: dict[str, Any] = {"container_id": runtimes[0]} if len(runtimes) == 1 else {}
-        run.finish(doc | {"container_ids": runtimes, "listener_id": listener, "listeners": listeners})
+        doc |= {"container_ids": runtimes, "listener_id": listener, "listeners": listeners}
+        if failed:
+            doc["failed"] = [{"container_id": c, "error": problem.as_json()} for c, problem in failed]
+        run.finish(doc, ExitCode.PARTIAL if failed else ExitCode.OK)
 
     run.execute(body, container_id=runtimes[0] if len(runtimes) == 1 else None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -12,6 +13,7 @@ from boomi_listeners._actions import Action, Scope
 from boomi_listeners._cli._output import Output, state_json
 from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain
 from boomi_listeners._cli._progress import bulk_progress, spinner
+from boomi_listeners._cli._session import ObservedClient
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
 
@@ -167,27 +169,74 @@ def _name(target: ChangeTarget, several_runtimes: bool) -> str:
     return f"{what} on {target.container_id}" if several_runtimes or target.listener_id is None else what
 
 
+class _Confirmations:
+    """Which accepted changes the status reads of the wait already show done, for the progress display.
+
+    Only a pause or resume of one listener is judged here (its status is the answer); a restart
+    or an ``*_all`` change counts as confirmed when the SDK returns. The result the command
+    reports is always the SDK's own.
+    """
+
+    def __init__(self, targets: Sequence[ChangeTarget], several_runtimes: bool) -> None:
+        self._order = {target: position for position, target in enumerate(targets)}
+        self.several = several_runtimes
+        self._lock = threading.Lock()
+        self.accepted: list[ChangeTarget] = []
+        self._confirmed: set[ChangeTarget] = set()
+
+    def accept(self, target: ChangeTarget) -> None:
+        with self._lock:
+            self.accepted.append(target)
+
+    def observe(self, container_id: str, states: list[ListenerState]) -> None:
+        seen = {state.listener_id: state.status for state in states}
+        with self._lock:
+            for target in self.accepted:
+                judged = target.action in (Action.PAUSE, Action.RESUME) and target.container_id == container_id
+                if judged and seen.get(target.listener_id or "") == target.action.leads_to.value:
+                    self._confirmed.add(target)
+
+    def counts(self) -> tuple[list[str], int, int]:
+        """The names still pending (in the order given), how many are confirmed, and of how many."""
+        with self._lock:
+            pending = sorted((t for t in self.accepted if t not in self._confirmed), key=self._order.__getitem__)
+            return [_name(t, self.several) for t in pending], len(self._confirmed), len(self.accepted)
+
+
 def _change_many(
     client: ListenerClient, targets: list[ChangeTarget], show_progress: bool, label: str, *, wait: bool, timeout: float
 ) -> list[ChangeOutcome]:
     """The SDK's change_many (confirmation coalesced per runtime with ``wait``), with its progress on stderr.
 
-    The bar counts the requests sent; once the last is sent, with ``wait``, it
-    turns into "confirming" and names the accepted changes still waited on.
+    The bar counts the requests sent; once the last is sent, with ``wait``, it counts the
+    confirmations and names the accepted changes still waited on.
     """
-    several = len({t.container_id for t in targets}) > 1
-    order = {target: position for position, target in enumerate(targets)}
+    tracker = _Confirmations(targets, len({t.container_id for t in targets}) > 1)
     with bulk_progress(label, len(targets), show=show_progress) as phases:
-        accepted: list[ChangeTarget] = []
 
         def advance(done: int, total: int, outcome: ChangeOutcome) -> None:
             if outcome.accepted:
-                accepted.append(outcome.target)
+                tracker.accept(outcome.target)
             phases.sent(done, total)
-            if wait and done == total and accepted:
-                phases.confirming([_name(t, several) for t in sorted(accepted, key=lambda t: order.get(t, 0))])
+            if wait and done == total and tracker.accepted:
+                phases.confirming(*tracker.counts())
 
-        return client.change_many(targets, progress=advance, wait=wait, timeout=timeout)
+        def observe(container_id: str, states: list[ListenerState]) -> None:
+            tracker.observe(container_id, states)
+            phases.confirming(*tracker.counts())
+
+        observers = client.observers if isinstance(client, ObservedClient) and show_progress and wait else None
+        if observers is not None:
+            observers.append(observe)
+        try:
+            outcomes = client.change_many(targets, progress=advance, wait=wait, timeout=timeout)
+        finally:
+            if observers is not None:
+                observers.remove(observe)
+        if wait:  # the SDK's verdict, drawn once more before the bar goes
+            unconfirmed = [_name(o.target, tracker.several) for o in outcomes if o.accepted and not o.confirmed]
+            phases.confirming(unconfirmed, sum(1 for o in outcomes if o.confirmed), len(tracker.accepted))
+        return outcomes
 
 
 def _unit(report: ChangeReport) -> str:

@@ -6,7 +6,8 @@ result lines say it all, and a redrawn line would only be noise.
 A bulk change has two phases, shown apart so that the bar never reads "done"
 while the runtimes are still being asked: first the requests are sent (the bar
 counts sends), then, with ``--wait``, the accepted changes are confirmed (the bar
-pulses, naming the listeners still waited on, until the SDK returns).
+counts the confirmations seen in the status reads the SDK makes, and names the
+listeners still waited on, until the SDK returns).
 """
 
 from __future__ import annotations
@@ -60,14 +61,14 @@ class Phases(Protocol):
 
     def sent(self, done: int, total: int) -> None: ...
 
-    def confirming(self, pending: Sequence[str]) -> None: ...
+    def confirming(self, pending: Sequence[str], confirmed: int = 0, total: int | None = None) -> None: ...
 
 
 class _Quiet:
     def sent(self, done: int, total: int) -> None:
         pass
 
-    def confirming(self, pending: Sequence[str]) -> None:
+    def confirming(self, pending: Sequence[str], confirmed: int = 0, total: int | None = None) -> None:
         pass
 
 
@@ -78,13 +79,16 @@ class _Shown:
     def sent(self, done: int, total: int) -> None:
         self._progress.update(self._task, completed=done, total=total, counts=f"{done}/{total} sent")
 
-    def confirming(self, pending: Sequence[str]) -> None:
-        # total=None: the bar pulses; nothing reads as finished until the SDK says so.
-        self._progress.reset(
+    def confirming(self, pending: Sequence[str], confirmed: int = 0, total: int | None = None) -> None:
+        """The confirmations: ``confirmed`` of ``total`` seen so far, and the ones still ``pending``."""
+        total = total if total is not None else confirmed + len(pending)
+        waiting = f"confirming {pending_text(pending)}" if pending else "confirmed"
+        self._progress.update(
             self._task,
-            total=None,
-            description=f"{self._label}: confirming {pending_text(pending)}",
-            counts=f"{len(pending)} pending",
+            total=max(total, 1),
+            completed=confirmed,
+            description=f"{self._label}: {waiting}",
+            counts=f"{confirmed}/{total} confirmed",
         )
 
 

@@ -11,8 +11,9 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import typer
 
@@ -20,11 +21,14 @@ from boomi_listeners._cli._problems import MissingSecretError
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import TOKEN_PREFIX, Settings
 from boomi_listeners._policies import RetryPolicy
+from boomi_listeners._results import ListenerState
 
 __all__ = [
     "DEFAULT_RETRIES",
     "OUTPUT_MODES",
     "Globals",
+    "ObservedClient",
+    "StatusObserver",
     "enable_request_log",
     "make_client",
     "quiet_retry_log",
@@ -134,8 +138,32 @@ def prompt_secret(username: str) -> str:
     return value
 
 
-def make_client(settings: Settings, options: Globals) -> ListenerClient:
-    return ListenerClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
+#: Told of every status read a command's client makes: (runtime, the listeners' states).
+StatusObserver = Callable[[str, list[ListenerState]], None]
+
+
+class ObservedClient(ListenerClient):
+    """The CLI's client: a ListenerClient that also tells its observers each status it reads.
+
+    The progress display counts confirmations from these reads (the ones the SDK makes anyway,
+    no extra request); what the commands report comes from the SDK's own results.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.observers: list[StatusObserver] = []
+
+    def statuses(
+        self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
+    ) -> list[ListenerState]:
+        found = super().statuses(container_id=container_id, listener_id=listener_id, timeout=timeout)
+        for observer in list(self.observers):
+            observer(container_id, found)
+        return found
+
+
+def make_client(settings: Settings, options: Globals) -> ObservedClient:
+    return ObservedClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
 
 
 def enable_request_log() -> None:

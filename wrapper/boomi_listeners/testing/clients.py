@@ -55,6 +55,12 @@ def fake_settings(
     When the fake checks one-time codes (the ``totp`` and ``strict`` profiles) and no
     ``otp_secret`` is given, the user's own secret is read from the fake's state, so the
     client sends a valid ``X-Boomi-OTP`` with every request.
+
+    :param fake: the fake whose profile and users decide the OTP secret.
+    :param account_id: the account the requests act for.
+    :param username: a user of the fake (``BOOMI_TOKEN.<user>`` with an API token as ``password``).
+    :param password: the user's password or API token.
+    :param otp_secret: the base32 two-factor secret; default: the user's own when the fake checks codes.
     """
     from boomi_listeners import Settings
 
@@ -90,10 +96,12 @@ def fake_client(
 ) -> ListenerClient:
     """A :class:`~boomi_listeners.ListenerClient` on ``fake``, in process (use it as a context manager).
 
-    ``settings``: default :func:`fake_settings` (the demo user, with the OTP secret when the
-    profile checks codes). ``budget``: None (no pacing), requests per second (a budget of this
-    client's own) or a shared :class:`~boomi_listeners.RequestBudget`. ``poll``: default
-    :func:`fast_poll`.
+    :param fake: the fake to talk to; its app is called in this thread, no socket is opened.
+    :param settings: who logs in; default :func:`fake_settings` (the demo user, with the OTP
+        secret when the profile checks codes).
+    :param budget: None (no pacing), requests per second (a budget of this client's own) or a
+        :class:`~boomi_listeners.RequestBudget` shared with other clients.
+    :param poll: how often waits read the status; default :func:`fast_poll`.
     """
     from boomi_listeners import ListenerClient
 
