@@ -153,10 +153,9 @@ class ObservedClient(ListenerClient):
         super().__init__(*args, **kwargs)
         self.observers: list[StatusObserver] = []
 
-    def statuses(
-        self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
-    ) -> list[ListenerState]:
-        found = super().statuses(container_id=container_id, listener_id=listener_id, timeout=timeout)
+    def _statuses(self, container_id: str, listener_id: str | None, query: Any = None) -> list[ListenerState]:
+        # Every status read of the client (its waits' included) goes through here.
+        found = super()._statuses(container_id, listener_id, query)
         for observer in list(self.observers):
             observer(container_id, found)
         return found
