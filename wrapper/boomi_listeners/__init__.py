@@ -50,6 +50,15 @@ if TYPE_CHECKING:
         UnexpectedStatusError,
         WaitTimeoutError,
     )
+    from boomi_listeners._names import (
+        AmbiguousNameError,
+        EnvironmentInfo,
+        NameNotFoundError,
+        NameResolutionError,
+        ProcessInfo,
+        RuntimeInfo,
+        RuntimeOfflineError,
+    )
     from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
     from boomi_listeners._policies import PollPolicy, RetryPolicy
     from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
@@ -107,6 +116,13 @@ _EXPORTS = {
     "ListenerPlan": "_plan",
     "Plan": "_plan",
     "PlannedChange": "_plan",
+    "AmbiguousNameError": "_names",
+    "EnvironmentInfo": "_names",
+    "NameNotFoundError": "_names",
+    "NameResolutionError": "_names",
+    "ProcessInfo": "_names",
+    "RuntimeInfo": "_names",
+    "RuntimeOfflineError": "_names",
 }
 
 __all__ = [
@@ -115,6 +131,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "Action",
+    "AmbiguousNameError",
     "ApplyResult",
     "AsyncListenerClient",
     "AuthenticationError",
@@ -128,6 +145,7 @@ __all__ = [
     "DocumentError",
     "DocumentListener",
     "DocumentRuntime",
+    "EnvironmentInfo",
     "Expectation",
     "GatewayTimeoutError",
     "GoneError",
@@ -141,14 +159,19 @@ __all__ = [
     "ListenerPlan",
     "ListenerState",
     "ListenerStatusValue",
+    "NameNotFoundError",
+    "NameResolutionError",
     "NotFoundError",
     "PermissionDeniedError",
     "Plan",
     "PlannedChange",
     "PollPolicy",
+    "ProcessInfo",
     "RequestBudget",
     "ResumeFailedError",
     "RetryPolicy",
+    "RuntimeInfo",
+    "RuntimeOfflineError",
     "Scope",
     "Secret",
     "ServiceUnavailableError",

@@ -26,6 +26,8 @@ class ListenerState:
     status: str
     connector_type: str | None = None
     nodes: tuple[str, ...] = ()
+    #: The listener's (process's) name, when the call looked names up (``named_statuses``); else None.
+    name: str | None = None
 
 
 @dataclass(frozen=True)
