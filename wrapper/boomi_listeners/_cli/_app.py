@@ -11,11 +11,11 @@ import typer
 import typer.core
 
 from boomi_listeners._actions import Action, ListenerStatusValue
-from boomi_listeners._cli import _fake, _windows
+from boomi_listeners._cli import _fake, _names, _windows
 from boomi_listeners._cli._changes import apply_change, render
 from boomi_listeners._cli._dryrun import change_requests, status_requests
 from boomi_listeners._cli._output import state_json
-from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where
+from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, usage
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import Globals, make_client
 from boomi_listeners._config import Settings
@@ -66,9 +66,12 @@ app = typer.Typer(
 # -- options ----------------------------------------------------------------------------------
 
 Container = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--container", "-c", metavar="ID", help="Runtime, Runtime cluster or Runtime cloud ID (Boomi's containerId)."
+        "--container",
+        "-c",
+        metavar="ID",
+        help="Runtime, Runtime cluster or Runtime cloud ID (Boomi's containerId); or --runtime / --environment.",
     ),
 ]
 Listeners = Annotated[
@@ -132,15 +135,21 @@ def root(
 def _change(
     ctx: typer.Context,
     action: Action,
-    container: str,
+    container: str | None,
     listeners: list[str] | None,
     every: bool,
     wait: bool,
     timeout: float,
     flags: tuple[bool, bool, bool],
+    names: _names.Names = _names.NO_NAMES,
 ) -> None:
     run = Run(ctx, json=flags[0], dry_run=flags[1], verbose=flags[2])
     ids = list(dict.fromkeys(listeners or []))
+    if names.given:
+        _names.change_by_name(run, action, container, ids, names, every=every, wait=wait, timeout=timeout)
+        return
+    if container is None:
+        run.fail(usage("say which runtime: --container ID, --runtime NAME or --environment NAME"))
     run.require(bool(container.strip()), "--container must not be empty")
     run.require(bool(ids) or every, f"say which listeners to {action.value}: --listener ID (repeatable) or --all")
     run.require(not (ids and every), "give either --listener or --all, not both")
@@ -173,7 +182,7 @@ def _change(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def pause(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -181,15 +190,19 @@ def pause(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Pause listeners: they stop taking new work until resumed."""
-    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose), names)
 
 
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def resume(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -197,15 +210,19 @@ def resume(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Resume paused listeners."""
-    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose), names)
 
 
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def restart(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -213,9 +230,13 @@ def restart(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Restart listeners (never repeated automatically after an ambiguous failure)."""
-    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose), names)
 
 
 # -- status / wait ----------------------------------------------------------------------------
@@ -224,14 +245,24 @@ def restart(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def status(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Annotated[str | None, typer.Option("--listener", "-l", metavar="ID", help="Only this listener.")] = None,
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
+    show_names: _names.ShowNames = False,
 ) -> None:
     """Show the status and connector type of the listeners on a runtime."""
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    names = _names.Names.of(runtime, environment, process)
+    if names.given or show_names:
+        _names.status_by_name(run, container, listener, names)
+        return
+    if container is None:
+        run.fail(usage("say which runtime: --container ID, --runtime NAME or --environment NAME"))
     run.require(bool(container.strip()), "--container must not be empty")
     run.require(listener is None or bool(listener.strip()), "--listener must not be empty")
 
@@ -262,21 +293,32 @@ def status(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def wait(
     ctx: typer.Context,
-    container: Container,
-    listener: Annotated[str, typer.Option("--listener", "-l", metavar="ID", help="The listener to watch.")],
     status: Annotated[
         ListenerStatusValue,
         typer.Option(
             "--status", case_sensitive=False, metavar="listening|paused|errored", help="The status to wait for."
         ),
     ],
+    container: Container = None,
+    listener: Annotated[
+        str | None, typer.Option("--listener", "-l", metavar="ID", help="The listener to watch.")
+    ] = None,
     timeout: Timeout = 60.0,
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Wait until a listener reports a status (exit 3 if it does not in time)."""
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    names = _names.Names.of(runtime, environment, process)
+    if names.given:
+        _names.wait_by_name(run, container, listener, names, ListenerStatusValue(status).value, timeout)
+        return
+    if container is None or listener is None:
+        run.fail(usage("say which listener to watch: --container ID and --listener ID (or --runtime / --process)"))
     run.require(bool(container.strip()), "--container must not be empty")
     run.require(bool(listener.strip()), "--listener must not be empty")
     run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
@@ -338,3 +380,4 @@ def fake_server(
 
 
 _windows.register(app)  # snapshot, apply, window
+_names.register(app)  # runtimes
