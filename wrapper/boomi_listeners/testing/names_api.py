@@ -216,5 +216,12 @@ def _parse_bulk_request(body: bytes, max_nesting: int) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if "type" in root.attrib:
         data["type"] = root.attrib["type"]
-    data["request"] = [fake_xml._fields(child) for child in root if fake_xml._local(child.tag) == "request"]
+    # An element with neither attributes nor children is its text (e.g. "null"): the schema then
+    # refuses it as it refuses a JSON item that is not an object.
+    data["request"] = [
+        fake_xml._fields(child) if child.attrib or len(child) else child.text
+        for child in root
+        if fake_xml._local(child.tag) == "request"
+    ]
+
     return data

@@ -63,7 +63,7 @@ def _compare(operator: str, values: Sequence[str], arguments: Sequence[str]) -> 
 
 
 def check_expression(expression: Mapping[str, Any], where: str = "QueryFilter.expression") -> None:
-    """Raise FilterError for an operator given the wrong number of arguments, anywhere in the tree."""
+    """Raise FilterError for empty values or an operator given the wrong number of arguments, anywhere in the tree."""
     if "nestedExpression" in expression or expression.get("operator") in ("and", "or"):
         for i, nested in enumerate(expression.get("nestedExpression") or []):
             check_expression(nested, f"{where}.nestedExpression[{i}]")
@@ -71,6 +71,10 @@ def check_expression(expression: Mapping[str, Any], where: str = "QueryFilter.ex
     operator = str(expression.get("operator"))
     arguments = expression.get("argument") or []
     wanted = _ARGUMENT_COUNTS.get(operator, 1)
+    if any(not isinstance(argument, str) or not argument for argument in arguments):
+        # As for ListenerStatus queries: an empty value matches nothing anyone means (and in XML an
+        # empty <argument/> cannot be told from a missing one).
+        raise FilterError(f"Invalid request: {where}.argument: each value must be a non-empty string.")
     if len(arguments) != wanted:
         raise FilterError(
             f"Invalid request: {where}: operator {operator} takes {wanted} argument(s), got {len(arguments)}; "
