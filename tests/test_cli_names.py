@@ -43,6 +43,19 @@ def test_status_by_runtime_name_shows_listener_names(cli: Cli) -> None:
     assert re.search(rf"Orders web service listener\s*│\s*{DEMO_PROD_LISTENER_ID}\s*│\s*listening", result.out)
 
 
+def test_names_cost_two_requests_more_than_ids(cli: Cli) -> None:
+    by_id = cli.run("status", "-c", DEMO_PROD_CONTAINER_ID)
+    id_requests = [r.path for r in cli.fake.requests]
+    cli.fake.clear_requests()
+    by_name = cli.run("status", "--runtime", PROD)
+    name_requests = [r.path for r in cli.fake.requests]
+
+    assert (by_id.code, by_name.code) == (0, 0)
+    extra = [p for p in name_requests if "ListenerStatus" not in p]
+    assert [p.rsplit("/", 2)[-2:] for p in extra] == [["Atom", "query"], ["Process", "bulk"]]
+    assert sum("ListenerStatus" in p for p in name_requests) <= sum("ListenerStatus" in p for p in id_requests) + 1
+
+
 def test_status_json_gains_names_and_matches_the_schema(cli: Cli) -> None:
     result = cli.run("--json", "status", "--runtime", PROD)
 

@@ -559,7 +559,7 @@ def cache_of(client: object) -> NameCache:
     holder: dict[str, Any] = vars(client)
     cache = holder.get("_listener_names")
     if not isinstance(cache, NameCache):
-        cache = holder.setdefault("_listener_names", NameCache())
+        cache = holder["_listener_names"] = NameCache()
     return cache
 
 
