@@ -271,6 +271,17 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
                 return accept(media)
 
             return st.tuples(query_where, accepts).map(query)
+        if label in NAME_QUERIES:
+            steered_filter = _name_query_filter(label, designation)
+
+            def name_query(drawn: tuple[bool, str]) -> Case[Any]:
+                steer, media = drawn
+                if steer:
+                    body = case.body if isinstance(case.body, Mapping) else {}
+                    _set_body(case, {**body, **steered_filter})
+                return accept(media)
+
+            return st.tuples(st.sampled_from((False, True, True)), accepts).map(name_query)
         if label in NAME_BULK:
             known = designation.container_id if label.startswith("POST /Atom") else designation.listener_id
 
@@ -305,6 +316,17 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
         return st.just(case)
 
     return flatmap_case
+
+
+def _name_query_filter(label: str, designation: Designation) -> dict[str, Any]:
+    """A QueryFilter the object accepts, naming the designated runtime or listener where it can."""
+    prop, value = {
+        "POST /Atom/query": ("id", designation.container_id),
+        "POST /Environment/query": ("classification", "PROD"),
+        "POST /EnvironmentAtomAttachment/query": ("atomId", designation.container_id),
+        "POST /Process/query": ("id", designation.listener_id),
+    }[label]
+    return {"QueryFilter": {"expression": {"operator": "EQUALS", "property": prop, "argument": [value]}}}
 
 
 def _credentials_provider(designation: Designation) -> type:
