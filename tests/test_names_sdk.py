@@ -269,3 +269,41 @@ def test_name_errors_pickle_with_their_matches() -> None:
 
     assert isinstance(copy, NameResolutionError)
     assert (str(copy), copy.matches) == ("2 runtimes", (("1", "X"), ("2", "X")))
+
+
+def test_the_filters_the_sdk_and_the_fake_use_are_the_specs() -> None:
+    """A property Boomi's spec drops from an object's QueryFilter fails here, naming it."""
+    from boomi_listeners.testing import objects
+    from boomi_listeners_api.models import (
+        AtomSimpleExpressionProperty,
+        EnvironmentAtomAttachmentSimpleExpressionProperty,
+        EnvironmentSimpleExpressionProperty,
+        ProcessSimpleExpressionProperty,
+    )
+
+    allowed = {
+        "Atom": {p.value for p in AtomSimpleExpressionProperty},
+        "Environment": {p.value for p in EnvironmentSimpleExpressionProperty},
+        "EnvironmentAtomAttachment": {p.value for p in EnvironmentAtomAttachmentSimpleExpressionProperty},
+        "Process": {p.value for p in ProcessSimpleExpressionProperty},
+    }
+    # What the SDK filters on.
+    assert {"name", "type", "status"} <= allowed["Atom"]
+    assert "name" in allowed["Environment"]
+    assert "environmentId" in allowed["EnvironmentAtomAttachment"]
+    assert "name" in allowed["Process"]
+    # What the fake can compare: each of its objects' filter properties is one the spec lists.
+    state = FakeBoomi().state
+    made = {
+        "Atom": objects.atoms(state, DEMO_ACCOUNT_ID, lambda _: True),
+        "Environment": objects.environments(state, DEMO_ACCOUNT_ID),
+        "EnvironmentAtomAttachment": objects.attachments(state, DEMO_ACCOUNT_ID),
+        "Process": objects.processes(state, DEMO_ACCOUNT_ID),
+    }
+    for object_type, found in made.items():
+        assert found, object_type
+        for obj in found:
+            assert set(obj.filterable) <= allowed[object_type], (
+                object_type,
+                set(obj.filterable) - allowed[object_type],
+            )
