@@ -11,7 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from boomi_listeners import AsyncListenerClient, InvalidRequestError, ListenerClient, PollPolicy
+from boomi_listeners import (
+    APITimeoutError,
+    AsyncListenerClient,
+    InvalidRequestError,
+    ListenerClient,
+    PollPolicy,
+    RetryPolicy,
+)
 from boomi_listeners._names import (
     AmbiguousNameError,
     NameCache,
@@ -47,7 +54,7 @@ def call(kind: str, fake: FakeBoomi, method: str, **kwargs: Any) -> Any:
     return calls(kind, fake, lambda client: getattr(client, method)(**kwargs))
 
 
-def calls(kind: str, fake: FakeBoomi, script: Callable[[Any], Any]) -> Any:
+def calls(kind: str, fake: FakeBoomi, script: Callable[[Any], Any], **extra: Any) -> Any:
     options: dict[str, Any] = {
         "account_id": DEMO_ACCOUNT_ID,
         "username": DEMO_USERNAME,
@@ -55,6 +62,7 @@ def calls(kind: str, fake: FakeBoomi, script: Callable[[Any], Any]) -> Any:
         "base_url": "http://fake.test",
         "max_requests_per_second": None,
         "poll": FAST_POLL,
+        **extra,
     }
     if kind == "sync":
         with ExitStack() as stack:
@@ -307,3 +315,33 @@ def test_the_filters_the_sdk_and_the_fake_use_are_the_specs() -> None:
                 object_type,
                 set(obj.filterable) - allowed[object_type],
             )
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_name_reads_are_retried_like_every_request(kind: str, fake: FakeBoomi) -> None:
+    fake.faults.fail_next(2, status=503, retry_after=0)
+    fast = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0)
+
+    runtime = calls(kind, fake, lambda client: client.resolve_runtime("Contract test Atom"), retry=fast)
+
+    assert runtime.id == DEMO_TEST_CONTAINER_ID
+    assert [r.status for r in fake.requests] == [503, 503, 200]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_name_reads_end_on_the_calls_timeout(kind: str, fake: FakeBoomi) -> None:
+    fake.faults.latency = 0.3  # each answer takes longer than the whole call may
+
+    with pytest.raises(APITimeoutError) as raised:
+        calls(kind, fake, lambda client: client.runtimes(timeout=0.2), retry=RetryPolicy.none())
+
+    assert raised.value.deadline_passed
+    # The first query ran the time out; the Environment and attachment queries were never sent.
+    assert [r.path.rsplit("/", 2)[-2] for r in fake.requests] in ([], ["Atom"])
+
+
+def test_offline_set_by_a_fault_is_what_the_atom_query_reports(fake: FakeBoomi) -> None:
+    fake.faults.set_offline(DEMO_TEST_CONTAINER_ID)
+
+    with pytest.raises(RuntimeOfflineError, match="Contract test Atom"):
+        call("sync", fake, "resolve_runtimes", names=["Contract test Atom"], require_online=True)

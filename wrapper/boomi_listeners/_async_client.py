@@ -713,9 +713,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         found: list[_names.RuntimeInfo] = []
         with deadline(_core.timeout_of(timeout)):
             for runtime_name in runtime_names:
-                found.append(await self.resolve_runtime(runtime_name, timeout=remaining() or timeout))
+                found.append(await self.resolve_runtime(runtime_name, timeout=timeout))
             for environment_name in environment_names:
-                environment = await self.resolve_environment(environment_name, timeout=remaining() or timeout)
+                environment = await self.resolve_environment(environment_name, timeout=timeout)
                 found.extend(environment.runtimes)
         return _names.distinct_runtimes(found, require_online=require_online)
 

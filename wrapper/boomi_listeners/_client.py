@@ -690,9 +690,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         found: list[_names.RuntimeInfo] = []
         with deadline(_core.timeout_of(timeout)):
             for runtime_name in runtime_names:
-                found.append(self.resolve_runtime(runtime_name, timeout=remaining() or timeout))
+                found.append(self.resolve_runtime(runtime_name, timeout=timeout))
             for environment_name in environment_names:
-                environment = self.resolve_environment(environment_name, timeout=remaining() or timeout)
+                environment = self.resolve_environment(environment_name, timeout=timeout)
                 found.extend(environment.runtimes)
         return _names.distinct_runtimes(found, require_online=require_online)
 

@@ -64,20 +64,37 @@ __all__ = [
     "NameResolutionError",
     "ObjectType",
     "Page",
+    "PageCount",
     "ProcessInfo",
     "RuntimeInfo",
     "RuntimeOfflineError",
+    "attached_runtime_ids",
+    "bulk_path",
     "bulk_requests",
+    "cache_of",
+    "checked_name",
+    "checked_names",
+    "distinct_runtimes",
     "equals",
     "join_runtimes",
     "named",
     "offline",
+    "offline_error",
     "one",
+    "process_names",
+    "query_more_path",
     "query_more_request",
+    "query_path",
     "query_request",
     "read_bulk",
     "read_page",
     "runtime_filter",
+    "runtime_of",
+    "select_runtimes",
+    "the_environment",
+    "the_process",
+    "the_runtime",
+    "with_runtimes",
 ]
 
 #: IDs one bulk request may carry (Boomi's limit).
@@ -106,7 +123,6 @@ _BULK: dict[str, tuple[Any, Any]] = {
     "Atom": (bulk_atom, AtomBulkRequest),
     "Process": (bulk_process, ProcessBulkRequest),
 }
-_WORDS = {"Atom": "runtime", "Environment": "environment", "Process": "listener process"}
 
 
 # -- results --------------------------------------------------------------------------------------
