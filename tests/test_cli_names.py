@@ -114,6 +114,20 @@ def test_environment_status_reads_each_runtime(cli: Cli) -> None:
     jsonschema.validate(doc, SCHEMA)
 
 
+def test_status_of_an_environment_with_an_offline_runtime_is_partial(cli: Cli) -> None:
+    result = cli.run("--json", "status", "--environment", "Production")
+
+    assert result.code == 4, result.err
+    assert "Legacy Atom (on-premises)" in result.err
+    doc = result.json()
+    assert [c["container_id"] for c in doc["containers"]] == [DEMO_PROD_CONTAINER_ID]
+    assert [o["container_id"] for o in doc["offline"]] == [DEMO_OFFLINE_CONTAINER_ID]
+    status_queries = [r for r in cli.fake.requests if "ListenerStatus" in r.path]
+    assert status_queries
+    assert not any(DEMO_OFFLINE_CONTAINER_ID in (r.body or b"").decode() for r in status_queries)
+    jsonschema.validate(doc, SCHEMA)
+
+
 def test_unknown_name_exits_2_naming_the_search(cli: Cli) -> None:
     result = cli.run("status", "--runtime", "Production Atom")
 
@@ -152,6 +166,7 @@ def test_wait_by_names(cli: Cli) -> None:
         (["--dry-run", "pause", "--runtime", PROD, "--all"], "--dry-run"),
         (["pause", "--all"], "say which runtime"),
         (["wait", "--environment", "Test", "-l", "x", "--status", "paused"], "one runtime"),
+        (["--dry-run", "runtimes"], "--dry-run"),
     ],
 )
 def test_name_usage_errors_exit_2(cli: Cli, args: list[str], message: str) -> None:

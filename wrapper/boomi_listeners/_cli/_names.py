@@ -423,7 +423,7 @@ def runtimes(
 ) -> None:
     """List the account's runtimes: name, ID, type, status and environments."""
     run = Run(ctx, json=json, dry_run=False, verbose=verbose)
-    run.require(not (ctx.obj is not None and getattr(ctx.obj, "dry_run", False)), "runtimes only reads; drop --dry-run")
+    run.require(not run.options.dry_run, "runtimes only reads, and --dry-run sends nothing: drop --dry-run")
     run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
     for option, value in (("--name", name), ("--type", type_), ("--status", status), ("--environment", environment)):
         run.require(value is None or bool(value.strip()), f"{option} must not be empty")

@@ -14,6 +14,7 @@ from .state import (
     PAUSED,
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
     Account,
     FakeState,
     Listener,
@@ -75,8 +76,6 @@ DEMO_TEST_LISTENER_ID = "7594eaa7-1010-5d5e-a0a0-183ec46cfdf8"
 DEMO_PROD_ENVIRONMENT_ID = "5e0a6c7b-2f43-4a8e-9d1c-3b7e2a9f6d10"
 DEMO_TEST_ENVIRONMENT_ID = "c81d3f25-7a6e-4b09-8e52-1f4d9a0b7c33"
 DEMO_OTHER_ENVIRONMENT_ID = "0b7e91c4-5d28-4f6a-b3e1-92c04d8a1f57"
-#: Read-only Runtime Management: lets the read-only user resolve runtime and environment names.
-PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY = "ATOM_MANAGEMENT_READ_ONLY"
 
 
 def demo_state() -> FakeState:

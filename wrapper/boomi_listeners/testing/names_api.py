@@ -24,14 +24,13 @@ from .auth import FORBIDDEN_MESSAGE, authenticate
 from .objects import PlatformObject, atoms, attachments, environments, processes
 from .querying import FilterError, Page, Pager, check_expression, matches
 from .responses import ApiError, wants_json
-from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT
+from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY
 
 if TYPE_CHECKING:
     from .app import FakeBoomi
 
-__all__ = ["MAX_BULK_IDS", "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY", "NameReads"]
+__all__ = ["MAX_BULK_IDS", "NameReads"]
 
-PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY = "ATOM_MANAGEMENT_READ_ONLY"
 #: IDs one bulk request may carry.
 MAX_BULK_IDS = 100
 

@@ -32,6 +32,7 @@ __all__ = [
     "MULTI_NODE_KINDS",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "Account",
     "FakeState",
     "Listener",
@@ -54,6 +55,8 @@ ACTIONS = tuple(action.value for action in Action)
 
 PRIVILEGE_API = "API"
 PRIVILEGE_ATOM_MANAGEMENT = "ATOM_MANAGEMENT"
+#: Read-only Runtime Management: enough to read runtimes and environments (the name reads), not to change listeners.
+PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY = "ATOM_MANAGEMENT_READ_ONLY"
 
 #: Oldest finished queries are forgotten beyond this many, so a long-running fake stays bounded.
 MAX_QUERY_JOBS = 10_000
