@@ -30,7 +30,16 @@ from boomi_listeners import (
     StateDocument,
     WindowRecord,
 )
-from boomi_listeners.testing import DEMO_API_TOKEN, DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi, serve
+from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
+    DEMO_API_TOKEN,
+    DEMO_PROD_CONTAINER_ID,
+    DEMO_PROD_LISTENER_ID,
+    FakeBoomi,
+    Listener,
+    Runtime,
+    serve,
+)
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.client import AuthenticatedClient
@@ -55,6 +64,9 @@ RESULT = "/async/ListenerStatus/response/"
 #: The production runtime of the demo data: several listeners, so the ``_all`` actions mean something.
 RUNTIME = DEMO_PROD_CONTAINER_ID
 LISTENER = DEMO_PROD_LISTENER_ID
+RUNTIME_NAME = "Production Atom (us-east)"
+ATOM_QUERY = "/Atom/query"
+ATTACHMENT_QUERY = "/EnvironmentAtomAttachment/query"
 FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0)
 #: The requests' shape is under test here, not the account budget (tests/test_budget.py covers that):
 #: an unpaced client sends them without waiting for a place in the 10/s budget.
@@ -202,6 +214,17 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
         lambda c: c.wait_for_many([(RUNTIME, LISTENER, "listening"), (RUNTIME, None, "listening")], timeout=30),
         (QUERY, RESULT),
     ),
+    # names
+    "runtimes": (lambda c: c.runtimes(type="ATOM"), (ATOM_QUERY, "/Environment/query", ATTACHMENT_QUERY)),
+    "resolve_runtime": (lambda c: c.resolve_runtime(RUNTIME_NAME), (ATOM_QUERY,)),
+    "resolve_environment": (lambda c: c.resolve_environment("Production"), (ATTACHMENT_QUERY, "/Atom/bulk")),
+    "resolve_runtimes": (
+        lambda c: c.resolve_runtimes(names=[RUNTIME_NAME], environments=["Test"]),
+        (ATOM_QUERY, ATTACHMENT_QUERY, "/Atom/bulk"),
+    ),
+    "resolve_process": (lambda c: c.resolve_process("Orders web service listener"), ("/Process/query",)),
+    "listener_names": (lambda c: c.listener_names([LISTENER, "no-such-process"]), ("/Process/bulk",)),
+    "named_statuses": (lambda c: c.named_statuses(container_id=RUNTIME), (QUERY, RESULT, "/Process/bulk")),
 }
 
 
@@ -299,6 +322,32 @@ async def test_async_listener_client(consumer: Consumer, name: str) -> None:
     async with consumer.async_client() as client:
         await call(client)
     consumer.assert_conforming(*expected)
+
+
+def _more_than_a_page(fake: FakeBoomi) -> None:
+    """150 more runtimes and listeners on the fake, so queries page and bulk reads split."""
+    for i in range(150):
+        fake.state.add_runtime(
+            Runtime(f"paged-{i:03d}", f"Paged Atom {i:03d}", DEMO_ACCOUNT_ID, listeners=[Listener(f"paged-l-{i:03d}")])
+        )
+
+
+def test_paged_queries_and_split_bulk_reads(consumer: Consumer) -> None:
+    """queryMore sends the token as text/plain, and more than 100 IDs go as several bulk requests, as the spec says."""
+    _more_than_a_page(consumer.fake)
+    with consumer.client() as client:
+        assert len(client.runtimes()) == 154
+        client.listener_names([f"paged-l-{i:03d}" for i in range(150)])
+    consumer.assert_conforming("/Atom/queryMore", "/Process/bulk")
+    assert sum(r.path.endswith("/Process/bulk") for r in consumer.fake.requests) == 2
+
+
+async def test_async_paged_queries_and_split_bulk_reads(consumer: Consumer) -> None:
+    _more_than_a_page(consumer.fake)
+    async with consumer.async_client() as client:
+        assert len(await client.runtimes()) == 154
+        await client.listener_names([f"paged-l-{i:03d}" for i in range(150)])
+    consumer.assert_conforming("/Atom/queryMore", "/Process/bulk")
 
 
 def test_every_public_method_is_covered() -> None:

@@ -19,12 +19,15 @@ import pytest
 
 from regen.contract import contract_changes
 from regen.pipeline import PACKAGE, Layout, check, load_document, regen, tree_differences
-from regen.slicing import LISTENER_OPERATIONS, SliceError, import_download, slice_spec
+from regen.slicing import LISTENER_OPERATIONS, NAME_OPERATIONS, SliceError, import_download, slice_spec
 from tests.fixtures.full_platform import (
     FIXTURE_EXAMPLE_ID,
     FIXTURE_PROSE_MARK,
+    LISTENER_OPERATIONS as LISTENER_PATHS,
     LISTENER_QUIRK_LOCATIONS,
     LISTENER_SCHEMAS,
+    NAME_OPERATIONS as NAME_PATHS,
+    NAME_SCHEMAS,
     PROJECT_SPEC,
     QUIRK_ENUM_SCHEMAS,
     QUIRK_EXAMPLE_PATH,
@@ -33,9 +36,6 @@ from tests.fixtures.full_platform import (
     build_full_platform_spec,
     dump_spec,
     write_full_platform_spec,
-)
-from tests.fixtures.full_platform import (
-    LISTENER_OPERATIONS as LISTENER_PATHS,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -140,18 +140,42 @@ def test_openapi_python_client_rejects_the_fixture_like_the_real_download(tmp_pa
 # --- what the slice keeps ----------------------------------------------------------------
 
 
-def test_slice_keeps_exactly_the_three_listener_operations(sliced: dict[str, Any]) -> None:
-    assert operations(sliced) == {(path, method): op_id for path, (method, op_id) in LISTENER_PATHS.items()}
+def test_slice_keeps_exactly_the_listener_operations_and_the_name_reads(sliced: dict[str, Any]) -> None:
+    wanted = {**LISTENER_PATHS, **NAME_PATHS}
+    assert operations(sliced) == {(path, method): op_id for path, (method, op_id) in wanted.items()}
     assert set(LISTENER_OPERATIONS) == {op_id for _, op_id in LISTENER_PATHS.values()}
+    assert set(NAME_OPERATIONS) == {op_id for _, op_id in NAME_PATHS.values()}
+
+
+def test_slice_keeps_only_the_reads_of_an_object_not_its_writes(sliced: dict[str, Any]) -> None:
+    # /Atom/{id} carries GET, POST (update) and DELETE in the download; only GET is sliced.
+    assert set(sliced["paths"]["/Atom/{id}"]) == {"get"}
+    assert "/Atom" not in sliced["paths"]
+    assert "/Environment/bulk" not in sliced["paths"]
+
+
+def test_query_more_examples_that_point_at_the_query_example_are_not_followed(download: dict[str, Any]) -> None:
+    # Boomi's queryMore answers reuse the query's example by a $ref into paths/; prose is not contract.
+    content = download["paths"]["/Atom/queryMore"]["post"]["responses"]["200"]["content"]["application/json"]
+    content["example"] = {"$ref": "#/paths/~1Atom~1query/post/responses/200/content/application~1json/example"}
+
+    assert dump_spec(import_download(download)) == PROJECT_SPEC.read_text(encoding="utf-8")
 
 
 def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -> None:
     components = sliced["components"]
     assert set(components) == {"schemas", "responses", "securitySchemes"}
-    assert sorted(components["schemas"]) == sorted(LISTENER_SCHEMAS)
+    assert sorted(components["schemas"]) == sorted((*LISTENER_SCHEMAS, *NAME_SCHEMAS))
     assert sorted(components["responses"]) == sorted(SHARED_RESPONSES)
     assert components["securitySchemes"] == {"basicAuth": {"type": "http", "scheme": "basic"}}
-    assert [tag["name"] for tag in sliced["tags"]] == ["Change listener status", "ListenerStatus"]
+    assert [tag["name"] for tag in sliced["tags"]] == [
+        "Atom",
+        "Change listener status",
+        "Environment",
+        "EnvironmentAtomAttachment",
+        "ListenerStatus",
+        "Process",
+    ]
     assert "x-tagGroups" not in sliced
 
 
@@ -171,7 +195,7 @@ def test_import_gives_back_the_committed_spec_byte_for_byte(download: dict[str, 
 def test_import_contains_no_prose_no_filler_and_no_quirk(download: dict[str, Any]) -> None:
     imported = import_download(download)
     text = json.dumps(imported)
-    for filler in ("PublisherIntegrationPack", "AccountGroup", "BulkId", "QueryMore", "X-RateLimit", "queryMore"):
+    for filler in ("PublisherIntegrationPack", "AccountGroup", "QueryMoreAccount", "X-RateLimit", "DeleteAtom"):
         assert filler not in text
     for prose in (FIXTURE_PROSE_MARK, FIXTURE_EXAMPLE_ID, '"description"', '"summary"', '"example', '"enum": []'):
         assert prose not in text
@@ -208,7 +232,7 @@ def test_slice_ignores_broken_refs_outside_the_listener_operations(small_downloa
     small_download["paths"]["/Account/query"]["post"]["responses"]["200"] = {"$ref": "#/components/responses/Gone"}
     del small_download["components"]["schemas"]["AccountQueryResponse"]
 
-    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted(LISTENER_SCHEMAS)
+    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted((*LISTENER_SCHEMAS, *NAME_SCHEMAS))
 
 
 # --- what the slice refuses -------------------------------------------------------------

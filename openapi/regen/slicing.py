@@ -1,4 +1,4 @@
-"""Cut the listener operations and everything they reference out of Boomi's
+"""Cut the listener operations (and the reads that resolve names) and everything they reference out of Boomi's
 full platform spec, and keep only their structure.
 
 The full download (300+ paths) fails openapi-python-client's validation in
@@ -23,6 +23,22 @@ from regen.errors import RegenError
 JSONDoc = dict[str, Any]
 
 LISTENER_OPERATIONS = ("UpdateListenerStatus", "AsyncGetListenerStatus", "AsyncTokenListenerStatus")
+# The read operations that turn names into IDs: runtimes (Atom), environments and their runtimes
+# (EnvironmentAtomAttachment), and listener processes (Process). Reads only: nothing here changes an account.
+NAME_OPERATIONS = (
+    "QueryAtom",
+    "QueryMoreAtom",
+    "GetAtom",
+    "BulkAtom",
+    "QueryEnvironment",
+    "QueryMoreEnvironment",
+    "QueryEnvironmentAtomAttachment",
+    "QueryMoreEnvironmentAtomAttachment",
+    "QueryProcess",
+    "QueryMoreProcess",
+    "BulkProcess",
+)
+SLICED_OPERATIONS = (*LISTENER_OPERATIONS, *NAME_OPERATIONS)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -113,7 +129,7 @@ def _resolve(document: Mapping[str, Any], ref: str) -> tuple[tuple[str, ...], An
     return parts, node
 
 
-def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTENER_OPERATIONS) -> JSONDoc:
+def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = SLICED_OPERATIONS) -> JSONDoc:
     """Return a standalone document with only ``operation_ids`` and their closure."""
     wanted = set(operation_ids)
     paths: dict[str, dict[str, Any]] = {}
@@ -127,9 +143,10 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTE
     if wanted:
         raise SliceError(f"slice: operations not found in the download: {', '.join(sorted(wanted))}")
 
-    # Walk the $ref closure breadth-first; each pointer is resolved once.
+    # Walk the $ref closure breadth-first; each pointer is resolved once. Pointers inside prose are not
+    # followed: Boomi's queryMore examples point at the query's example, which the import drops anyway.
     components: dict[tuple[str, ...], Any] = {}
-    pending = list(_refs(paths))
+    pending = list(_refs(_structure(paths)))
     seen: set[str] = set()
     while pending:
         ref = pending.pop()
@@ -138,7 +155,7 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTE
         seen.add(ref)
         parts, node = _resolve(document, ref)
         components[parts] = node
-        pending.extend(_refs(node))
+        pending.extend(_refs(_structure(node)))
 
     schemes = document.get("components", {}).get("securitySchemes", {})
     used_schemes = {
@@ -240,5 +257,5 @@ def normalize_layout(document: Mapping[str, Any]) -> JSONDoc:
 
 
 def import_download(document: Mapping[str, Any]) -> JSONDoc:
-    """The committed project spec for a full download: the listener slice, structure only."""
+    """The committed project spec for a full download: the listener and name slice, structure only."""
     return structure_only(slice_spec(normalize_layout(document)))

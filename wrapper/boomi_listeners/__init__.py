@@ -20,20 +20,10 @@ from boomi_listeners._version import __version__
 if TYPE_CHECKING:
     from boomi_listeners._actions import (
         TRANSITIONS as TRANSITIONS,
-    )
-    from boomi_listeners._actions import (
         Action as Action,
-    )
-    from boomi_listeners._actions import (
         ListenerStatusValue as ListenerStatusValue,
-    )
-    from boomi_listeners._actions import (
         Scope as Scope,
-    )
-    from boomi_listeners._actions import (
         StatusLike as StatusLike,
-    )
-    from boomi_listeners._actions import (
         Transition as Transition,
     )
     from boomi_listeners._async_client import (
@@ -47,137 +37,70 @@ if TYPE_CHECKING:
     )
     from boomi_listeners._config import (
         REGIONS as REGIONS,
-    )
-    from boomi_listeners._config import (
         Secret as Secret,
-    )
-    from boomi_listeners._config import (
         Settings as Settings,
     )
     from boomi_listeners._documents import (
         DocumentListener as DocumentListener,
-    )
-    from boomi_listeners._documents import (
         DocumentRuntime as DocumentRuntime,
-    )
-    from boomi_listeners._documents import (
         StateDocument as StateDocument,
-    )
-    from boomi_listeners._documents import (
         WindowRecord as WindowRecord,
     )
     from boomi_listeners._exceptions import (
         APIConnectionError as APIConnectionError,
-    )
-    from boomi_listeners._exceptions import (
         APIError as APIError,
-    )
-    from boomi_listeners._exceptions import (
         APITimeoutError as APITimeoutError,
-    )
-    from boomi_listeners._exceptions import (
         AuthenticationError as AuthenticationError,
-    )
-    from boomi_listeners._exceptions import (
         BadRequestError as BadRequestError,
-    )
-    from boomi_listeners._exceptions import (
         BoomiError as BoomiError,
-    )
-    from boomi_listeners._exceptions import (
         BoomiTimeoutError as BoomiTimeoutError,
-    )
-    from boomi_listeners._exceptions import (
         ConfigurationError as ConfigurationError,
-    )
-    from boomi_listeners._exceptions import (
         DocumentError as DocumentError,
-    )
-    from boomi_listeners._exceptions import (
         GatewayTimeoutError as GatewayTimeoutError,
-    )
-    from boomi_listeners._exceptions import (
         GoneError as GoneError,
-    )
-    from boomi_listeners._exceptions import (
         InternalServerError as InternalServerError,
-    )
-    from boomi_listeners._exceptions import (
         InvalidRequestError as InvalidRequestError,
-    )
-    from boomi_listeners._exceptions import (
         JournalError as JournalError,
-    )
-    from boomi_listeners._exceptions import (
         ListenerErroredError as ListenerErroredError,
-    )
-    from boomi_listeners._exceptions import (
         ListenerNotReportedError as ListenerNotReportedError,
-    )
-    from boomi_listeners._exceptions import (
         NotFoundError as NotFoundError,
-    )
-    from boomi_listeners._exceptions import (
         PermissionDeniedError as PermissionDeniedError,
-    )
-    from boomi_listeners._exceptions import (
         ResumeFailedError as ResumeFailedError,
-    )
-    from boomi_listeners._exceptions import (
         ServiceUnavailableError as ServiceUnavailableError,
-    )
-    from boomi_listeners._exceptions import (
         TooManyRequestsError as TooManyRequestsError,
-    )
-    from boomi_listeners._exceptions import (
         UnexpectedError as UnexpectedError,
-    )
-    from boomi_listeners._exceptions import (
         UnexpectedResponseError as UnexpectedResponseError,
-    )
-    from boomi_listeners._exceptions import (
         UnexpectedStatusError as UnexpectedStatusError,
-    )
-    from boomi_listeners._exceptions import (
         WaitTimeoutError as WaitTimeoutError,
+    )
+    from boomi_listeners._names import (
+        AmbiguousNameError as AmbiguousNameError,
+        EnvironmentInfo as EnvironmentInfo,
+        NameNotFoundError as NameNotFoundError,
+        NameResolutionError as NameResolutionError,
+        ProcessInfo as ProcessInfo,
+        RuntimeInfo as RuntimeInfo,
+        RuntimeOfflineError as RuntimeOfflineError,
     )
     from boomi_listeners._plan import (
         ApplyResult as ApplyResult,
-    )
-    from boomi_listeners._plan import (
         ListenerOutcome as ListenerOutcome,
-    )
-    from boomi_listeners._plan import (
         ListenerPlan as ListenerPlan,
-    )
-    from boomi_listeners._plan import (
         Plan as Plan,
-    )
-    from boomi_listeners._plan import (
         PlannedChange as PlannedChange,
     )
     from boomi_listeners._policies import (
         PollPolicy as PollPolicy,
-    )
-    from boomi_listeners._policies import (
         RetryPolicy as RetryPolicy,
     )
     from boomi_listeners._results import (
         ChangeOutcome as ChangeOutcome,
-    )
-    from boomi_listeners._results import (
         ChangeResult as ChangeResult,
-    )
-    from boomi_listeners._results import (
         ChangeTarget as ChangeTarget,
-    )
-    from boomi_listeners._results import (
         ListenerState as ListenerState,
     )
     from boomi_listeners._wait import (
         Confirmation as Confirmation,
-    )
-    from boomi_listeners._wait import (
         Expectation as Expectation,
     )
 
@@ -237,6 +160,13 @@ _EXPORTS = {
     "ListenerPlan": "_plan",
     "Plan": "_plan",
     "PlannedChange": "_plan",
+    "AmbiguousNameError": "_names",
+    "EnvironmentInfo": "_names",
+    "NameNotFoundError": "_names",
+    "NameResolutionError": "_names",
+    "ProcessInfo": "_names",
+    "RuntimeInfo": "_names",
+    "RuntimeOfflineError": "_names",
 }
 
 # The one list of public names is _EXPORTS; the TYPE_CHECKING imports above repeat it for type checkers and

@@ -17,7 +17,7 @@ from typing import Any, Self
 
 import httpx
 
-from boomi_listeners import _async_io, _bulk, _core, _documents, _plan, _wait, _window
+from boomi_listeners import _async_io, _bulk, _core, _documents, _names, _plan, _wait, _window
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import AsyncBudgetTransport
@@ -591,6 +591,147 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         groups = _bulk.expectation_groups(outcomes, before)
         confirmations = await self._wait([e for group in groups for e in group], timeout)
         return _bulk.with_confirmations(outcomes, _bulk.regrouped(outcomes, groups, confirmations))
+
+    # -- names -----------------------------------------------------------------
+    # Runtimes, environments and listener processes by name (see _names.py, where all of it is decided).
+
+    async def runtimes(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        environment: str | None = None,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The account's runtimes (name, ID, type, status, environments), optionally filtered.
+
+        ``name`` (exact), ``type`` (ATOM, MOLECULE, CLOUD) and ``status`` (ONLINE, OFFLINE, ...) are
+        Atom QueryFilter terms; ``environment`` keeps the runtimes attached to the environment of that
+        exact name. Three queries (Atom, Environment, EnvironmentAtomAttachment), each paged.
+        """
+        expression = _names.runtime_filter(name=name, type=type, status=status)
+        wanted = None if environment is None else _names.checked_name(environment, "environment")
+        with deadline(checked_timeout(timeout)):
+            atoms = await self._query_all("Atom", expression)
+            environments = await self._query_all("Environment", None)
+            attachments = await self._query_all("EnvironmentAtomAttachment", None)
+        return _names.select_runtimes(_names.join_runtimes(atoms, environments, attachments), environments, wanted)
+
+    async def resolve_runtime(self, name: str, *, timeout: float = 60.0) -> _names.RuntimeInfo:
+        """The runtime with exactly this name (one Atom query); its ``environments`` are not looked up.
+
+        Raises NameNotFoundError or AmbiguousNameError (both NameResolutionError, a ValueError).
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            atoms = await self._query_all("Atom", expression)
+        return _names.the_runtime(name, atoms)
+
+    async def resolve_environment(self, name: str, *, timeout: float = 60.0) -> _names.EnvironmentInfo:
+        """The environment with exactly this name and every runtime attached to it, with its status.
+
+        An Environment query, an EnvironmentAtomAttachment query and one Atom bulk GET per 100 runtimes.
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            environment = _names.the_environment(name, await self._query_all("Environment", expression))
+            attachments = await self._query_all(
+                "EnvironmentAtomAttachment", _names.equals("environmentId", environment.id)
+            )
+            ids = _names.attached_runtime_ids(attachments)
+            atoms = await self._bulk_get("Atom", ids)
+        return _names.with_runtimes(environment, ids, atoms)
+
+    async def resolve_process(self, name: str, *, timeout: float = 60.0) -> _names.ProcessInfo:
+        """The process (a listener's ID is its process component ID) with exactly this name (one Process query)."""
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            processes = await self._query_all("Process", expression)
+        return _names.the_process(name, processes)
+
+    async def resolve_runtimes(
+        self,
+        *,
+        names: Sequence[str] = (),
+        environments: Sequence[str] = (),
+        require_online: bool = False,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The runtimes these runtime and environment names stand for, each once, in the order named.
+
+        With ``require_online`` an offline runtime raises RuntimeOfflineError naming every offline one,
+        before the caller sends any change (Boomi itself would answer 410 only after the attempt).
+        """
+        runtime_names = _names.checked_names(names, "names")
+        environment_names = _names.checked_names(environments, "environments")
+        found: list[_names.RuntimeInfo] = []
+        with deadline(checked_timeout(timeout)):
+            for runtime_name in runtime_names:
+                found.append(await self.resolve_runtime(runtime_name, timeout=timeout))
+            for environment_name in environment_names:
+                environment = await self.resolve_environment(environment_name, timeout=timeout)
+                found.extend(environment.runtimes)
+        return _names.distinct_runtimes(found, require_online=require_online)
+
+    async def listener_names(self, listener_ids: Iterable[str], *, timeout: float = 60.0) -> dict[str, str | None]:
+        """Each listener's name (its process's name; None when Boomi has no process by that ID).
+
+        Names are cached by the client for ``NAME_CACHE_SECONDS``; the ones not cached cost one
+        Process bulk GET per 100 IDs.
+        """
+        ids = _names.checked_names(listener_ids, "listener_ids")
+        with deadline(checked_timeout(timeout)):
+            await self._look_up_names(ids)
+        cache = _names.cache_of(self)
+        return {listener_id: cache.name(listener_id) for listener_id in ids}
+
+    async def named_statuses(
+        self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
+    ) -> list[ListenerState]:
+        """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
+        seconds = checked_timeout(timeout)
+        _core.query_body(container_id, listener_id)
+        with deadline(seconds):
+            states = await self._statuses(container_id, listener_id)
+            await self._look_up_names(s.listener_id for s in states)
+        return _names.cache_of(self).named(states)
+
+    async def _look_up_names(self, listener_ids: Iterable[str]) -> None:
+        cache = _names.cache_of(self)
+        missing = cache.missing(listener_ids)
+        if missing:
+            cache.store(missing, _names.process_names(await self._bulk_get("Process", missing)))
+
+    async def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
+        """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
+        path = _names.query_path(object_type)
+        page = _names.read_page(
+            object_type,
+            await self._send("POST", path, _names.query_request(object_type, expression), idempotent=True),
+            path,
+        )
+        rows, pages = list(page.rows), _names.PageCount(object_type)
+        while page.query_token is not None:
+            pages.next()
+            more = _names.query_more_path(object_type)
+            page = _names.read_page(
+                object_type,
+                await self._send(
+                    "POST", more, _names.query_more_request(object_type, page.query_token), idempotent=True
+                ),
+                more,
+            )
+            rows.extend(page.rows)
+        return rows
+
+    async def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
+        """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""
+        path = _names.bulk_path(object_type)
+        found: dict[str, Any] = {}
+        for request in _names.bulk_requests(object_type, ids):
+            found.update(_names.read_bulk(object_type, await self._send("POST", path, request, idempotent=True), path))
+        return found
 
 
 def _checked_concurrency(concurrency: object) -> int:

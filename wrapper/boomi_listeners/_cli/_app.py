@@ -12,11 +12,11 @@ import typer
 import typer.core
 
 from boomi_listeners._actions import Action, ListenerStatusValue
-from boomi_listeners._cli import _fake, _windows
+from boomi_listeners._cli import _fake, _names, _windows
 from boomi_listeners._cli._changes import apply_change, render
 from boomi_listeners._cli._dryrun import change_requests, statuses_requests
 from boomi_listeners._cli._output import state_json
-from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain
+from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain, usage
 from boomi_listeners._cli._progress import spinner, stderr_is_terminal
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import DEFAULT_RETRIES, Globals, make_client
@@ -71,12 +71,13 @@ app = typer.Typer(
 # -- options ----------------------------------------------------------------------------------
 
 Container = Annotated[
-    list[str],
+    list[str] | None,
     typer.Option(
         "--container",
         "-c",
         metavar="ID",
-        help="Runtime, Runtime cluster or Runtime cloud ID (Boomi's containerId); repeat for several runtimes.",
+        help="Runtime, Runtime cluster or Runtime cloud ID (Boomi's containerId); repeat for several runtimes "
+        "(or name them with --runtime / --environment).",
     ),
 ]
 
@@ -174,16 +175,22 @@ def _check_timeout(run: Run, timeout: float) -> None:
 def _change(
     ctx: typer.Context,
     action: Action,
-    containers: list[str],
+    containers: list[str] | None,
     listeners: list[str] | None,
     every: bool,
     wait: bool,
     timeout: float,
     flags: tuple[bool, bool, bool, OutputMode | None],
+    names: _names.Names = _names.NO_NAMES,
 ) -> None:
     run = Run(ctx, json=flags[0], dry_run=flags[1], verbose=flags[2], output=flags[3] and flags[3].value)
     ids = list(dict.fromkeys(listeners or []))
-    runtimes = _runtimes(run, containers)
+    if names.given:
+        run.require(len(containers or []) <= 1, "names work with at most one --container; repeat --runtime instead")
+        container = containers[0] if containers else None
+        _names.change_by_name(run, action, container, ids, names, every=every, wait=wait, timeout=timeout)
+        return
+    runtimes = _runtimes(run, containers or [])
     run.require(bool(ids) or every, f"say which listeners to {action.value}: --listener ID (repeatable) or --all")
     run.require(not (ids and every), "give either --listener or --all, not both")
     run.require(all(i.strip() for i in ids), "--listener must not be empty")
@@ -215,7 +222,7 @@ def _change(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def pause(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -224,15 +231,19 @@ def pause(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Pause listeners: they stop taking new work until resumed."""
-    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose, output))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
 
 
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def resume(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -241,15 +252,19 @@ def resume(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Resume paused listeners."""
-    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose, output))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
 
 
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def restart(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Listeners = None,
     all_: AllListeners = False,
     wait: Wait = False,
@@ -258,9 +273,13 @@ def restart(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Restart listeners (never repeated automatically after an ambiguous failure)."""
-    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose, output))
+    names = _names.Names.of(runtime, environment, process)
+    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
 
 
 # -- status / wait ----------------------------------------------------------------------------
@@ -269,7 +288,7 @@ def restart(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def status(
     ctx: typer.Context,
-    container: Container,
+    container: Container = None,
     listener: Annotated[str | None, typer.Option("--listener", "-l", metavar="ID", help="Only this listener.")] = None,
     timeout: Annotated[
         float,
@@ -279,13 +298,22 @@ def status(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
+    show_names: _names.ShowNames = False,
 ) -> None:
     """Show the status and connector type of the listeners on one or more runtimes.
 
     `--output plain` prints one line per listener: runtime, listener, status, connector type (tab-separated).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose, output=output and output.value)
-    runtimes = _runtimes(run, container)
+    names = _names.Names.of(runtime, environment, process)
+    if names.given or show_names:
+        run.require(len(container or []) <= 1, "names work with at most one --container; repeat --runtime instead")
+        _names.status_by_name(run, container[0] if container else None, listener, names)
+        return
+    runtimes = _runtimes(run, container or [])
     run.require(listener is None or bool(listener.strip()), "--listener must not be empty")
     _check_timeout(run, timeout)
 
@@ -340,14 +368,16 @@ def status(
 @app.command(cls=_Command, epilog=EXIT_CODES_HELP)
 def wait(
     ctx: typer.Context,
-    container: Container,
-    listener: Annotated[str, typer.Option("--listener", "-l", metavar="ID", help="The listener to watch.")],
     status: Annotated[
         ListenerStatusValue,
         typer.Option(
             "--status", case_sensitive=False, metavar="listening|paused|errored", help="The status to wait for."
         ),
     ],
+    container: Container = None,
+    listener: Annotated[
+        str | None, typer.Option("--listener", "-l", metavar="ID", help="The listener to watch.")
+    ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.0, metavar="S", help="Seconds to wait at most, for every runtime.")
     ] = 60.0,
@@ -355,10 +385,21 @@ def wait(
     json: Json = False,
     dry_run: DryRun = False,
     verbose: Verbose = False,
+    runtime: _names.RuntimeNames = None,
+    environment: _names.EnvironmentNames = None,
+    process: _names.ProcessNames = None,
 ) -> None:
     """Wait until a listener reports a status on every runtime named (exit 3 if it does not in time)."""
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose, output=output and output.value)
-    runtimes = _runtimes(run, container)
+    names = _names.Names.of(runtime, environment, process)
+    if names.given:
+        run.require(len(container or []) <= 1, "names work with at most one --container; repeat --runtime instead")
+        one = container[0] if container else None
+        _names.wait_by_name(run, one, listener, names, ListenerStatusValue(status).value, timeout)
+        return
+    if listener is None:
+        run.fail(usage("say which listener to watch: --listener ID (or --process NAME)"))
+    runtimes = _runtimes(run, container or [])
     run.require(bool(listener.strip()), "--listener must not be empty")
     _check_timeout(run, timeout)
     wanted = ListenerStatusValue(status)
@@ -439,3 +480,4 @@ def fake_server(
 
 
 _windows.register(app)  # snapshot, apply, window
+_names.register(app)  # runtimes

@@ -54,10 +54,12 @@ from .demo import (
     DEMO_OTP_SECRET,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
+    DEMO_PROD_ENVIRONMENT_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_READONLY_PASSWORD,
     DEMO_READONLY_USERNAME,
     DEMO_TEST_CONTAINER_ID,
+    DEMO_TEST_ENVIRONMENT_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
     demo_state,
@@ -65,11 +67,21 @@ from .demo import (
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING
 from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
+from .objects import Environment
 from .profiles import PROFILE_NAMES, PROFILES, Profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest
 from .responses import PROGRESS_MESSAGE
 from .server import serve
-from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, Account, FakeState, Listener, Runtime, User
+from .state import (
+    PRIVILEGE_API,
+    PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
+    Account,
+    FakeState,
+    Listener,
+    Runtime,
+    User,
+)
 from .validation import effective_spec, fake_spec
 
 __all__ = [
@@ -89,10 +101,12 @@ __all__ = [
     "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
+    "DEMO_PROD_ENVIRONMENT_ID",
     "DEMO_PROD_LISTENER_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
+    "DEMO_TEST_ENVIRONMENT_ID",
     "DEMO_TEST_LISTENER_ID",
     "DEMO_USERNAME",
     "FAKE_BASE_URL",
@@ -100,6 +114,7 @@ __all__ = [
     "OTP_MESSAGE",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "PROFILES",
     "PROFILE_NAMES",
     "PROGRESS_MESSAGE",
@@ -107,6 +122,7 @@ __all__ = [
     "TOKEN_USER_PREFIX",
     "Account",
     "ConnectionDropped",
+    "Environment",
     "FakeBoomi",
     "FakeState",
     "Faults",

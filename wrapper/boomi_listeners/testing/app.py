@@ -27,6 +27,7 @@ from .auth import AuthError, authenticate, authorize, check_otp
 from .demo import demo_state
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING, json_nesting_exceeds
+from .names_api import NameReads
 from .profiles import Profile, resolve_profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest, RequestLog, redact_headers
 from .responses import ApiError, error_response, query_result_response, token_result_response, wants_json
@@ -123,6 +124,8 @@ class FakeBoomi:
         self._log = RequestLog(request_log_size)
         self._validator = SpecValidator()
         self.transports: TransportRegistry = {}
+        #: The Atom, Environment, EnvironmentAtomAttachment and Process reads (see names_api).
+        self.names = NameReads(self)
         self.app = self._build_app()
 
     # -- inspection ---------------------------------------------------------------------------
@@ -173,6 +176,7 @@ class FakeBoomi:
                 Route(
                     prefix + "/async/ListenerStatus/response/{token}", self._listener_status_response, methods=["GET"]
                 ),
+                *self.names.routes(prefix),
             ],
             middleware=[Middleware(_FaultsAndRecording, fake=self)],
             exception_handlers={

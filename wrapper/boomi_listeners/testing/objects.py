@@ -1,0 +1,133 @@
+"""The platform objects the name reads return: Atom, Environment, EnvironmentAtomAttachment, Process.
+
+Runtimes are the fake's :class:`~.state.Runtime` records; an Atom is their platform view. Processes
+are the listeners' process components: ``ListenerStatus.listenerId`` is the listener process's
+component ID, so one listener (by ID, per account) is one Process whose name is the listener's name.
+Environments are their own records; an environment's runtimes are its attachments.
+
+Each object is built as the JSON shape Boomi answers (``@type`` first) together with the values its
+QueryFilter properties compare against, which are not always fields of the object (an Atom's
+``hostname`` filter reads ``hostName``; ``attachmentCloudId`` has no field at all).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .state import FakeState, Runtime
+
+__all__ = ["Environment", "PlatformObject", "atoms", "attachment_id", "attachments", "environments", "processes"]
+
+#: Attachment IDs are derived from the pair they join, so they are stable across restarts of the fake.
+_ATTACHMENT_NAMESPACE = uuid.UUID("6f0c5d1e-8a47-4d55-9a77-0e1c2b3a4d5f")
+
+
+@dataclass
+class Environment:
+    """An environment of an account, and the runtimes attached to it (IDs, in attachment order)."""
+
+    id: str
+    name: str
+    account_id: str
+    classification: str = "TEST"
+    runtime_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlatformObject:
+    """One object as answered (``body``) and the values each filter property compares against."""
+
+    id: str
+    body: dict[str, Any]
+    filterable: dict[str, tuple[str, ...]]
+
+
+def attachment_id(environment_id: str, runtime_id: str) -> str:
+    return str(uuid.uuid5(_ATTACHMENT_NAMESPACE, f"{environment_id}/{runtime_id}"))
+
+
+def _values(*items: str | None) -> tuple[str, ...]:
+    return tuple(item for item in items if item)
+
+
+def atom_object(runtime: Runtime, online: bool) -> PlatformObject:
+    status = "ONLINE" if online else "OFFLINE"
+    kind = runtime.kind.upper() if runtime.kind.upper() in ("ATOM", "MOLECULE", "CLOUD") else "ATOM"
+    host = f"{runtime.name.split(' ')[0].lower() or 'runtime'}-{runtime.id[:8]}.example.internal"
+    body = {"@type": "Atom", "id": runtime.id, "name": runtime.name, "status": status, "type": kind, "hostName": host}
+    filterable = {
+        "name": _values(runtime.name),
+        "id": _values(runtime.id),
+        "hostname": _values(host),
+        "status": _values(status),
+        "type": _values(kind),
+        "isCloudAttachment": ("false",),
+    }
+    return PlatformObject(runtime.id, body, filterable)
+
+
+def atoms(state: FakeState, account_id: str, is_online: Callable[[str], bool]) -> list[PlatformObject]:
+    """The account's runtimes as Atoms, in the order the data set lists them."""
+    with state.lock:
+        return [atom_object(r, is_online(r.id)) for r in state.runtimes.values() if r.account_id == account_id]
+
+
+def environments(state: FakeState, account_id: str) -> list[PlatformObject]:
+    with state.lock:
+        found = [e for e in state.environments.values() if e.account_id == account_id]
+    return [
+        PlatformObject(
+            env.id,
+            {"@type": "Environment", "id": env.id, "name": env.name, "classification": env.classification},
+            {"name": _values(env.name), "id": _values(env.id), "classification": _values(env.classification)},
+        )
+        for env in found
+    ]
+
+
+def attachments(state: FakeState, account_id: str) -> list[PlatformObject]:
+    with state.lock:
+        found = [e for e in state.environments.values() if e.account_id == account_id]
+    return [
+        PlatformObject(
+            attachment_id(env.id, runtime_id),
+            {
+                "@type": "EnvironmentAtomAttachment",
+                "id": attachment_id(env.id, runtime_id),
+                "atomId": runtime_id,
+                "environmentId": env.id,
+            },
+            {"atomId": (runtime_id,), "environmentId": (env.id,)},
+        )
+        for env in found
+        for runtime_id in env.runtime_ids
+    ]
+
+
+def _listener_processes(state: FakeState, account_id: str) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for runtime in state.runtimes.values():
+        if runtime.account_id != account_id:
+            continue
+        for listener in runtime.listeners:
+            if listener.id not in seen:
+                seen.add(listener.id)
+                yield listener.id, listener.name
+
+
+def processes(state: FakeState, account_id: str) -> list[PlatformObject]:
+    """The account's listener processes (one per process component ID)."""
+    with state.lock:
+        found = list(_listener_processes(state, account_id))
+    return [
+        PlatformObject(
+            process_id,
+            # Description is required by Boomi's Process schema; the fake's processes have none to tell.
+            {"@type": "Process", "id": process_id, "name": name, "Description": ""},
+            {"name": _values(name), "id": _values(process_id)},
+        )
+        for process_id, name in found
+    ]
