@@ -322,6 +322,7 @@ def status_by_name(run: Run, container: str | None, listener: str | None, names:
             run.finish(
                 {
                     "container_id": runtime.id,
+                    "container_ids": [runtime.id],
                     "container_name": runtime.name or None,
                     "listener_id": listener_id,
                     "listeners": [named_state_json(s) for s in states],
@@ -331,6 +332,7 @@ def status_by_name(run: Run, container: str | None, listener: str | None, names:
         run.finish(
             {
                 "container_id": None,
+                "container_ids": [runtime.id for runtime, _ in found] or [r.id for r in runtimes],
                 "listener_id": listener_id,
                 "listeners": [named_state_json(s) for _, states in found for s in states],
                 "containers": [
