@@ -374,11 +374,17 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         return StateDocument.from_states(zip(ids, found, strict=True))
 
     async def plan(
-        self, document: StateDocument | Mapping[str, Any] | os.PathLike[str], *, timeout: float = 60.0
+        self,
+        document: StateDocument | Mapping[str, Any] | os.PathLike[str],
+        *,
+        timeout: float = 60.0,
+        fewest_requests: bool = False,
     ) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
         checked = _documents.as_document(document)
-        return _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
+        return _plan.make_plan(
+            checked, await self._read(checked.container_ids, timeout), fewest_requests=fewest_requests
+        )
 
     async def apply(
         self,
@@ -387,15 +393,21 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         wait: bool = True,
         timeout: float = 60.0,
         dry_run: bool = False,
+        fewest_requests: bool = False,
     ) -> ApplyResult:
-        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+        """Bring each runtime of ``document`` to the document's state, changing only the listeners it names.
 
-        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        One request per listener that moves; ``fewest_requests=True`` allows one ``pause_all`` /
+        ``resume_all`` where every reported listener moves alike, which also moves listeners Boomi
+        does not report and any deployed since the read. One outcome per listener, never raised:
+        ``errored`` listeners are reported, not
         touched. With ``wait`` each change is confirmed by status polls (one query per
         runtime per round); ``dry_run`` reads the status and sends no change.
         """
         checked = _documents.as_document(document)
-        plan = _plan.make_plan(checked, await self._read(checked.container_ids, timeout))
+        plan = _plan.make_plan(
+            checked, await self._read(checked.container_ids, timeout), fewest_requests=fewest_requests
+        )
         if dry_run:
             return _plan.Execution(plan).result()
         return await self._execute(plan, wait=wait, timeout=timeout)
@@ -409,6 +421,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         journal: str | os.PathLike[str] | None = None,
         wait: bool = True,
         timeout: float = 60.0,
+        fewest_requests: bool = False,
     ) -> AsyncIterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -417,31 +430,38 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
         raising, cancellation, a pause that failed or was not confirmed; a cancellation that
         arrives during the restore waits for it to finish. A listener paused before the window
-        is still paused after it. A restore that is not confirmed logs at ERROR and raises
+        is still paused after it; the restore resumes only what the window paused and is still
+        paused (see docs/windows.md; ``fewest_requests`` as for :meth:`apply`; a second window on a
+        runtime a live window holds on this host is refused). A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
         Yields the snapshot.
         """
         ids = _documents.check_container_ids(container_ids)
         only = _documents.check_listener_ids(listener_ids)
-        path = _window.check_journal(journal)
-        full = await self.snapshot(container_ids=ids, timeout=timeout)
-        window = _window.Window.open(full, only, path, wait=wait)
-        try:
-            window.check_paused(await self._execute(window.pause_plan(), wait=wait, timeout=timeout))
-            yield window.snapshot
-        finally:
-            await _despite_cancellation(self._restore(window, timeout))
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=timeout)
+        with window.held():
+            window.open(await self.snapshot(container_ids=ids, timeout=timeout))
+            try:
+                window.check_paused(await self._execute(window.pause_plan(), wait=wait, timeout=timeout))
+                yield window.snapshot
+            finally:
+                with window.restoring():
+                    await _despite_cancellation(self._restore(window, timeout))
 
-    async def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+    async def recover(
+        self, *, journal: str | os.PathLike[str], timeout: float = 60.0, force: bool = False
+    ) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
 
-        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        Idempotent: a journal already restored sends nothing. A journal whose window process is
+        still alive on this host is refused unless ``force``. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
-        window = _window.Window.resume(_window.journal_path(journal))
+        window = _window.Window.resume(_window.journal_path(journal), force=force)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
-        return await _despite_cancellation(self._restore(window, timeout))
+        with window.held(), window.restoring():
+            return await _despite_cancellation(self._restore(window, timeout))
 
     @contextlib.asynccontextmanager
     async def paused(
