@@ -8,6 +8,7 @@ wrong state after the window ended.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -202,6 +203,22 @@ def test_recover_refuses_the_journal_of_a_live_window_unless_forced(kind: str, t
     finally:
         live.kill()
         live.wait()
+
+
+def test_the_restore_is_marked_so_that_signals_wait_for_it(kind: str) -> None:
+    from boomi_listeners._window import restoring_now
+
+    fake = make_fake()
+    seen: list[tuple[str, bool]] = []
+
+    def note(request: httpx.Request) -> None:
+        if request.url.path.endswith("/changeListenerStatus"):
+            seen.append((json.loads(request.content)["action"], restoring_now()))
+
+    Driver(kind, fake, hook=note).window(lambda _: None, container_ids=[MOLECULE], timeout=10)
+    assert {action for action, _ in seen} == {"pause", "resume"}
+    assert all(marked == (action == "resume") for action, marked in seen)
+    assert not restoring_now()
 
 
 # -- misuse refused before any request --------------------------------------------------------------------
