@@ -86,7 +86,7 @@ def test_a_document_over_the_size_limit_is_refused_before_parsing(tmp_path: Path
     refused(huge)
     path = tmp_path / "huge.yaml"
     path.write_text(huge)
-    with pytest.raises(DocumentError, match="huge.yaml"):
+    with pytest.raises(DocumentError, match=r"huge\.yaml"):
         StateDocument.load(path)
 
 
