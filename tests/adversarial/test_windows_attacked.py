@@ -164,6 +164,23 @@ def test_a_second_window_on_a_runtime_a_live_window_holds_is_refused(kind: str) 
     assert PROD not in {c[1] for c in changes(fake)}, "the refused window sent nothing"
 
 
+def test_a_state_folder_that_cannot_be_made_falls_back_and_still_locks(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BOOMI_LISTENERS_STATE_DIR", str(blocker / "state"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    fake = make_fake()
+    with pytest.raises(InvalidRequestError, match="held by a live maintenance window"):
+        Driver(kind, fake).overlapping({"container_ids": [MOLECULE], "timeout": 10}, {"container_ids": [MOLECULE]})
+    assert list((tmp_path / "tmp").glob("boomi-listeners-*/locks/runtime-*.lock"))
+
+
 def test_two_windows_cannot_share_one_journal(kind: str, tmp_path: Path) -> None:
     fake = make_fake()
     journal = tmp_path / "journal.json"

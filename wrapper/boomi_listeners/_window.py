@@ -175,10 +175,17 @@ class _Lock:
         if fcntl is None:  # pragma: no cover - Windows
             return None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+            handle = self._open(self.path)
         except OSError as exc:
-            raise JournalError(f"cannot create the window lock {self.path}: {exc}") from exc
+            # A read-only home (some CI containers): a per-user folder in the temporary directory
+            # still keeps two windows of this host apart.
+            fallback = Path(tempfile.gettempdir()) / f"boomi-listeners-{_user()}" / "locks" / self.path.name
+            logger.warning("window lock %s: %s; using %s instead", self.path, exc, fallback)
+            try:
+                handle = self._open(fallback)
+            except OSError as again:
+                raise JournalError(f"cannot create the window lock {self.path} or {fallback}: {again}") from exc
+            self.path = fallback
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -193,12 +200,22 @@ class _Lock:
         self._handle = handle
         return None
 
+    @staticmethod
+    def _open(path: Path) -> IO[str]:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return open(path, "a+", encoding="utf-8")  # held until release()
+
     def release(self) -> None:
         if self._handle is not None:
             with contextlib.suppress(OSError):
                 fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
+
+
+def _user() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else "user"
 
 
 class _Locks:
@@ -439,7 +456,8 @@ class Window:
                 process_started=_process_started(os.getpid()),
             )
             self.snapshot = self.snapshot.with_window(record)
-            if self.journal.exists():  # a restored journal (checked under the journal's lock): replace it
+            if self.journal.exists():  # a restored journal: checked again (a window elsewhere may have made it)
+                check_journal(self.journal)
                 _dump(self.journal, self.snapshot)
             else:
                 _create_exclusively(self.journal, self.snapshot)
