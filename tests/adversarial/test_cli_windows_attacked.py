@@ -249,6 +249,16 @@ def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(fake: Fake
     assert fake.statuses(MOLECULE) == before
 
 
+def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(fake: Fake, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    result = fake.run("window", "-c", DEMO_OFFLINE_CONTAINER_ID, "--", sys.executable, "-c",
+                      f"open({str(marker)!r}, 'w').close()", cwd=tmp_path)  # fmt: skip
+    assert result.code == 123, result.err
+    assert "offline" in result.err
+    assert not marker.exists(), "CMD was not run"
+    assert fake.changes() == []
+
+
 # -- journals and locks ----------------------------------------------------------------------------------
 
 
