@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -329,3 +330,57 @@ def test_a_signal_during_any_restore_waits_for_it_to_end() -> None:
     assert signals.deferred == [signal.SIGTERM]
     with pytest.raises(BaseException, match=str(int(signal.SIGTERM))):
         signals.handle(signal.SIGTERM, None)
+
+
+def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: Fake, tmp_path: Path) -> None:
+    """On a terminal the command's group gets the terminal: Ctrl-C reaches it once, from the terminal."""
+    import fcntl
+    import pty
+    import termios
+
+    before = fake.statuses(MOLECULE)
+    marker, log = tmp_path / "pid", tmp_path / "signals"
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # runs in the CLI's process, after setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
+         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
+        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
+    )  # fmt: skip
+    os.close(slave)
+    shown: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not (marker.exists() and marker.read_text()):
+            assert proc.poll() is None, "the window ended before its command ran"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        pid = int(marker.read_text())
+        assert os.tcgetpgrp(master) == os.getpgid(pid), "the command's group has the terminal"
+        os.write(master, b"\x03")  # Ctrl-C
+        assert proc.wait(timeout=60) == 128 + signal.SIGINT, b"".join(shown).decode(errors="replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=5)
+        os.close(master)
+    assert log.read_text().split() == [str(int(signal.SIGINT))], "one copy, from the terminal"
+    assert fake.statuses(MOLECULE) == before
+
+
+def _drain(fd: int, into: list[bytes]) -> None:
+    """Read what the CLI shows on its terminal, so that it never blocks writing."""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            return
+        if not chunk:
+            return
+        into.append(chunk)
