@@ -249,11 +249,13 @@ def test_a_window_with_a_timeout_that_is_not_positive_sends_nothing(kind: str, t
     assert fake.requests == []
 
 
-# -- the molecule profile: each node answers its own row ----------------------------------------------------
+# -- the invariants under the profiles that hide or split listeners ---------------------------------------------
 
 
-def test_the_invariants_hold_on_a_molecule_whose_nodes_each_answer(kind: str, tmp_path: Path) -> None:
-    fake = make_fake("molecule")
+@pytest.mark.parametrize("profile", ["molecule", "unreported-wss", "molecule,unreported-wss"])
+def test_the_invariants_hold_whatever_boomi_reports(kind: str, tmp_path: Path, profile: str) -> None:
+    """``molecule``: each node answers its own row; ``unreported-wss``: wss listeners are never reported."""
+    fake = make_fake(profile)
     before = statuses(fake, PROD, MOLECULE)
 
     def operators(_: StateDocument) -> None:
