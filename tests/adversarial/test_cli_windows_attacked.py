@@ -155,6 +155,19 @@ def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(fake: Fake
     assert fake.fake.requests == []
 
 
+def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_path: Path) -> None:
+    name = Path(sys.executable).name
+    env = {**fake.env(), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    shown = tmp_path / "argv0"
+    code = (
+        f"import pathlib; pathlib.Path({str(shown)!r}).write_text(open('/proc/self/cmdline').read().split(chr(0))[0])"
+    )
+    done = subprocess.run([str(CLI), "window", "-c", MOLECULE, "--", name, "-c", code], env=env, cwd=tmp_path,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert shown.read_text() == name
+
+
 # -- misuse refused before any request ------------------------------------------------------------------
 
 

@@ -410,8 +410,12 @@ class _Signals:
         self.phase = "running"
         terminal = _foreground_terminal()
         try:
+            # The program found before the window opened; argv[0] stays as typed (busybox-style tools read it).
             self.child = subprocess.Popen(
-                [program, *command[1:]], stdout=sys.stderr if stdout_to_stderr else None, process_group=0
+                list(command),
+                executable=program,
+                stdout=sys.stderr if stdout_to_stderr else None,
+                process_group=0,
             )
         except FileNotFoundError:
             return NOT_FOUND
