@@ -295,15 +295,27 @@ def test_recover_refuses_a_live_windows_journal_unless_forced(fake: Fake, tmp_pa
 
 
 def test_two_windows_started_at_once_with_one_journal_never_both_run(fake: Fake, tmp_path: Path) -> None:
-    journal = tmp_path / "journal.json"
+    journal, release = tmp_path / "journal.json", tmp_path / "release"
+    # Each command holds its window open until the test releases it, so the two always overlap.
+    hold = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists(): time.sleep(0.02)"
     procs = [
-        fake.start("window", "-c", runtime, "--journal", str(journal), "--", sys.executable, "-c", "pass")
+        fake.start("window", "-c", runtime, "--journal", str(journal), "--", sys.executable, "-c", hold)
         for runtime in (PROD, MOLECULE)
     ]
-    codes = sorted(p.wait(timeout=60) for p in procs)
-    for p in procs:
-        p.communicate()
-    assert codes == [0, 2], "exactly one window got the journal"
+    try:
+        deadline = time.monotonic() + 60
+        while all(p.poll() is None for p in procs):
+            assert time.monotonic() < deadline, "both windows are running on one journal"
+            time.sleep(0.02)
+        refused = next(p for p in procs if p.poll() is not None)
+        _, err = refused.communicate()
+        assert refused.returncode == 2, err
+        assert "journal" in err
+    finally:
+        release.write_text("go")
+        for p in procs:
+            p.communicate(timeout=60)
+    assert sorted(p.returncode for p in procs) == [0, 2]
 
 
 # -- signals ---------------------------------------------------------------------------------------------
