@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 import pytest
 
-from boomi_listeners import InvalidRequestError, StateDocument
-from boomi_listeners._window import _process_started
+from boomi_listeners import InvalidRequestError, JournalError, StateDocument
+from boomi_listeners._window import JournalNotMarkedError, _process_started
 from boomi_listeners.testing import DEMO_PROD_LISTENER_ID, FakeBoomi, demo_state
 from boomi_listeners.testing.state import Listener
 from tests.adversarial.windows_support import MOLECULE, PROD, Driver, changes, set_status, statuses
@@ -247,6 +247,32 @@ def test_a_window_with_a_timeout_that_is_not_positive_sends_nothing(kind: str, t
     with pytest.raises(ValueError, match="timeout"):
         Driver(kind, fake).window(lambda _: pytest.fail("must not run"), container_ids=[PROD], timeout=timeout)
     assert fake.requests == []
+
+
+@pytest.mark.parametrize("timeout", [0, -1, math.nan])
+def test_recover_with_a_timeout_that_is_not_positive_sends_nothing(kind: str, tmp_path: Path, timeout: float) -> None:
+    fake = make_fake()
+    journal = tmp_path / "journal.json"
+    journal.write_text(StateDocument.from_states([(MOLECULE, [])]).with_window(None).dumps("json"))
+    with pytest.raises(ValueError, match="timeout"):
+        Driver(kind, fake).call("recover", journal=journal, timeout=timeout)
+    assert fake.requests == []
+
+
+def test_a_confirmed_restore_whose_journal_cannot_be_marked_says_exactly_that(kind: str, tmp_path: Path) -> None:
+    fake = make_fake()
+    before = statuses(fake, MOLECULE)
+    journal = tmp_path / "journal.json"
+
+    def journal_replaced_by_a_folder(_: StateDocument) -> None:
+        journal.unlink()
+        journal.mkdir()
+        (journal / "keep").write_text("x")
+
+    with pytest.raises(JournalNotMarkedError, match="restore confirmed, but its journal") as caught:
+        Driver(kind, fake).window(journal_replaced_by_a_folder, container_ids=[MOLECULE], journal=journal, timeout=10)
+    assert isinstance(caught.value, JournalError)
+    assert statuses(fake, MOLECULE) == before, "every listener is back"
 
 
 # -- the invariants under the profiles that hide or split listeners ---------------------------------------------

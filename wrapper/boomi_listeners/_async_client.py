@@ -457,7 +457,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         still alive on this host is refused unless ``force``. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
-        window = _window.Window.resume(_window.journal_path(journal), force=force)
+        window = _window.Window.resume(_window.journal_path(journal), force=force, timeout=timeout)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
         with window.held(), window.restoring():

@@ -465,12 +465,13 @@ class Window:
         return self.snapshot
 
     @classmethod
-    def resume(cls, journal: Path, *, wait: bool = True, force: bool = False) -> Window | None:
+    def resume(cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0) -> Window | None:
         """The window a journal records (locked), or None when its restore was already confirmed.
 
         Refused while the window that wrote the journal is alive on this host (its pid and start
         time), unless ``force``: recovering would resume its listeners in the middle of its work.
         """
+        check_timeout(timeout)
         if not isinstance(force, bool):
             raise TypeError(f"force must be True or False, not {type(force).__name__}")
         document = StateDocument.load(journal)
