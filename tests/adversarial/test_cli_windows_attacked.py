@@ -140,7 +140,7 @@ def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(fake: Fake, t
     assert result.code == 127, result.err
     assert "command not found: ./no-such-deploy.sh" in result.err
     assert fake.fake.requests == []
-    result = fake.run("window", "-c", PROD, "--", "no-such-command-anywhere-x9")
+    result = fake.run("window", "-c", PROD, "--", "no-such-command-anywhere-x9", cwd=tmp_path)
     assert result.code == 127, result.err
     assert fake.fake.requests == []
 
@@ -149,7 +149,7 @@ def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(fake: Fake
     script = tmp_path / "deploy.sh"
     script.write_text("#!/bin/sh\nexit 0\n")
     script.chmod(0o644)
-    result = fake.run("window", "-c", PROD, "--", str(script))
+    result = fake.run("window", "-c", PROD, "--", str(script), cwd=tmp_path)
     assert result.code == 126, result.err
     assert "not executable" in result.err
     assert fake.fake.requests == []
@@ -284,7 +284,9 @@ def test_recover_refuses_a_live_windows_journal_unless_forced(fake: Fake, tmp_pa
         assert refused.code == 2, refused.err
         assert "still running" in refused.err
         assert fake.statuses(MOLECULE) == paused, "nothing resumed in the middle of the live window"
-        second = fake.run("window", "-c", MOLECULE, "--journal", str(tmp_path / "other.json"), "--", "true")
+        second = fake.run(
+            "window", "-c", MOLECULE, "--journal", str(tmp_path / "other.json"), "--", "true", cwd=tmp_path
+        )
         assert second.code == 2, second.err
         assert "held by a live maintenance window" in second.err
         forced = fake.run("window", "--recover", str(tmp_path / "journal.json"), "--force")
