@@ -173,7 +173,15 @@ def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_p
 
 @pytest.mark.parametrize(
     ("command", "value"),
-    [("window", "0"), ("window", "-1"), ("window", "nan"), ("apply", "0"), ("plan", "-1"), ("recover", "0")],
+    [
+        ("window", "0"),
+        ("window", "-1"),
+        ("window", "nan"),
+        ("apply", "0"),
+        ("plan", "-1"),
+        ("recover", "0"),
+        ("snapshot", "0"),
+    ],
 )
 def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
     fake: Fake, tmp_path: Path, command: str, value: str
@@ -185,6 +193,7 @@ def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
         "apply": ["apply", str(document), "--timeout", value],
         "plan": ["apply", str(document), "--plan", "--timeout", value],
         "recover": ["window", "--recover", str(document), "--timeout", value],
+        "snapshot": ["snapshot", "-c", PROD, "--timeout", value],
     }[command]
     result = fake.run(*args, cwd=tmp_path)
     assert result.code == 2, result.err

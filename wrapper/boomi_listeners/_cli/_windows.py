@@ -124,6 +124,15 @@ def snapshot(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the document here (.json: JSON, otherwise YAML)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="S",
+            callback=_positive_seconds,
+            help="Seconds to wait at most for each runtime's status (and for its nodes to agree).",
+        ),
+    ] = 60.0,
     json: Json = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the status queries; send nothing.")] = False,
     verbose: Verbose = False,
@@ -141,7 +150,7 @@ def snapshot(
             run.dry_run([request for c in ids for request in status_requests(settings, c, None)])
             return
         with make_client(settings, run.options) as client:
-            document = client.snapshot(container_ids=ids)
+            document = client.snapshot(container_ids=ids, timeout=timeout)
         if output is not None:
             try:
                 document.dump(output)
