@@ -228,7 +228,8 @@ class _Locks:
         holder = lock.acquire()
         if holder is not None:
             self.release()
-            raise InvalidRequestError(f"{refusal} (held by {holder}; lock {lock.path})", field="container_ids")
+            field = "journal" if lock.path.name.startswith("journal-") else "container_ids"
+            raise InvalidRequestError(f"{refusal} (held by {holder}; lock {lock.path})", field=field)
         self._held.append(lock)
 
     def release(self) -> None:
