@@ -7,6 +7,7 @@ the console script. The fake runs in this process, so its request log says what 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from boomi_listeners import StateDocument
+from boomi_listeners.cli import main
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
@@ -104,6 +106,43 @@ class Fake:
         return [r.json() for r in self.fake.requests if r.path.endswith("/changeListenerStatus") and r.status == 200]
 
 
+@dataclass
+class InProcess(Fake):
+    """The same commands through ``main()`` in this process: no interpreter start-up per command."""
+
+    monkeypatch: pytest.MonkeyPatch | None = None
+    capsys: pytest.CaptureFixture[str] | None = None
+
+    def run(self, *args: str, cwd: Path | None = None, stdin: str | None = None) -> Result:
+        assert self.monkeypatch is not None
+        assert self.capsys is not None
+        assert stdin is None
+        with self.monkeypatch.context() as patch:
+            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
+                patch.delenv(key)
+            for key, value in self.env().items():
+                patch.setenv(key, value)
+            if cwd is not None:
+                patch.chdir(cwd)
+            self.capsys.readouterr()
+            code = main(list(args))
+            out, err = self.capsys.readouterr()
+        return Result(code, out, err)
+
+
+@pytest.fixture
+def inproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Fake]:
+    fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
+    log = logging.getLogger("boomi_listeners")
+    handlers, level = list(log.handlers), log.level
+    try:
+        with serve(fake, port=0) as base_url:
+            yield InProcess(fake, base_url, tmp_path / "state", monkeypatch, capsys)
+    finally:
+        log.handlers[:] = handlers
+        log.setLevel(level)
+
+
 @pytest.fixture
 def fake(tmp_path: Path) -> Iterator[Fake]:
     fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
@@ -135,24 +174,24 @@ def start_logging_window(fake: Fake, tmp_path: Path, *extra: str) -> tuple[subpr
 # -- the command is found before anything is read (issue 22, item 3) -----------------------------------
 
 
-def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(fake: Fake, tmp_path: Path) -> None:
-    result = fake.run("window", "-c", PROD, "--", "./no-such-deploy.sh", cwd=tmp_path)
+def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(inproc: Fake, tmp_path: Path) -> None:
+    result = inproc.run("window", "-c", PROD, "--", "./no-such-deploy.sh", cwd=tmp_path)
     assert result.code == 127, result.err
     assert "command not found: ./no-such-deploy.sh" in result.err
-    assert fake.fake.requests == []
-    result = fake.run("window", "-c", PROD, "--", "no-such-command-anywhere-x9", cwd=tmp_path)
+    assert inproc.fake.requests == []
+    result = inproc.run("window", "-c", PROD, "--", "no-such-command-anywhere-x9", cwd=tmp_path)
     assert result.code == 127, result.err
-    assert fake.fake.requests == []
+    assert inproc.fake.requests == []
 
 
-def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(fake: Fake, tmp_path: Path) -> None:
+def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(inproc: Fake, tmp_path: Path) -> None:
     script = tmp_path / "deploy.sh"
     script.write_text("#!/bin/sh\nexit 0\n")
     script.chmod(0o644)
-    result = fake.run("window", "-c", PROD, "--", str(script), cwd=tmp_path)
+    result = inproc.run("window", "-c", PROD, "--", str(script), cwd=tmp_path)
     assert result.code == 126, result.err
     assert "not executable" in result.err
-    assert fake.fake.requests == []
+    assert inproc.fake.requests == []
 
 
 def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_path: Path) -> None:
@@ -184,7 +223,7 @@ def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_p
     ],
 )
 def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
-    fake: Fake, tmp_path: Path, command: str, value: str
+    inproc: Fake, tmp_path: Path, command: str, value: str
 ) -> None:
     document = tmp_path / "state.yaml"
     document.write_text(f"version: 1\nruntimes:\n- container_id: {PROD}\n  listeners: []\n")
@@ -195,10 +234,10 @@ def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
         "recover": ["window", "--recover", str(document), "--timeout", value],
         "snapshot": ["snapshot", "-c", PROD, "--timeout", value],
     }[command]
-    result = fake.run(*args, cwd=tmp_path)
+    result = inproc.run(*args, cwd=tmp_path)
     assert result.code == 2, result.err
     assert "--timeout" in result.err
-    assert fake.fake.requests == []
+    assert inproc.fake.requests == []
 
 
 # -- reports that cannot be mistaken -----------------------------------------------------------------------
@@ -213,41 +252,41 @@ def plan_of(fake: Fake, tmp_path: Path, container_id: str, listener_id: str) -> 
     return fake.run("apply", str(document), "--plan")
 
 
-def test_apply_plan_of_an_unknown_runtime_is_not_nothing_to_change(fake: Fake, tmp_path: Path) -> None:
-    result = plan_of(fake, tmp_path, "no-such-runtime", "x")
+def test_apply_plan_of_an_unknown_runtime_is_not_nothing_to_change(inproc: Fake, tmp_path: Path) -> None:
+    result = plan_of(inproc, tmp_path, "no-such-runtime", "x")
     assert result.code != 0
     assert "Nothing to change" not in result.out
     assert "could not be read" in result.err
 
 
-def test_apply_plan_of_an_offline_runtime_is_not_nothing_to_change(fake: Fake, tmp_path: Path) -> None:
-    result = plan_of(fake, tmp_path, DEMO_OFFLINE_CONTAINER_ID, "2d98d48a-fcda-570d-951f-41a9a8753258")
+def test_apply_plan_of_an_offline_runtime_is_not_nothing_to_change(inproc: Fake, tmp_path: Path) -> None:
+    result = plan_of(inproc, tmp_path, DEMO_OFFLINE_CONTAINER_ID, "2d98d48a-fcda-570d-951f-41a9a8753258")
     assert result.code == 1, result.err
     assert "Nothing to change" not in result.out
     assert "unreadable" in result.out
 
 
-def test_apply_plan_with_a_missing_listener_exits_4(fake: Fake, tmp_path: Path) -> None:
-    result = plan_of(fake, tmp_path, PROD, "not-deployed-here")
+def test_apply_plan_with_a_missing_listener_exits_4(inproc: Fake, tmp_path: Path) -> None:
+    result = plan_of(inproc, tmp_path, PROD, "not-deployed-here")
     assert result.code == 4, result.err
     assert "missing: listener not-deployed-here" in result.out
     assert "Nothing to change" not in result.out
-    as_json = fake.run("apply", str(tmp_path / "plan.yaml"), "--plan", "--json")
+    as_json = inproc.run("apply", str(tmp_path / "plan.yaml"), "--plan", "--json")
     assert as_json.code == 4
     assert as_json.json()["ok"] is False
 
 
-def test_an_alias_bomb_is_a_usage_error_at_once(fake: Fake, tmp_path: Path) -> None:
+def test_an_alias_bomb_is_a_usage_error_at_once(inproc: Fake, tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("\n".join(lines))
     started = time.monotonic()
-    result = fake.run("apply", str(bomb), "--plan")
+    result = inproc.run("apply", str(bomb), "--plan")
     assert time.monotonic() - started < 20
     assert result.code == 2, result.err
     assert "bomb.yaml" in result.err
-    assert fake.fake.requests == []
+    assert inproc.fake.requests == []
 
 
 def test_a_commands_own_125_is_not_restore_not_confirmed(fake: Fake, tmp_path: Path) -> None:
@@ -260,26 +299,26 @@ def test_a_commands_own_125_is_not_restore_not_confirmed(fake: Fake, tmp_path: P
     assert StateDocument.load(tmp_path / "boomi-listeners-window.json").window.state == "restored"  # type: ignore[union-attr]
 
 
-def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(fake: Fake, tmp_path: Path) -> None:
-    before = fake.statuses(MOLECULE)
+def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(inproc: Fake, tmp_path: Path) -> None:
+    before = inproc.statuses(MOLECULE)
     journal = tmp_path / "journal.json"
     # The command replaces the journal with a folder that is not empty: it cannot be rewritten.
     sabotage = "import os, sys; j = sys.argv[1]; os.remove(j); os.mkdir(j); open(os.path.join(j, 'x'), 'w').close()"
-    result = fake.run("window", "-c", MOLECULE, "--journal", str(journal), "--", sys.executable, "-c", sabotage,
+    result = inproc.run("window", "-c", MOLECULE, "--journal", str(journal), "--", sys.executable, "-c", sabotage,
                       str(journal))  # fmt: skip
     assert result.code == 124, result.err
     assert "restore confirmed, but its journal" in result.err
-    assert fake.statuses(MOLECULE) == before
+    assert inproc.statuses(MOLECULE) == before
 
 
-def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(fake: Fake, tmp_path: Path) -> None:
+def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(inproc: Fake, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
-    result = fake.run("window", "-c", DEMO_OFFLINE_CONTAINER_ID, "--", sys.executable, "-c",
+    result = inproc.run("window", "-c", DEMO_OFFLINE_CONTAINER_ID, "--", sys.executable, "-c",
                       f"open({str(marker)!r}, 'w').close()", cwd=tmp_path)  # fmt: skip
     assert result.code == 123, result.err
     assert "offline" in result.err
     assert not marker.exists(), "CMD was not run"
-    assert fake.changes() == []
+    assert inproc.changes() == []
 
 
 # -- journals and locks ----------------------------------------------------------------------------------
