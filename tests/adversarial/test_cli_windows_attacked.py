@@ -207,6 +207,18 @@ def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_p
     assert shown.read_text() == name
 
 
+def test_window_sends_all_actions_only_with_fewest_requests(inproc: Fake, tmp_path: Path) -> None:
+    before = inproc.statuses(PROD)
+    single = inproc.run("window", "-c", PROD, "--", sys.executable, "-c", "pass", cwd=tmp_path)
+    assert single.code == 0, single.err
+    assert {c["action"] for c in inproc.changes()} == {"pause", "resume"}
+    inproc.fake.clear_requests()
+    fewest = inproc.run("window", "-c", PROD, "--fewest-requests", "--", sys.executable, "-c", "pass", cwd=tmp_path)
+    assert fewest.code == 0, fewest.err
+    assert [c["action"] for c in inproc.changes()] == ["pause_all", "resume_all"]
+    assert inproc.statuses(PROD) == before
+
+
 # -- misuse refused before any request ------------------------------------------------------------------
 
 
