@@ -461,6 +461,61 @@ def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: Fake, tmp_pat
     assert fake.statuses(MOLECULE) == before
 
 
+def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: Fake, tmp_path: Path) -> None:
+    """The command's group has the terminal, yet Ctrl-Z stops the window too, as a shell expects of a job."""
+    import fcntl
+    import pty
+    import termios
+
+    before = fake.statuses(MOLECULE)
+    marker, log = tmp_path / "pid", tmp_path / "signals"
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
+         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
+        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
+    )  # fmt: skip
+    os.close(slave)
+    shown: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
+    reader.start()
+
+    def state(pid: int) -> str:
+        text = Path(f"/proc/{pid}/stat").read_text()
+        return text[text.rfind(")") + 2]
+
+    def until(condition: Any) -> None:
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert proc.poll() is None, b"".join(shown).decode(errors="replace")
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+    try:
+        until(lambda: marker.exists() and marker.read_text())
+        pid = int(marker.read_text())
+        os.write(master, b"\x1a")  # Ctrl-Z: the terminal stops the command's group
+        until(lambda: state(proc.pid) == "T")  # ... and the window stops itself: the job is stopped
+        assert state(pid) == "T"
+        assert os.tcgetpgrp(master) == os.getpgid(proc.pid), "the terminal is back with the window's group"
+        os.killpg(proc.pid, signal.SIGCONT)  # what `fg` does, after giving it the terminal
+        until(lambda: state(pid) != "T" and os.tcgetpgrp(master) == os.getpgid(pid))
+        os.write(master, b"\x03")  # Ctrl-C, now to the command again
+        assert proc.wait(timeout=60) == 128 + signal.SIGINT, b"".join(shown).decode(errors="replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(timeout=5)
+        os.close(master)
+    assert log.read_text().split() == [str(int(signal.SIGINT))]
+    assert fake.statuses(MOLECULE) == before
+
+
 def _drain(fd: int, into: list[bytes]) -> None:
     """Read what the CLI shows on its terminal, so that it never blocks writing."""
     while True:

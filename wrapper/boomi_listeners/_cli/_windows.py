@@ -436,11 +436,33 @@ class _Signals:
             for signum in self.pending:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.child.pid, signum)
-            code = self.child.wait()
+            code = self._wait(terminal)
         finally:
             if terminal is not None:
                 _give_terminal(terminal, os.getpgrp())
         return 128 - code if code < 0 else code
+
+    def _wait(self, terminal: int | None) -> int:
+        """The command's exit status; on a terminal, Ctrl-Z stops the whole job as a shell expects."""
+        assert self.child is not None
+        pid = self.child.pid
+        while True:
+            try:
+                _, status = os.waitpid(pid, os.WUNTRACED)
+            except ChildProcessError:  # reaped meanwhile (a signal handler polled it)
+                return self.child.wait()
+            if not os.WIFSTOPPED(status):
+                self.child.returncode = os.waitstatus_to_exitcode(status)
+                return self.child.returncode
+            if terminal is None:
+                continue  # stopped by someone else's signal: it is theirs to continue
+            # The command stopped (Ctrl-Z): stop too, so that the shell sees the job stop; once
+            # continued (fg), give the terminal back to the command and continue it.
+            _give_terminal(terminal, os.getpgrp())
+            os.kill(os.getpid(), signal.SIGSTOP)
+            _give_terminal(terminal, pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGCONT)
 
     @contextmanager
     def installed(self) -> Iterator[None]:
