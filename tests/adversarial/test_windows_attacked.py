@@ -14,6 +14,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +237,32 @@ def test_the_restore_is_marked_so_that_signals_wait_for_it(kind: str) -> None:
     assert {action for action, _ in seen} == {"pause", "resume"}
     assert all(marked == (action == "resume") for action, marked in seen)
     assert not restoring_now()
+
+
+def test_recover_takes_a_killed_window_not_yet_reaped_for_dead(kind: str, tmp_path: Path) -> None:
+    fake = make_fake()
+    journal = tmp_path / "journal.json"
+    killed = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        started = _process_started(killed.pid)
+        assert started is not None
+        killed.kill()
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{killed.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        document = {
+            "version": 1,
+            "runtimes": [{"container_id": MOLECULE, "listeners": [
+                {"listener_id": MOLECULE_LISTENING[0], "status": "listening"}]}],
+            "window": {"state": "open", "pid": killed.pid, "host": os.uname().nodename, "process_started": started},
+        }  # fmt: skip
+        journal.write_text(json.dumps(document))
+        set_status(fake, MOLECULE, MOLECULE_LISTENING[0], "paused")
+        assert Driver(kind, fake).call("recover", journal=journal, timeout=10).ok
+        assert fake.status_of(MOLECULE, MOLECULE_LISTENING[0]) == "listening"
+    finally:
+        killed.wait()
 
 
 # -- misuse refused before any request --------------------------------------------------------------------

@@ -115,14 +115,19 @@ def _marked_restoring() -> Iterator[None]:
 # -- the process that runs a window -------------------------------------------------------------------
 
 
-def _process_started(pid: int) -> str | None:
-    """The process's start time as the OS reports it (Linux: clock ticks after boot), or None."""
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat from field 3 on (Linux), or [] elsewhere or for a process that is gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError):
-        return None
+        return []
     # The command name (field 2) may hold spaces and parentheses: count from the last ")".
-    fields = stat[stat.rfind(")") + 2 :].split()
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def _process_started(pid: int) -> str | None:
+    """The process's start time as the OS reports it (Linux: clock ticks after boot), or None."""
+    fields = _stat_fields(pid)
     return fields[19] if len(fields) > 19 else None
 
 
@@ -144,6 +149,9 @@ def _window_alive(record: WindowRecord) -> bool:
         return False
     if not _alive(record.pid):
         return False
+    fields = _stat_fields(record.pid)
+    if fields and fields[0] in ("Z", "X"):
+        return False  # killed, not yet reaped by its parent: it holds nothing any more
     if record.process_started is not None:
         return _process_started(record.pid) == record.process_started
     return True
