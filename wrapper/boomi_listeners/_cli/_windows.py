@@ -677,8 +677,6 @@ def _run_window(
     finally:
         if signals.deferred:
             run.output.note(f"Signal {signals.deferred[0]} arrived during the restore; it was finished first.")
-    if signals.deferred and not ran:
-        raise typer.Exit(128 + signals.deferred[0])
     return code, paused
 
 
