@@ -396,11 +396,12 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                 raise confirmation.error
         return StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
 
-    def plan(self, document: Document, *, timeout: float = 60.0) -> Plan:
+    def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            return _plan.make_plan(checked, self._read_runtimes(checked.container_ids))
+            current = self._read_runtimes(checked.container_ids)
+        return _plan.make_plan(checked, current, fewest_requests=fewest_requests)
 
     def apply(
         self,
@@ -409,17 +410,22 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         wait: bool = True,
         timeout: float = 60.0,
         dry_run: bool = False,
+        fewest_requests: bool = False,
     ) -> ApplyResult:
-        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+        """Bring each runtime of ``document`` to the document's state, changing only the listeners it names.
 
-        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        One request per listener that moves; ``fewest_requests=True`` allows one ``pause_all`` /
+        ``resume_all`` where every reported listener moves alike, which also moves listeners Boomi
+        does not report and any deployed since the read. One outcome per listener, never raised:
+        ``errored`` listeners are reported, not
         touched. With ``wait`` each change is confirmed by status polls (one query per
         runtime per round); ``dry_run`` reads the status and sends no change. ``timeout``
         bounds the whole call.
         """
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            plan = _plan.make_plan(checked, self._read_runtimes(checked.container_ids))
+            current = self._read_runtimes(checked.container_ids)
+            plan = _plan.make_plan(checked, current, fewest_requests=fewest_requests)
             if dry_run:
                 return _plan.Execution(plan).result()
             return self._execute(plan, wait=wait, timeout=seconds)
@@ -433,6 +439,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         journal: str | os.PathLike[str] | None = None,
         wait: bool = True,
         timeout: float = 60.0,
+        fewest_requests: bool = False,
     ) -> Iterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -441,7 +448,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
         raising, cancellation, a pause that failed or was not confirmed; a cancellation that
         arrives during the restore waits for it to finish. A listener paused before the window
-        is still paused after it. A restore that is not confirmed logs at ERROR and raises
+        is still paused after it; the restore resumes only what the window paused and is still
+        paused (see docs/windows.md; ``fewest_requests`` as for :meth:`apply`; a second window on a
+        runtime a live window holds on this host is refused). A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
         Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
         separately, the restore; the body takes the time it needs.
@@ -449,29 +458,32 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ids = _documents.check_container_ids(container_ids)
         only = _documents.check_listener_ids(listener_ids)
         seconds = checked_timeout(timeout)
-        path = _window.check_journal(journal)
-        with deadline(seconds) as opening:
-            full = self._snapshot(ids, seconds)
-        window = _window.Window.open(full, only, path, wait=wait)
-        try:
-            with deadline_at(opening):
-                paused = self._execute(window.pause_plan(), wait=wait, timeout=seconds)
-            window.check_paused(paused)
-            yield window.snapshot
-        finally:
-            _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
+        with window.held():
+            with deadline(seconds) as opening:
+                window.open(self._snapshot(ids, seconds))
+            try:
+                with deadline_at(opening):
+                    paused = self._execute(window.pause_plan(), wait=wait, timeout=seconds)
+                window.check_paused(paused)
+                yield window.snapshot
+            finally:
+                with window.restoring():
+                    _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
 
-    def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+    def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0, force: bool = False) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
 
-        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        Idempotent: a journal already restored sends nothing. A journal whose window process is
+        still alive on this host is refused unless ``force``. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.resume(_window.journal_path(journal))
+        window = _window.Window.resume(_window.journal_path(journal), force=force, timeout=seconds)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
-        return _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
+        with window.held(), window.restoring():
+            return _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
 
     @contextlib.contextmanager
     def paused(

@@ -1,13 +1,18 @@
 """snapshot / apply / window: listener state documents and maintenance windows on the command line.
 
 Presentation only: the SDK's ``snapshot``, ``plan``, ``apply``, ``window`` and ``recover`` do the
-work. What is particular to the command line lives here: running the command of a window with
-inherited stdio, forwarding SIGINT/SIGTERM to it, and turning a signal that arrives before the
-command runs into a restore instead of an exit.
+work. What is particular to the command line lives here: finding the command of a window before
+anything is paused, running it with inherited stdio in its own process group, forwarding
+SIGINT/SIGTERM/SIGHUP to it exactly once, turning a signal that arrives before the command runs
+into a restore instead of an exit, and deferring any signal that arrives during a restore.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,22 +36,36 @@ from boomi_listeners._cli._session import make_client
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import InvalidRequestError
+from boomi_listeners._exceptions import BoomiError, InvalidRequestError, ResumeFailedError
 from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan
+from boomi_listeners._window import JournalNotMarkedError
 
 __all__ = ["DEFAULT_JOURNAL", "WINDOW_EPILOG", "register"]
 
 DEFAULT_JOURNAL = "boomi-listeners-window.json"
+#: The window's own outcomes; CMD's own exit codes 123, 124 and 125 are reported as CMD_RESERVED.
+CMD_RESERVED = 122
+NOT_RUN = 123
+JOURNAL_NOT_MARKED = 124
+RESTORE_FAILED = 125
 CANNOT_RUN = 126
 NOT_FOUND = 127
+_WINDOW_CODES = frozenset({NOT_RUN, JOURNAL_NOT_MARKED, RESTORE_FAILED})
+#: Signals forwarded to CMD once it runs, and turned into a restore before it does.
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 WINDOW_EPILOG = (
-    "Exit codes: CMD's own exit code once the restore is confirmed (128+N if CMD was killed by signal N); "
+    "Exit codes: CMD's own exit code once the restore is confirmed (128+N if CMD was killed by signal N), "
+    "except that CMD's own 123, 124 and 125 become 122 (its real code is on stderr and in --json "
+    "command_exit_code), so these never come from CMD: "
+    "123 CMD was not run: the window could not start or its pause failed (whatever was paused was restored; "
+    "the error is on stderr); 124 the restore was confirmed but the journal could not be marked restored; "
     "125 the restore was not confirmed: listeners may be left paused, the journal is kept, run "
-    "`boomi-listeners window --recover JOURNAL`; 126 CMD could not be run, 127 CMD was not found (restore "
-    "confirmed); 1, 2 or 3 as for other commands when the window could not start or the pause failed (CMD "
-    "was not run; whatever was paused was restored); 130/143 the window was interrupted before CMD ran "
-    "(restore confirmed). --recover: 0 restored (or already restored), 125 not confirmed."
+    "`boomi-listeners window --recover JOURNAL`; 126 CMD is not executable, 127 CMD was not found (checked "
+    "before anything is read or paused); 2 usage error (nothing sent; also a runtime held by another window "
+    "on this host); 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM before CMD ran (restore confirmed). "
+    "--recover: 0 restored (or already restored), 2 the journal's window is still running (--force to "
+    "recover anyway), 124/125 as above."
 )
 
 Containers = Annotated[
@@ -57,8 +76,28 @@ Containers = Annotated[
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log each request (method, path, status) on stderr.")]
+
+
+def _positive_seconds(value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"must be a positive number of seconds, not {value!r}")
+    return value
+
+
 Timeout = Annotated[
-    float, typer.Option("--timeout", min=0.0, metavar="S", help="Seconds to wait for each confirmation at most.")
+    float,
+    typer.Option(
+        "--timeout", metavar="S", callback=_positive_seconds, help="Seconds to wait for each confirmation at most."
+    ),
+]
+FewestRequests = Annotated[
+    bool,
+    typer.Option(
+        "--fewest-requests",
+        help="Use one pause_all/resume_all per runtime where every reported listener moves alike. That request "
+        "also moves listeners Boomi does not report (e.g. some wss listeners) and any deployed since the status "
+        "was read; by default only the listeners named are changed, one request each.",
+    ),
 ]
 
 
@@ -85,6 +124,15 @@ def snapshot(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the document here (.json: JSON, otherwise YAML)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="S",
+            callback=_positive_seconds,
+            help="Seconds to wait at most for each runtime's status (and for its nodes to agree).",
+        ),
+    ] = 60.0,
     json: Json = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the status queries; send nothing.")] = False,
     verbose: Verbose = False,
@@ -102,7 +150,7 @@ def snapshot(
             run.dry_run([request for c in ids for request in status_requests(settings, c, None)])
             return
         with make_client(settings, run.options) as client:
-            document = client.snapshot(container_ids=ids)
+            document = client.snapshot(container_ids=ids, timeout=timeout)
         if output is not None:
             try:
                 document.dump(output)
@@ -154,17 +202,20 @@ def apply(
         bool, typer.Option("--wait/--no-wait", help="Confirm each change by polling the status (default).")
     ] = True,
     timeout: Timeout = 60.0,
+    fewest_requests: FewestRequests = False,
     json: Json = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the status queries that would be sent; send nothing.")
     ] = False,
     verbose: Verbose = False,
 ) -> None:
-    """Bring runtimes to a listener state document's statuses with the fewest requests.
+    """Bring runtimes to a listener state document's statuses, changing only the listeners it names.
 
-    One pause_all/resume_all per runtime where every listener moves the same way, one request per
-    listener otherwise; errored listeners are reported, not touched. Exit 0 when every listener
-    matches the document at the end, 4 when some do not.
+    One request per listener that moves (--fewest-requests: one pause_all/resume_all per runtime where
+    every reported listener moves alike); errored listeners are reported, not touched. Exit 0 when every
+    listener matches the document at the end, 4 when some do not. With --plan: 0 when nothing needs to
+    change or the plan can be carried out, 4 when a runtime could not be read or a listener is missing,
+    errored or cannot be brought to the document's status (1 when no runtime could be read).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     document = _load(run, file)
@@ -176,11 +227,11 @@ def apply(
             return
         with make_client(settings, run.options) as client:
             if plan:
-                planned = client.plan(document)
+                planned = client.plan(document, timeout=timeout, fewest_requests=fewest_requests)
                 _render_plan(run.output, planned)
-                run.finish({"plan": _plan_json(planned)})
+                run.finish({"plan": _plan_json(planned)}, _plan_code(planned, where))
                 return
-            result = client.apply(document, wait=wait, timeout=timeout)
+            result = client.apply(document, wait=wait, timeout=timeout, fewest_requests=fewest_requests)
         code = _apply_code(result, where)
         _render_apply(run.output, result)
         run.finish(
@@ -202,6 +253,21 @@ def _apply_code(result: ApplyResult, where: Where) -> ExitCode:
     return ExitCode.PARTIAL
 
 
+_PLAN_PROBLEMS = ("errored", "skipped", "missing", "unreadable")
+
+
+def _plan_code(plan: Plan, where: Where) -> ExitCode:
+    """Non-zero when the plan cannot bring every listener to the document: never "nothing to change" then."""
+    problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    if not problems:
+        return ExitCode.OK
+    if all(item.verdict == "unreadable" for item in plan.listeners):
+        codes = {explain(item.error, where).exit_code for item in problems if item.error is not None}
+        if len(codes) == 1:
+            return codes.pop()
+    return ExitCode.PARTIAL
+
+
 def _plan_json(plan: Plan) -> dict[str, Any]:
     return {
         "requests": plan.requests,
@@ -212,7 +278,8 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
         ],
         "listeners": [
             {"container_id": item.container_id, "listener_id": item.listener_id, "current": item.current,
-             "wanted": item.wanted, "verdict": item.verdict}
+             "wanted": item.wanted, "verdict": item.verdict,
+             "error": str(item.error) if item.error is not None and item.verdict == "unreadable" else None}
             for item in plan.listeners
         ],
     }  # fmt: skip
@@ -233,18 +300,33 @@ def _outcome_json(outcome: ListenerOutcome, where: Where) -> dict[str, Any]:
 
 
 def _render_plan(output: Output, plan: Plan) -> None:
+    problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    unreadable = {item.container_id: item.error for item in problems if item.verdict == "unreadable"}
+    for container_id, error in unreadable.items():
+        output.problem(
+            Problem(ExitCode.PARTIAL, "RuntimeUnreadable", f"runtime {container_id} could not be read: {error}")
+        )
     if output.json_mode:
         return
-    if not plan.changes:
+    if not plan.changes and not problems:
         output.say("Nothing to change: every listener already matches the document.")
+    elif not plan.changes:
+        output.say("No change request can help: see the listeners below; nothing was sent.")
     else:
         output.say(f"Plan: {plan.requests} change request(s); nothing was sent.")
         for change in plan.changes:
             moved = f" ({len(change.listeners)} listeners)" if change.listener_id is None else ""
             output.say(f"  {change.describe()}{moved}")
-    for item in plan.listeners:
-        if item.verdict in ("errored", "skipped", "missing", "unreadable"):
-            output.say(f"  {item.verdict}: listener {item.listener_id} on runtime {item.container_id}")
+    reasons = {
+        "errored": "errored: reported, not touched",
+        "skipped": "the document says errored, which no request brings about",
+        "missing": "not reported by the runtime",
+        "unreadable": "the runtime could not be read",
+    }
+    for item in problems:
+        output.say(
+            f"  {item.verdict}: listener {item.listener_id} on runtime {item.container_id} ({reasons[item.verdict]})"
+        )
 
 
 def _render_apply(output: Output, result: ApplyResult) -> None:
@@ -276,22 +358,52 @@ def _render_apply(output: Output, result: ApplyResult) -> None:
 
 
 class _Interrupted(BaseException):
-    """SIGINT or SIGTERM before the command runs: unwind through the window so that it restores."""
+    """SIGINT, SIGTERM or SIGHUP before the command runs: unwind through the window so that it restores."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
 
 
+def resolve_command(command: Sequence[str]) -> tuple[str | None, int]:
+    """The program CMD runs (a path), or None and 127 (not found) / 126 (not executable)."""
+    name = command[0]
+    if os.sep in name or (os.altsep and os.altsep in name):
+        if not os.path.exists(name):
+            return None, NOT_FOUND
+        if os.path.isdir(name) or not os.access(name, os.X_OK):
+            return None, CANNOT_RUN
+        return name, 0
+    found = shutil.which(name)
+    if found is not None:
+        return found, 0
+    # On PATH but not executable: say so (126), as a shell would, rather than "not found".
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or ".", name)
+        if os.path.isfile(candidate):
+            return None, CANNOT_RUN
+    return None, NOT_FOUND
+
+
 @dataclass
 class _Signals:
-    """Where SIGINT/SIGTERM go: an unwind (preparing), the command (running), nowhere (restoring)."""
+    """Where SIGINT/SIGTERM/SIGHUP go: an unwind (preparing), the command (running), later (restoring).
+
+    The command runs in its own process group, so a key the terminal turns into a signal reaches
+    it once: when stdin is a terminal the command's group gets the terminal (it receives Ctrl-C
+    itself, and this process does not), otherwise this process forwards each signal it receives.
+    A signal during any restore (the SDK marks it) is kept until the restore ends.
+    """
 
     phase: str = "preparing"
     child: subprocess.Popen[bytes] | None = None
     pending: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.phase == "restoring" or _window.restoring_now():
+            self.deferred.append(signum)  # acted on once the restore ends
+            return
         if self.phase == "preparing":
             self.phase = "restoring"  # a second signal must not interrupt the restore it starts
             raise _Interrupted(signum)
@@ -299,31 +411,87 @@ class _Signals:
             if self.child is None:
                 self.pending.append(signum)
             elif self.child.poll() is None:
-                self.child.send_signal(signum)
-        # restoring: noted by being ignored; the restore finishes and the process exits
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.child.pid, signum)
 
-    def start(self, command: Sequence[str], *, stdout_to_stderr: bool) -> int:
+    def start(self, program: str, command: Sequence[str], *, stdout_to_stderr: bool) -> int:
         """Run the command with inherited stdio (stdout to stderr in --json mode); its exit code."""
         self.phase = "running"
+        terminal = _foreground_terminal()
         try:
-            self.child = subprocess.Popen(list(command), stdout=sys.stderr if stdout_to_stderr else None)
+            # The program found before the window opened; argv[0] stays as typed (busybox-style tools read it).
+            self.child = subprocess.Popen(
+                list(command),
+                executable=program,
+                stdout=sys.stderr if stdout_to_stderr else None,
+                process_group=0,
+            )
         except FileNotFoundError:
             return NOT_FOUND
         except OSError:
             return CANNOT_RUN
-        for signum in self.pending:
-            self.child.send_signal(signum)
-        code = self.child.wait()
+        if terminal is not None:
+            _give_terminal(terminal, self.child.pid)
+        try:
+            for signum in self.pending:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.child.pid, signum)
+            code = self._wait(terminal)
+        finally:
+            if terminal is not None:
+                _give_terminal(terminal, os.getpgrp())
         return 128 - code if code < 0 else code
+
+    def _wait(self, terminal: int | None) -> int:
+        """The command's exit status; on a terminal, Ctrl-Z stops the whole job as a shell expects."""
+        assert self.child is not None
+        pid = self.child.pid
+        while True:
+            try:
+                _, status = os.waitpid(pid, os.WUNTRACED)
+            except ChildProcessError:  # reaped meanwhile (a signal handler polled it)
+                return self.child.wait()
+            if not os.WIFSTOPPED(status):
+                self.child.returncode = os.waitstatus_to_exitcode(status)
+                return self.child.returncode
+            if terminal is None:
+                continue  # stopped by someone else's signal: it is theirs to continue
+            # The command stopped (Ctrl-Z): stop too, so that the shell sees the job stop; once
+            # continued (fg), give the terminal back to the command and continue it.
+            _give_terminal(terminal, os.getpgrp())
+            os.kill(os.getpid(), signal.SIGSTOP)
+            _give_terminal(terminal, pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGCONT)
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        previous = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        previous = {s: signal.signal(s, self.handle) for s in _SIGNALS}
         try:
             yield
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+def _foreground_terminal() -> int | None:
+    """stdin's terminal when this process's group is in its foreground, else None."""
+    try:
+        if os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp():
+            return 0
+    except OSError:
+        pass
+    return None
+
+
+def _give_terminal(fd: int, pgrp: int) -> None:
+    """Make ``pgrp`` the terminal's foreground group (SIGTTOU ignored: we may be in the background then)."""
+    previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        with contextlib.suppress(OSError):
+            os.tcsetpgrp(fd, pgrp)
+    finally:
+        signal.signal(signal.SIGTTOU, previous)
 
 
 def window(
@@ -351,48 +519,106 @@ def window(
         Path | None,
         typer.Option("--recover", metavar="JOURNAL", help="Restore from the journal of a window that was killed."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="With --recover: recover even though the journal's window process still runs here."
+        ),
+    ] = False,
     timeout: Timeout = 60.0,
+    fewest_requests: FewestRequests = False,
     json: Json = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read the status and show what would be paused; change nothing.")
     ] = False,
     verbose: Verbose = False,
 ) -> None:
-    """Pause what is listening, run CMD, then restore every listener's own prior status.
+    """Pause what is listening, run CMD, then resume what the window paused.
 
-    `boomi-listeners window --container "$RUNTIME" -- ./deploy.sh`: takes a snapshot, writes it to the
-    journal, pauses the listeners that are listening, runs CMD once the pause is confirmed (stdio
-    inherited; SIGINT/SIGTERM forwarded to it), and restores the snapshot when CMD ends, however it
-    ends. Listeners paused or errored before the window are left as they were. If this process is
-    killed, `boomi-listeners window --recover JOURNAL` finishes the restore.
+    `boomi-listeners window --container "$RUNTIME" -- ./deploy.sh`: finds CMD (exit 127/126 if it cannot
+    be run, before anything is read), takes a snapshot, writes it to the journal, pauses the listeners
+    that are listening (one request each; see --fewest-requests), runs CMD once the pause is confirmed
+    (stdio inherited, in its own process group; SIGINT/SIGTERM/SIGHUP forwarded to it once), and when CMD
+    ends, however it ends, resumes each listener the window paused that is still paused. Listeners paused
+    or errored before the window, and any that someone else changed during it, are left as they are
+    (the latter reported). A signal during the restore waits for it to end. A second window on a runtime
+    that a live window on this host holds is refused. If this process is killed,
+    `boomi-listeners window --recover JOURNAL` finishes the restore.
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     if recover is not None:
         run.require(not container and not listener and not command, "--recover takes only the journal")
-        _recover(run, recover, timeout)
+        _recover(run, recover, timeout, force=force)
         return
+    run.require(not force, "--force goes with --recover JOURNAL")
     containers = list(dict.fromkeys(container or []))
     listeners = list(dict.fromkeys(listener or [])) or None
     run.require(bool(containers), "say which runtimes: --container ID (repeatable), or --recover JOURNAL")
     _check_ids(run, containers, listeners or ())
     run.require(bool(command) or run.options.dry_run, "say what to run in the window: -- CMD [ARGS...]")
+    program: str | None = None
+    if command:
+        program, refused = resolve_command(command)
+        if program is None:
+            what = "command not found" if refused == NOT_FOUND else "command cannot be run (not executable)"
+            run.output.problem(usage(f"{what}: {command[0]}; nothing was read or paused"))
+            if run.output.json_mode:
+                run.output.document(
+                    {"ok": False, "exit_code": refused, "error": usage(f"{what}: {command[0]}").as_json()}
+                )
+            raise typer.Exit(refused)
     path = journal or Path(DEFAULT_JOURNAL)
 
     def body(settings: Settings, where: Where) -> None:
         with make_client(settings, run.options) as client:
             if run.options.dry_run:
                 full = client.snapshot(container_ids=containers, timeout=timeout)
-                planned = _window.Window.open(full, listeners, None, wait=True).pause_plan()
+                dry = _window.Window(full, {}, None, wait=True, fewest_requests=fewest_requests, listener_ids=listeners)
+                dry.open(full)
+                planned = dry.pause_plan()
                 _render_window_plan(run.output, planned, command or [])
                 run.finish({"dry_run": True, "plan": _plan_json(planned), "command": command or []})
                 return
-            code, paused = _run_window(run, client, containers, listeners, path, timeout, command or [])
+            assert program is not None
+            assert command is not None
+            code, paused = _run_window(
+                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where
+            )
+        left = _left_alone(path)
+        for container_id, listener_id, status in left:
+            run.output.note(
+                f"Left as found: listener {listener_id} on runtime {container_id} was changed by someone else "
+                f"during the window (now {status})."
+            )
         run.output.note(f"Restore confirmed; journal {path} marked restored.")
-        run.finish({"command_exit_code": code, "journal": str(path), "paused": paused, "restored": True})
-        if code != 0:
-            raise typer.Exit(code)
+        exit_code = code
+        if code in _WINDOW_CODES:
+            run.output.note(f"{command[0]} exited with {code}; reported as {CMD_RESERVED} (see --help).")
+            exit_code = CMD_RESERVED
+        if run.output.json_mode:
+            run.output.document(
+                {
+                    "ok": exit_code == 0,
+                    "exit_code": exit_code,
+                    "command_exit_code": code,
+                    "journal": str(path),
+                    "paused": paused,
+                    "restored": True,
+                    "left_alone": [{"container_id": c, "listener_id": i, "status": st} for c, i, st in left],
+                }
+            )
+        if exit_code != 0:
+            raise typer.Exit(exit_code)
 
     run.execute(body, container_id=containers[0] if len(containers) == 1 else None, after_change=True)
+
+
+def _left_alone(journal: Path) -> list[tuple[str, str, str]]:
+    try:
+        record = StateDocument.load(journal).window
+    except InvalidRequestError:
+        return []
+    return list(record.left_alone) if record is not None else []
 
 
 def _run_window(
@@ -402,15 +628,25 @@ def _run_window(
     listeners: list[str] | None,
     path: Path,
     timeout: float,
+    program: str,
     command: list[str],
+    fewest_requests: bool,
+    where: Where,
 ) -> tuple[int, list[dict[str, str]]]:
     """The window itself; returns the command's exit code and the listeners paused."""
     signals = _Signals()
     paused: list[dict[str, str]] = []
+    ran = False
     try:
         with (
             signals.installed(),
-            client.window(container_ids=containers, listener_ids=listeners, journal=path, timeout=timeout) as snap,
+            client.window(
+                container_ids=containers,
+                listener_ids=listeners,
+                journal=path,
+                timeout=timeout,
+                fewest_requests=fewest_requests,
+            ) as snap,
         ):
             paused = [{"container_id": c, "listener_id": i.listener_id} for c, i in snap.listeners()
                       if i.status == "listening"]  # fmt: skip
@@ -418,17 +654,39 @@ def _run_window(
                 f"Paused {len(paused)} listener(s) on {len(containers)} runtime(s); journal {path} "
                 f"(if this process is killed: boomi-listeners window --recover {path}). Running: {' '.join(command)}"
             )
-            code = signals.start(command, stdout_to_stderr=run.output.json_mode)
+            ran = True
+            code = signals.start(program, command, stdout_to_stderr=run.output.json_mode)
             signals.phase = "restoring"
             run.output.note(f"{command[0]} exited with {code}; restoring listener statuses.")
     except _Interrupted as stop:
         run.output.note("Interrupted before the command ran; listener statuses were restored.")
         raise typer.Exit(128 + stop.signum) from None
-    if code == NOT_FOUND:
-        run.output.problem(usage(f"command not found: {command[0]}"))
-    elif code == CANNOT_RUN:
-        run.output.problem(usage(f"cannot run: {command[0]}"))
+    except JournalNotMarkedError as exc:
+        _window_failed(run, Problem(ExitCode.API_ERROR, "JournalNotMarked", str(exc), detail=str(exc)),
+                       JOURNAL_NOT_MARKED)  # fmt: skip
+    except ResumeFailedError as exc:
+        _window_failed(run, explain(exc, where), RESTORE_FAILED)
+    except BoomiError as exc:
+        if ran:
+            raise
+        # The window could not start or its pause failed: CMD did not run; whatever was paused is back.
+        if isinstance(exc, InvalidRequestError):
+            raise  # refused before any change (a lock held, an unknown listener): a usage error, exit 2
+        problem = explain(exc, where)
+        _window_failed(run, problem, NOT_RUN, note="CMD was not run; whatever was paused was restored.")
+    finally:
+        if signals.deferred:
+            run.output.note(f"Signal {signals.deferred[0]} arrived during the restore; it was finished first.")
     return code, paused
+
+
+def _window_failed(run: Run, problem: Problem, code: int, *, note: str = "") -> None:
+    run.output.problem(problem)
+    if note:
+        run.output.note(note)
+    if run.output.json_mode:
+        run.output.document({"ok": False, "exit_code": code, "error": problem.as_json()})
+    raise typer.Exit(code)
 
 
 def _render_window_plan(output: Output, plan: Plan, command: Sequence[str]) -> None:
@@ -441,10 +699,10 @@ def _render_window_plan(output: Output, plan: Plan, command: Sequence[str]) -> N
         if item.verdict != "change":
             output.say(f"  left as it is: listener {item.listener_id} on runtime {item.container_id} ({item.current})")
     shown = " ".join(command) or "CMD"
-    output.say(f"then run {shown}, then restore each listener's status from the snapshot. Nothing was changed.")
+    output.say(f"then run {shown}, then resume what the window paused. Nothing was changed.")
 
 
-def _recover(run: Run, journal: Path, timeout: float) -> None:
+def _recover(run: Run, journal: Path, timeout: float, *, force: bool) -> None:
     try:
         document = StateDocument.load(journal)
     except InvalidRequestError as exc:
@@ -459,12 +717,19 @@ def _recover(run: Run, journal: Path, timeout: float) -> None:
             until = "the restore plan is known"
             run.dry_run([r for c in document.container_ids for r in status_requests(settings, c, None, until)])
             return
-        with make_client(settings, run.options) as client:
-            result = client.recover(journal=journal, timeout=timeout)
+        signals = _Signals(phase="restoring")  # a recovery is a restore: signals wait for it
+        try:
+            with signals.installed(), make_client(settings, run.options) as client:
+                result = client.recover(journal=journal, timeout=timeout, force=force)
+        except JournalNotMarkedError as exc:
+            _window_failed(run, Problem(ExitCode.API_ERROR, "JournalNotMarked", str(exc), detail=str(exc)),
+                           JOURNAL_NOT_MARKED)  # fmt: skip
         restored = [o for o in result.outcomes if o.action is not None]
         run.output.say(
             f"Restored journal {journal}: {result.plan.requests} change request(s) for {len(restored)} listener(s)."
         )
         run.finish({"journal": str(journal), "restored": True, "requests": result.plan.requests})
+        if signals.deferred:
+            raise typer.Exit(128 + signals.deferred[0])
 
     run.execute(body, after_change=True)
