@@ -252,3 +252,15 @@ def test_resume_failed_error_keeps_the_listeners_through_pickling() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.listeners == ((C1, "a"), (C2, "b"))
     assert str(copy) == "restore failed"
+
+
+def test_a_document_from_read_states_writes_statuses_as_plain_strings() -> None:
+    from boomi_listeners import ListenerState, ListenerStatusValue, StateDocument
+
+    states = [ListenerState("L1", "paused"), ListenerState("L2", "listening", "http")]
+    assert states[0].status is ListenerStatusValue.PAUSED
+    document = StateDocument.from_states([("C1", states)])
+    text = document.dumps("yaml")
+    assert "status: paused" in text
+    assert "!!python" not in text
+    assert StateDocument.loads(text, source="round trip") == StateDocument.loads(document.dumps("json"), source="json")

@@ -266,7 +266,7 @@ class StateDocument:
         if format == "yaml":
             import yaml
 
-            dumped: str = yaml.safe_dump(self.as_dict(), sort_keys=False, default_flow_style=False)
+            dumped: str = yaml.dump(self.as_dict(), Dumper=_dumper(), sort_keys=False, default_flow_style=False)
             return dumped
         raise InvalidRequestError(f"format must be 'yaml' or 'json', not {format!r}", field="format")
 
@@ -309,6 +309,20 @@ class StateDocument:
 
     def with_window(self, record: WindowRecord | None) -> StateDocument:
         return replace(self, window=record)
+
+
+@functools.cache
+def _dumper() -> Any:
+    """YAML's safe dumper, writing str enums (a listener's status) as the plain strings they are."""
+    import enum
+
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_multi_representer(enum.StrEnum, lambda dumper, value: dumper.represent_str(str(value.value)))
+    return Dumper
 
 
 def as_document(document: Any) -> StateDocument:
