@@ -389,3 +389,89 @@ def test_a_snapshot_that_never_settles_says_what_it_waited_for() -> None:
     error = plan.results()[0].error
     assert isinstance(error, WaitTimeoutError)
     assert "did not reach one status on every node" in str(error)
+
+
+# -- more details a caller relies on ------------------------------------------------------------------
+
+
+def test_a_restart_of_every_listener_fails_with_the_listener_that_failed() -> None:
+    target = ChangeTarget(Action.RESTART_ALL, "C")
+    before = [ListenerState("A", "listening"), ListenerState("B", "listening")]
+    plan = plan_for(change_expectations(target, before))
+    shown = {"A": ["paused", "listening"], "B": ["paused", "paused"]}
+    drive(plan, lambda r, _: [ListenerState(lid, s[min(r, 1)]) for lid, s in shown.items()])
+    confirmation = combined(target, plan.results())
+    assert isinstance(confirmation.error, WaitTimeoutError)
+    assert confirmation.states == ()
+    assert combined(target, []).ok, "a runtime without listeners: nothing to confirm"
+
+
+def test_each_runtime_answers_only_for_itself() -> None:
+    plan = plan_for([Expectation("A", "L", "paused"), Expectation("C", "L", "paused")])
+    plan.observe("B", [ListenerState("L", "paused")], 0.0)
+    plan.fail("B", NotFoundError("gone", status_code=404), 0.0)
+    assert not plan.finished
+    assert plan.listener_filter("B") is None
+    built = "".join(["A"])  # equal to "A", but not the same object
+    plan.observe(built, [ListenerState("L", "paused")], 0.0)
+    assert plan.listener_filter("".join(["C"])) == "L"
+    plan.fail("".join(["C"]), NotFoundError("gone", status_code=404), 0.0)
+    assert [c.ok for c in plan.results()] == [True, False]
+
+
+def test_the_grace_counts_from_when_the_listener_went_missing() -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=60, poll=POLL, now=1000.0)
+    plan.observe("C", [ListenerState("L", "listening")], 1000.0)
+    plan.observe("C", [], 1001.0)
+    plan.observe("C", [], 1003.0)
+    assert not plan.finished, "missing for 2 s of a 3 s grace"
+    plan.observe("C", [], 1004.0)
+    error = plan.results()[0].error
+    assert isinstance(error, ListenerNotReportedError)
+    assert "(for 3.0s)" in str(error)
+    assert error.last_state == ListenerState("L", "listening"), "the last state seen before it went missing"
+
+
+def test_an_errored_listener_after_a_restart_counts_as_departed_and_fails_at_once() -> None:
+    plan = plan_for([Expectation("C", "L", "listening", restarted=True)])
+    assert drive(plan, lambda r, _: [ListenerState("L", "errored")]) == 1
+    assert isinstance(plan.results()[0].error, ListenerErroredError)
+
+
+def test_an_undocumented_status_keeps_a_wait_going() -> None:
+    one = plan_for([Expectation("C", "L", "paused")])
+    drive(one, lambda r, _: [ListenerState("L", "disabled")])
+    assert isinstance(one.results()[0].error, WaitTimeoutError)
+    whole = plan_for([Expectation("C", None, "paused")])
+    drive(whole, lambda r, _: [ListenerState("A", "paused"), ListenerState("B", "disabled")])
+    assert isinstance(whole.results()[0].error, WaitTimeoutError)
+
+
+def test_a_settled_runtime_takes_every_agreed_status() -> None:
+    plan = plan_for([Expectation("C", None, None)])
+    drive(plan, lambda r, _: [ListenerState(f"L{i}", s) for i, s in enumerate(("paused", "listening", "errored"))])
+    assert plan.rounds == 1
+
+
+def test_timeouts_name_the_listener_and_the_status_awaited() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    drive(plan, lambda r, _: WaitTimeoutError("query still running"))
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert str(error).startswith("listener L on container C did not reach 'paused'")
+    assert "last seen: nothing (the listener was not in any result)" in str(error)
+    assert error.expected == "paused"
+    whole = plan_for([Expectation("C", None, "paused")])
+    drive(whole, lambda r, _: WaitTimeoutError("query still running"))
+    assert "every listener on container C did not reach 'paused'" in str(whole.results()[0].error)
+    assert "last seen: no result" in str(whole.results()[0].error)
+
+
+def test_a_pause_read_before_an_errored_listener_still_expects_paused() -> None:
+    (expectation,) = change_expectations(ChangeTarget(Action.PAUSE, "C", "L"), [ListenerState("L", "errored")])
+    assert expectation.status is ListenerStatusValue.PAUSED
+
+
+def test_an_undocumented_status_before_a_restart_is_not_departed_from() -> None:
+    (expectation,) = change_expectations(ChangeTarget(Action.RESTART, "C", "L"), [ListenerState("L", "stopped")])
+    assert (expectation.status, expectation.before, expectation.restarted) == (L, None, True)

@@ -303,11 +303,6 @@ class WaitPlan:
                 failure = self._timeout(item, during=error) if out_of_time else error
                 item.result = Confirmation(item.expectation, error=failure)
 
-    def fail_all(self, error: BoomiError) -> None:
-        """Settle every pending expectation with ``error`` (the wait itself could not go on)."""
-        for item in self._pending():
-            item.result = Confirmation(item.expectation, error=error)
-
     def expire(self, now: float) -> None:
         """Expectations still pending at the deadline end with a WaitTimeoutError carrying the last state seen."""
         self.rounds += 1
