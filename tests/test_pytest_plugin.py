@@ -281,3 +281,36 @@ def test_a_dropped_connection_reaches_the_sync_client_as_a_connection_error(
     boomi_fake.faults.drop_next(1)
     boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
     assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+PARALLEL_WINDOWS = """
+import time
+from pathlib import Path
+
+import pytest
+from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID
+
+def hold_window(client, mine, other):
+    with client.window(container_ids=[DEMO_PROD_CONTAINER_ID]):
+        Path(mine).touch()
+        deadline = time.monotonic() + 60
+        while not Path(other).exists():  # both windows are open at once
+            assert time.monotonic() < deadline, "the other test never opened its window"
+            time.sleep(0.01)
+
+def test_first(boomi_client):
+    hold_window(boomi_client, "first.open", "second.open")
+
+def test_second(boomi_client):
+    hold_window(boomi_client, "second.open", "first.open")
+"""
+
+
+def test_windows_in_parallel_tests_do_not_refuse_each_other(tmp_path: Path) -> None:
+    """Two xdist workers open a window on the same demo runtime at once, each on its own fake."""
+    folder = tmp_path / "service"
+    folder.mkdir()
+    (folder / "test_parallel.py").write_text(PARALLEL_WINDOWS, encoding="utf-8")
+    done = run_pytest(folder, "-n", "2", "-p", "xdist")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

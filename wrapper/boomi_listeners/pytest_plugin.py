@@ -107,8 +107,16 @@ def _rate(budget: object) -> float | None:
 
 
 @pytest.fixture
-def boomi_fake(request: pytest.FixtureRequest) -> FakeBoomi:
-    """A fresh fake Boomi with the demo data; ``@pytest.mark.boomi_fake(...)`` passes options to ``FakeBoomi``."""
+def boomi_fake(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> FakeBoomi:
+    """A fresh fake Boomi with the demo data; ``@pytest.mark.boomi_fake(...)`` passes options to ``FakeBoomi``.
+
+    Maintenance windows of the test keep their runtime locks in a folder of its own
+    (``BOOMI_LISTENERS_STATE_DIR``): tests in parallel workers open windows on the same demo
+    runtimes against different fakes, and must not refuse each other.
+    """
+    monkeypatch.setenv("BOOMI_LISTENERS_STATE_DIR", str(tmp_path_factory.mktemp("boomi-window-state")))
     testing = _testing()
     options = _options(request)
     paced = _rate(options.pop("budget", None)) is not None
