@@ -407,15 +407,15 @@ def test_a_restart_of_every_listener_fails_with_the_listener_that_failed() -> No
 
 
 def test_each_runtime_answers_only_for_itself() -> None:
-    plan = plan_for([Expectation("A", "L", "paused"), Expectation("C", "L", "paused")])
-    plan.observe("B", [ListenerState("L", "paused")], 0.0)
-    plan.fail("B", NotFoundError("gone", status_code=404), 0.0)
-    assert not plan.finished
-    assert plan.listener_filter("B") is None
-    built = "".join(["A"])  # equal to "A", but not the same object
-    plan.observe(built, [ListenerState("L", "paused")], 0.0)
-    assert plan.listener_filter("".join(["C"])) == "L"
-    plan.fail("".join(["C"]), NotFoundError("gone", status_code=404), 0.0)
+    plan = plan_for([Expectation("RT-A", "L", "paused"), Expectation("RT-C", "L", "paused")])
+    plan.observe("RT-B", [ListenerState("L", "paused")], 0.0)
+    plan.fail("RT-B", NotFoundError("gone", status_code=404), 0.0)
+    assert plan.containers() == ["RT-A", "RT-C"], "another runtime's answer settles nothing here"
+    assert plan.listener_filter("RT-B") is None
+    # IDs equal to the expected ones but built anew (not the same objects): they still match.
+    plan.observe("-".join(["RT", "A"]), [ListenerState("L", "paused")], 0.0)
+    assert plan.listener_filter("-".join(["RT", "C"])) == "L"
+    plan.fail("-".join(["RT", "C"]), NotFoundError("gone", status_code=404), 0.0)
     assert [c.ok for c in plan.results()] == [True, False]
 
 
