@@ -350,6 +350,25 @@ def test_plan_and_apply_show_the_names_the_document_carries(cli: Cli, tmp_path: 
     assert cli.fake.status_of(DEMO_PROD_CONTAINER_ID, INVENTORY) == "listening"
 
 
+def test_a_runtime_given_by_id_and_by_name_is_read_once(cli: Cli) -> None:
+    result = cli.run("--json", "snapshot", "-c", DEMO_PROD_CONTAINER_ID, "--runtime", PROD)
+
+    assert result.code == 0, result.err
+    assert StateDocument.loads(result.out).container_ids == (DEMO_PROD_CONTAINER_ID,)
+
+
+def test_window_takes_listener_ids_and_process_names_together(cli: Cli) -> None:
+    result = cli.run(
+        "--json", "window", "-c", DEMO_PROD_CONTAINER_ID, "-l", DEMO_PROD_LISTENER_ID, "--process", INVENTORY_NAME,
+        "--dry-run",
+    )  # fmt: skip
+
+    assert result.code == 0, result.err
+    planned = result.json()["plan"]
+    assert [item["listener_id"] for item in planned["listeners"]] == [DEMO_PROD_LISTENER_ID, INVENTORY]
+    assert [c["listener_id"] for c in planned["changes"]] == [DEMO_PROD_LISTENER_ID, INVENTORY]
+
+
 def test_plan_of_a_document_without_names_has_null_names(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "state.json"
     assert cli.run("snapshot", "-c", DEMO_PROD_CONTAINER_ID, "-o", str(path)).code == 0
