@@ -619,7 +619,9 @@ def window(
     or errored before the window, and any that someone else changed during it, are left as they are
     (the latter reported). A signal during the restore waits for it to end. A second window on a runtime
     that a live window on this host holds is refused. If this process is killed,
-    `boomi-listeners window --recover JOURNAL` finishes the restore.
+    `boomi-listeners window --recover JOURNAL` finishes the restore. Runtimes and listeners may be given
+    by name (--runtime, --environment, --process); a named runtime that is offline is reported and left
+    out (when all are, CMD is not run: exit 123).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     names = Names.of(runtime, environment, process)
@@ -669,7 +671,12 @@ def window(
                     problem = _all_offline("there is nothing to pause")
                     if run.options.dry_run:
                         run.fail(problem)
-                    _window_failed(run, problem, NOT_RUN, note="CMD was not run; nothing was read or paused.")
+                    _window_failed(
+                        run,
+                        problem,
+                        NOT_RUN,
+                        note="CMD was not run; no listener status was read and nothing was paused.",
+                    )
                 containers = [r.id for r in online]
             if run.options.dry_run:
                 full = client.snapshot(container_ids=containers, timeout=timeout, names=show_names)
