@@ -392,23 +392,37 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     # -- listener state documents and maintenance windows ------------------------------------
 
-    async def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> StateDocument:
+    async def snapshot(
+        self, *, container_ids: Sequence[str], timeout: float = 60.0, names: bool = False
+    ) -> StateDocument:
         """Each listener's status on these runtimes, as a listener state document.
 
         One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
         still reports ``mixed`` for a listener (a change spreading), it is read again, until
-        ``timeout`` (which bounds the whole call).
+        ``timeout`` (which bounds the whole call). With ``names=True`` each runtime and listener
+        also gets its ``name`` (one Atom bulk GET per 100 runtimes, and the listeners' names as
+        :meth:`listener_names` finds them: one Process bulk GET, cached); IDs stay the key.
         """
         ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
+        _checked_flag(names, "names")
         with deadline(seconds):
-            return await self._snapshot(ids, seconds)
+            return await self._snapshot(ids, seconds, names=names)
 
-    async def _snapshot(self, container_ids: Sequence[str], timeout: float) -> StateDocument:
+    async def _snapshot(self, container_ids: Sequence[str], timeout: float, *, names: bool = False) -> StateDocument:
         settled = await self._wait([Expectation(c, None, None) for c in container_ids], timeout)
         for confirmation in settled:
             if confirmation.error is not None:
                 raise confirmation.error
-        return StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        document = StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        return await self._with_names(document) if names else document
+
+    async def _with_names(self, document: StateDocument) -> StateDocument:
+        """``document`` with its runtimes' names (Atom bulk GET) and its listeners' names (cached Process bulk GET)."""
+        runtimes = dict(_names.named((await self._bulk_get("Atom", document.container_ids)).values()))
+        listener_ids = [item.listener_id for _, item in document.listeners()]
+        await self._look_up_names(listener_ids)
+        cache = _names.cache_of(self)
+        return document.with_names(runtimes, {listener_id: cache.name(listener_id) for listener_id in listener_ids})
 
     async def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
@@ -454,6 +468,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         wait: bool = True,
         timeout: float = 60.0,
         fewest_requests: bool = False,
+        names: bool = False,
     ) -> AsyncIterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -467,15 +482,17 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         runtime a live window holds on this host is refused). A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
         Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
-        separately, the restore; the body takes the time it needs.
+        separately, the restore; the body takes the time it needs. ``names=True`` takes the snapshot
+        (and so the journal) with names, as :meth:`snapshot` does.
         """
         ids = _documents.check_container_ids(container_ids)
+        _checked_flag(names, "names")
         only = _documents.check_listener_ids(listener_ids)
         seconds = checked_timeout(timeout)
         window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
         with window.held():
             with deadline(seconds) as opening:
-                window.open(await self._snapshot(ids, seconds))
+                window.open(await self._snapshot(ids, seconds, names=names))
             try:
                 with deadline_at(opening):
                     paused = await self._execute(window.pause_plan(), wait=wait, timeout=seconds)
@@ -746,6 +763,11 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, await self._send("POST", path, request, idempotent=True), path))
         return found
+
+
+def _checked_flag(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
 def _checked_concurrency(concurrency: object) -> int:

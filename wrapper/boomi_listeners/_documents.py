@@ -76,9 +76,14 @@ class DocumentListener:
     listener_id: str
     status: str
     connector_type: str | None = None
+    #: The listener's process name, when the document was taken with names; the ID stays the key.
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"listener_id": self.listener_id, "status": self.status}
+        data: dict[str, Any] = {"listener_id": self.listener_id}
+        if self.name is not None:
+            data["name"] = self.name
+        data["status"] = self.status
         if self.connector_type is not None:
             data["connector_type"] = self.connector_type
         return data
@@ -90,9 +95,15 @@ class DocumentRuntime:
 
     container_id: str
     listeners: tuple[DocumentListener, ...] = ()
+    #: The runtime's name, when the document was taken with names; the ID stays the key.
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"container_id": self.container_id, "listeners": [item.as_dict() for item in self.listeners]}
+        data: dict[str, Any] = {"container_id": self.container_id}
+        if self.name is not None:
+            data["name"] = self.name
+        data["listeners"] = [item.as_dict() for item in self.listeners]
+        return data
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,10 @@ class StateDocument:
           listeners:
           - {listener_id: 3f1c2a9e-..., status: listening, connector_type: wss}
           - {listener_id: 95987f23-..., status: paused, connector_type: jms}
+
+    Runtimes and listeners may carry a ``name`` beside their ID (``snapshot(names=True)``): names
+    are for people reading the document; IDs stay the key, so a name never changes what
+    ``apply`` or a window does, and a document without names means the same.
     """
 
     runtimes: tuple[DocumentRuntime, ...]
@@ -197,8 +212,10 @@ class StateDocument:
                         field=where,
                     )
                 seen.add(item["listener_id"])
-                listeners.append(DocumentListener(item["listener_id"], item["status"], item.get("connector_type")))
-            runtimes.append(DocumentRuntime(container_id, tuple(listeners)))
+                listeners.append(
+                    DocumentListener(item["listener_id"], item["status"], item.get("connector_type"), item.get("name"))
+                )
+            runtimes.append(DocumentRuntime(container_id, tuple(listeners), runtime.get("name")))
         window = data.get("window")
         record = None
         if window is not None:
@@ -302,13 +319,43 @@ class StateDocument:
                 field="listener_ids",
             )
         runtimes = tuple(
-            DocumentRuntime(r.container_id, tuple(i for i in r.listeners if i.listener_id in wanted))
-            for r in self.runtimes
+            replace(r, listeners=tuple(i for i in r.listeners if i.listener_id in wanted)) for r in self.runtimes
         )
         return replace(self, runtimes=tuple(r for r in runtimes if r.listeners))
 
     def with_window(self, record: WindowRecord | None) -> StateDocument:
         return replace(self, window=record)
+
+    def with_names(self, runtimes: Mapping[str, str | None], listeners: Mapping[str, str | None]) -> StateDocument:
+        """The same document with the names given (runtime ID -> name, listener ID -> name) beside the IDs.
+
+        An ID without a name in the mappings keeps the name it had (None when it had none).
+        """
+        return replace(
+            self,
+            runtimes=tuple(
+                replace(
+                    runtime,
+                    name=runtimes.get(runtime.container_id) or runtime.name,
+                    listeners=tuple(
+                        replace(item, name=listeners.get(item.listener_id) or item.name) for item in runtime.listeners
+                    ),
+                )
+                for runtime in self.runtimes
+            ),
+        )
+
+    def names(self) -> dict[tuple[str, str | None], str]:
+        """The names the document carries: ``(container_id, None)`` -> runtime name, ``(container_id, listener_id)``
+        -> listener name (IDs without a name left out)."""
+        found: dict[tuple[str, str | None], str] = {}
+        for runtime in self.runtimes:
+            if runtime.name:
+                found[(runtime.container_id, None)] = runtime.name
+            for item in runtime.listeners:
+                if item.name:
+                    found[(runtime.container_id, item.listener_id)] = item.name
+        return found
 
 
 @functools.cache

@@ -46,6 +46,10 @@ __all__ = [
     "change_by_name",
     "named_state_json",
     "register",
+    "report_offline",
+    "resolve_listeners",
+    "runtimes_beside_ids",
+    "split_offline",
     "status_by_name",
     "wait_by_name",
 ]
@@ -95,11 +99,30 @@ class Names:
     def names_runtimes(self) -> bool:
         return bool(self.runtimes or self.environments)
 
-    def check(self, run: Run, container: str | None, listeners: Sequence[str]) -> None:
-        """Usage errors (exit 2) before anything is sent."""
+    def check_values(self, run: Run) -> None:
+        """Usage errors (exit 2) for an empty name."""
         for option, values in (("--runtime", self.runtimes), ("--environment", self.environments)):
             run.require(all(v.strip() for v in values), f"{option} must not be empty")
         run.require(all(p.strip() for p in self.processes), "--process must not be empty")
+
+    def check_beside_ids(self, run: Run, containers: Sequence[str], *, reads_on_dry_run: bool) -> None:
+        """Usage errors for commands that take IDs and names together (``snapshot``, ``window``).
+
+        ``reads_on_dry_run``: the command's --dry-run still reads (``window``), so names can be looked up.
+        """
+        self.check_values(run)
+        run.require(
+            bool(containers) or self.names_runtimes,
+            "say which runtimes: --container ID, --runtime NAME or --environment NAME (each repeatable)",
+        )
+        run.require(
+            reads_on_dry_run or not (run.options.dry_run and self.given),
+            "--dry-run sends nothing, so it cannot look names up: give --container IDs",
+        )
+
+    def check(self, run: Run, container: str | None, listeners: Sequence[str]) -> None:
+        """Usage errors (exit 2) before anything is sent."""
+        self.check_values(run)
         run.require(
             not (container is not None and self.names_runtimes),
             "give either --container or --runtime/--environment, not both",
@@ -136,9 +159,25 @@ def _resolve_runtimes(
     return found
 
 
-def _resolve_listeners(
+def runtimes_beside_ids(
+    run: Run, client: ListenerClient, containers: Sequence[str], names: Names, timeout: float
+) -> list[RuntimeInfo]:
+    """The runtimes ``-c`` IDs and names stand for, each once: the IDs first, in order, then the names.
+
+    A runtime given both ways keeps what its name found (its name and status). Names are looked up only
+    when given, so IDs alone cost no request.
+    """
+    found = {container_id: RuntimeInfo(container_id, "") for container_id in containers}
+    if names.names_runtimes:
+        for runtime in _resolve_runtimes(run, client, names, None, timeout):
+            found[runtime.id] = runtime
+    return list(found.values())
+
+
+def resolve_listeners(
     run: Run, client: ListenerClient, names: Names, listeners: Sequence[str], timeout: float
 ) -> list[str]:
+    """The ``--listener`` IDs, then the IDs the ``--process`` names stand for, each once (exit 2 on a bad name)."""
     ids = list(listeners)
     for name in names.processes:
         ids.append(_resolved(run, client.resolve_process, name, timeout=timeout).id)
@@ -167,7 +206,14 @@ def _label(runtime: RuntimeInfo) -> str:
     return f"{runtime.name} ({runtime.id})" if runtime.name else runtime.id
 
 
-def _report_offline(output: Output, runtimes: Sequence[RuntimeInfo], what: str) -> list[dict[str, Any]]:
+def split_offline(
+    output: Output, runtimes: Sequence[RuntimeInfo], what: str
+) -> tuple[list[RuntimeInfo], list[dict[str, Any]]]:
+    """The online runtimes, and the JSON entry of each offline one (named on stderr by :func:`report_offline`)."""
+    return [r for r in runtimes if r.online], report_offline(output, [r for r in runtimes if not r.online], what)
+
+
+def report_offline(output: Output, runtimes: Sequence[RuntimeInfo], what: str) -> list[dict[str, Any]]:
     """Name each offline runtime on stderr (both modes); their JSON entries."""
     entries = []
     for runtime in runtimes:
@@ -220,9 +266,9 @@ def change_by_name(
     def body(settings: Settings, where: Where) -> None:
         with make_client(settings, run.options) as client:
             runtimes = _resolve_runtimes(run, client, names, container, timeout)
-            targets = None if every else _resolve_listeners(run, client, names, listeners, timeout)
+            targets = None if every else resolve_listeners(run, client, names, listeners, timeout)
             down = [r for r in runtimes if not r.online]
-            offline = _report_offline(run.output, down, "nothing was sent to it;")
+            offline = report_offline(run.output, down, "nothing was sent to it;")
             reports: list[tuple[RuntimeInfo, ChangeReport]] = []
             for runtime in (r for r in runtimes if r.online):
                 report = apply_change(
@@ -294,10 +340,10 @@ def status_by_name(run: Run, container: str | None, listener: str | None, names:
     def body(settings: Settings, where: Where) -> None:
         with make_client(settings, run.options) as client:
             runtimes = _resolve_runtimes(run, client, names, container, 60.0)
-            wanted = _resolve_listeners(run, client, names, [listener] if listener else [], 60.0)
+            wanted = resolve_listeners(run, client, names, [listener] if listener else [], 60.0)
             listener_id = wanted[0] if wanted else None
             down = [r for r in runtimes if not r.online]
-            offline = _report_offline(run.output, down, "its status was not read;")
+            offline = report_offline(run.output, down, "its status was not read;")
             found = [
                 (runtime, client.named_statuses(container_id=runtime.id, listener_id=listener_id))
                 for runtime in runtimes
@@ -392,7 +438,7 @@ def wait_by_name(
                     )
                 )
             (runtime,) = runtimes
-            (listener_id,) = _resolve_listeners(run, client, names, [listener] if listener else [], timeout)
+            (listener_id,) = resolve_listeners(run, client, names, [listener] if listener else [], timeout)
             state = client.wait_for(
                 container_id=runtime.id, listener_id=listener_id, status=ListenerStatusValue(wanted), timeout=timeout
             )

@@ -16,7 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +29,15 @@ from rich.text import Text
 
 from boomi_listeners import _window
 from boomi_listeners._cli._dryrun import status_requests
+from boomi_listeners._cli._names import (
+    EnvironmentNames,
+    Names,
+    ProcessNames,
+    RuntimeNames,
+    resolve_listeners,
+    runtimes_beside_ids,
+    split_offline,
+)
 from boomi_listeners._cli._output import Output
 from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain, usage
 from boomi_listeners._cli._run import Run
@@ -37,7 +46,7 @@ from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, InvalidRequestError, ResumeFailedError
-from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan
+from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan, PlannedChange
 from boomi_listeners._window import JournalNotMarkedError
 
 __all__ = ["DEFAULT_JOURNAL", "WINDOW_EPILOG", "register"]
@@ -69,7 +78,7 @@ WINDOW_EPILOG = (
 )
 
 Containers = Annotated[
-    list[str],
+    list[str] | None,
     typer.Option(
         "--container", "-c", metavar="ID", help="Runtime ID (Boomi's containerId); repeat for several runtimes."
     ),
@@ -119,7 +128,12 @@ def _check_ids(run: Run, containers: Sequence[str], listeners: Sequence[str] = (
 
 def snapshot(
     ctx: typer.Context,
-    container: Containers,
+    container: Containers = None,
+    runtime: RuntimeNames = None,
+    environment: EnvironmentNames = None,
+    show_names: Annotated[
+        bool, typer.Option("--names", help="Write each runtime's and listener's name beside its ID (two lookups).")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the document here (.json: JSON, otherwise YAML)."),
@@ -140,17 +154,28 @@ def snapshot(
     """Write each listener's status on one or more runtimes as a listener state document (YAML or JSON).
 
     Without -o the document goes to stdout (YAML; JSON with --json). `apply` and `window` read it.
+    Runtimes named (--runtime, --environment) that Boomi reports offline are named on stderr and left
+    out (exit 4, or 1 when none is online).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
-    _check_ids(run, container)
-    ids = list(dict.fromkeys(container))
+    names = Names.of(runtime, environment, None)
+    given = list(dict.fromkeys(container or []))
+    _check_ids(run, given)
+    names.check_beside_ids(run, given, reads_on_dry_run=False)
+    run.require(not (run.options.dry_run and show_names), "--dry-run sends nothing, so it cannot look names up")
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
-            run.dry_run([request for c in ids for request in status_requests(settings, c, None)])
+            run.dry_run([request for c in given for request in status_requests(settings, c, None)])
             return
         with make_client(settings, run.options) as client:
-            document = client.snapshot(container_ids=ids, timeout=timeout)
+            online, offline = split_offline(
+                run.output, runtimes_beside_ids(run, client, given, names, timeout), "it is not in the snapshot;"
+            )
+            if not online:
+                run.fail(_all_offline("nothing to take a snapshot of"))
+            ids = [r.id for r in online]
+            document = client.snapshot(container_ids=ids, timeout=timeout, names=show_names)
         if output is not None:
             try:
                 document.dump(output)
@@ -166,17 +191,36 @@ def snapshot(
             sys.stdout.write(document.dumps("yaml"))
         else:
             _document_table(run.output, document)
+        if offline:
+            raise typer.Exit(int(ExitCode.PARTIAL))
 
-    run.execute(body, container_id=ids[0] if len(ids) == 1 else None)
+    run.execute(body, container_id=given[0] if len(given) == 1 and not names.given else None)
+
+
+def _all_offline(what: str) -> Problem:
+    return Problem(
+        ExitCode.API_ERROR,
+        "RuntimeOffline",
+        f"every runtime named is offline: {what}. Bring one back online, or name others.",
+    )
 
 
 def _document_table(output: Output, document: StateDocument) -> None:
     table = Table(title=f"Snapshot taken {document.taken_at or '-'}", title_justify="left")
+    named = document.names()
+    if named:
+        table.add_column("Name")
     for column in ("Runtime", "Listener", "Status", "Connector type"):
         table.add_column(column, no_wrap=True)
     for container_id, item in document.listeners():
-        table.add_row(container_id, item.listener_id, output.status_text(item.status), item.connector_type or "-")
+        row: list[str | Text] = [_with_name(container_id, named.get((container_id, None))), item.listener_id,
+                                 output.status_text(item.status), item.connector_type or "-"]  # fmt: skip
+        table.add_row(*([item.name or "-"] if named else []), *row)
     output.out.print(table)
+
+
+def _with_name(object_id: str, name: str | None) -> str:
+    return f"{name} ({object_id})" if name else object_id
 
 
 # -- apply ------------------------------------------------------------------------------------
@@ -219,6 +263,7 @@ def apply(
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     document = _load(run, file)
+    named = document.names()
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
@@ -228,14 +273,18 @@ def apply(
         with make_client(settings, run.options) as client:
             if plan:
                 planned = client.plan(document, timeout=timeout, fewest_requests=fewest_requests)
-                _render_plan(run.output, planned)
-                run.finish({"plan": _plan_json(planned)}, _plan_code(planned, where))
+                _render_plan(run.output, planned, named)
+                run.finish({"plan": _plan_json(planned, named)}, _plan_code(planned, where))
                 return
             result = client.apply(document, wait=wait, timeout=timeout, fewest_requests=fewest_requests)
         code = _apply_code(result, where)
-        _render_apply(run.output, result)
+        _render_apply(run.output, result, named)
         run.finish(
-            {"plan": _plan_json(result.plan), "results": [_outcome_json(o, where) for o in result.outcomes]}, code
+            {
+                "plan": _plan_json(result.plan, named),
+                "results": [_outcome_json(o, where, named) for o in result.outcomes],
+            },
+            code,
         )
 
     run.execute(body, after_change=not plan)
@@ -268,7 +317,12 @@ def _plan_code(plan: Plan, where: Where) -> ExitCode:
     return ExitCode.PARTIAL
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
+Named = Mapping[tuple[str, str | None], str]
+_NO_NAMES: Named = {}
+
+
+def _plan_json(plan: Plan, named: Named = _NO_NAMES) -> dict[str, Any]:
+    """The plan as JSON; each listener with its ``name`` (null unless the document carries it)."""
     return {
         "requests": plan.requests,
         "changes": [
@@ -277,7 +331,8 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
             for c in plan.changes
         ],
         "listeners": [
-            {"container_id": item.container_id, "listener_id": item.listener_id, "current": item.current,
+            {"container_id": item.container_id, "listener_id": item.listener_id,
+             "name": named.get((item.container_id, item.listener_id)), "current": item.current,
              "wanted": item.wanted, "verdict": item.verdict,
              "error": str(item.error) if item.error is not None and item.verdict == "unreadable" else None}
             for item in plan.listeners
@@ -285,10 +340,11 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _outcome_json(outcome: ListenerOutcome, where: Where) -> dict[str, Any]:
+def _outcome_json(outcome: ListenerOutcome, where: Where, named: Named = _NO_NAMES) -> dict[str, Any]:
     return {
         "container_id": outcome.container_id,
         "listener_id": outcome.listener_id,
+        "name": named.get((outcome.container_id, outcome.listener_id)),
         "ok": outcome.ok,
         "result": outcome.result,
         "before": outcome.before,
@@ -299,7 +355,19 @@ def _outcome_json(outcome: ListenerOutcome, where: Where) -> dict[str, Any]:
     }
 
 
-def _render_plan(output: Output, plan: Plan) -> None:
+def _listener_label(named: Named, container_id: str, listener_id: str) -> str:
+    """``listener L on runtime R``, each with its name when the document carries one."""
+    listener = _with_name(listener_id, named.get((container_id, listener_id)))
+    return f"listener {listener} on runtime {_with_name(container_id, named.get((container_id, None)))}"
+
+
+def _change_names(named: Named, change: PlannedChange) -> str:
+    """`` (name, name)``: the names of the listeners a change moves, when the document carries them."""
+    found = [name for lid in change.listeners if (name := named.get((change.container_id, lid)))]
+    return f" ({', '.join(found)})" if found else ""
+
+
+def _render_plan(output: Output, plan: Plan, named: Named = _NO_NAMES) -> None:
     problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
     unreadable = {item.container_id: item.error for item in problems if item.verdict == "unreadable"}
     for container_id, error in unreadable.items():
@@ -316,7 +384,7 @@ def _render_plan(output: Output, plan: Plan) -> None:
         output.say(f"Plan: {plan.requests} change request(s); nothing was sent.")
         for change in plan.changes:
             moved = f" ({len(change.listeners)} listeners)" if change.listener_id is None else ""
-            output.say(f"  {change.describe()}{moved}")
+            output.say(f"  {change.describe()}{moved}{_change_names(named, change)}")
     reasons = {
         "errored": "errored: reported, not touched",
         "skipped": "the document says errored, which no request brings about",
@@ -324,12 +392,11 @@ def _render_plan(output: Output, plan: Plan) -> None:
         "unreadable": "the runtime could not be read",
     }
     for item in problems:
-        output.say(
-            f"  {item.verdict}: listener {item.listener_id} on runtime {item.container_id} ({reasons[item.verdict]})"
-        )
+        output.say(f"  {item.verdict}: {_listener_label(named, item.container_id, item.listener_id)} "
+                   f"({reasons[item.verdict]})")  # fmt: skip
 
 
-def _render_apply(output: Output, result: ApplyResult) -> None:
+def _render_apply(output: Output, result: ApplyResult, named: Named = _NO_NAMES) -> None:
     failed = result.failed
     if failed:
         names = ", ".join(o.listener_id for o in failed)
@@ -339,12 +406,15 @@ def _render_apply(output: Output, result: ApplyResult) -> None:
     if output.json_mode:
         return
     table = Table(title=f"{result.plan.requests} change request(s)", title_justify="left")
+    if named:
+        table.add_column("Name")
     for column in ("Runtime", "Listener", "Before", "Wanted", "After", "Result"):
         table.add_column(column, no_wrap=True)
     for o in result.outcomes:
         style = "green" if o.ok else "bold red"
         table.add_row(
-            o.container_id,
+            *([named.get((o.container_id, o.listener_id)) or "-"] if named else []),
+            _with_name(o.container_id, named.get((o.container_id, None))),
             o.listener_id,
             output.status_text(o.before),
             output.status_text(o.wanted),
@@ -507,6 +577,12 @@ def window(
         list[str] | None,
         typer.Option("--listener", "-l", metavar="ID", help="Only these listeners (repeatable); default: all."),
     ] = None,
+    runtime: RuntimeNames = None,
+    environment: EnvironmentNames = None,
+    process: ProcessNames = None,
+    show_names: Annotated[
+        bool, typer.Option("--names", help="Keep each runtime's and listener's name in the journal (two lookups).")
+    ] = False,
     journal: Annotated[
         Path | None,
         typer.Option(
@@ -543,18 +619,28 @@ def window(
     or errored before the window, and any that someone else changed during it, are left as they are
     (the latter reported). A signal during the restore waits for it to end. A second window on a runtime
     that a live window on this host holds is refused. If this process is killed,
-    `boomi-listeners window --recover JOURNAL` finishes the restore.
+    `boomi-listeners window --recover JOURNAL` finishes the restore. Runtimes and listeners may be given
+    by name (--runtime, --environment, --process); a named runtime that is offline is reported and left
+    out (when all are, CMD is not run: exit 123).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    names = Names.of(runtime, environment, process)
     if recover is not None:
-        run.require(not container and not listener and not command, "--recover takes only the journal")
+        run.require(
+            not container and not listener and not command and not names.given and not show_names,
+            "--recover takes only the journal",
+        )
         _recover(run, recover, timeout, force=force)
         return
     run.require(not force, "--force goes with --recover JOURNAL")
     containers = list(dict.fromkeys(container or []))
     listeners = list(dict.fromkeys(listener or [])) or None
-    run.require(bool(containers), "say which runtimes: --container ID (repeatable), or --recover JOURNAL")
+    run.require(
+        bool(containers) or names.names_runtimes,
+        "say which runtimes: --container ID or --runtime/--environment NAME (repeatable), or --recover JOURNAL",
+    )
     _check_ids(run, containers, listeners or ())
+    names.check_beside_ids(run, containers, reads_on_dry_run=True)
     run.require(bool(command) or run.options.dry_run, "say what to run in the window: -- CMD [ARGS...]")
     program: str | None = None
     if command:
@@ -570,19 +656,43 @@ def window(
     path = journal or Path(DEFAULT_JOURNAL)
 
     def body(settings: Settings, where: Where) -> None:
+        nonlocal containers, listeners
+        offline: list[dict[str, Any]] = []
         with make_client(settings, run.options) as client:
+            if names.given:
+                online, offline = split_offline(
+                    run.output,
+                    runtimes_beside_ids(run, client, containers, names, timeout),
+                    "the window leaves it out;",
+                )
+                if listeners is not None or names.processes:
+                    listeners = resolve_listeners(run, client, names, listeners or [], timeout)
+                if not online:
+                    problem = _all_offline("there is nothing to pause")
+                    if run.options.dry_run:
+                        run.fail(problem)
+                    _window_failed(
+                        run,
+                        problem,
+                        NOT_RUN,
+                        note="CMD was not run; no listener status was read and nothing was paused.",
+                    )
+                containers = [r.id for r in online]
             if run.options.dry_run:
-                full = client.snapshot(container_ids=containers, timeout=timeout)
+                full = client.snapshot(container_ids=containers, timeout=timeout, names=show_names)
                 dry = _window.Window(full, {}, None, wait=True, fewest_requests=fewest_requests, listener_ids=listeners)
                 dry.open(full)
                 planned = dry.pause_plan()
-                _render_window_plan(run.output, planned, command or [])
-                run.finish({"dry_run": True, "plan": _plan_json(planned), "command": command or []})
+                _render_window_plan(run.output, planned, command or [], full.names())
+                run.finish(
+                    {"dry_run": True, "plan": _plan_json(planned, full.names()), "command": command or [],
+                     "offline": offline}
+                )  # fmt: skip
                 return
             assert program is not None
             assert command is not None
             code, paused = _run_window(
-                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where
+                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where, show_names
             )
         left = _left_alone(path)
         for container_id, listener_id, status in left:
@@ -603,6 +713,7 @@ def window(
                     "command_exit_code": code,
                     "journal": str(path),
                     "paused": paused,
+                    "offline": offline,
                     "restored": True,
                     "left_alone": [{"container_id": c, "listener_id": i, "status": st} for c, i, st in left],
                 }
@@ -610,7 +721,8 @@ def window(
         if exit_code != 0:
             raise typer.Exit(exit_code)
 
-    run.execute(body, container_id=containers[0] if len(containers) == 1 else None, after_change=True)
+    one = containers[0] if len(containers) == 1 and not names.names_runtimes else None
+    run.execute(body, container_id=one, after_change=True)
 
 
 def _left_alone(journal: Path) -> list[tuple[str, str, str]]:
@@ -632,10 +744,11 @@ def _run_window(
     command: list[str],
     fewest_requests: bool,
     where: Where,
-) -> tuple[int, list[dict[str, str]]]:
-    """The window itself; returns the command's exit code and the listeners paused."""
+    names: bool = False,
+) -> tuple[int, list[dict[str, str | None]]]:
+    """The window itself; returns the command's exit code and the listeners paused (with their names when asked)."""
     signals = _Signals()
-    paused: list[dict[str, str]] = []
+    paused: list[dict[str, str | None]] = []
     ran = False
     try:
         with (
@@ -646,10 +759,11 @@ def _run_window(
                 journal=path,
                 timeout=timeout,
                 fewest_requests=fewest_requests,
+                names=names,
             ) as snap,
         ):
-            paused = [{"container_id": c, "listener_id": i.listener_id} for c, i in snap.listeners()
-                      if i.status == "listening"]  # fmt: skip
+            paused = [{"container_id": c, "listener_id": i.listener_id, **({"name": i.name} if names else {})}
+                      for c, i in snap.listeners() if i.status == "listening"]  # fmt: skip
             run.output.note(
                 f"Paused {len(paused)} listener(s) on {len(containers)} runtime(s); journal {path} "
                 f"(if this process is killed: boomi-listeners window --recover {path}). Running: {' '.join(command)}"
@@ -689,15 +803,17 @@ def _window_failed(run: Run, problem: Problem, code: int, *, note: str = "") -> 
     raise typer.Exit(code)
 
 
-def _render_window_plan(output: Output, plan: Plan, command: Sequence[str]) -> None:
+def _render_window_plan(output: Output, plan: Plan, command: Sequence[str], named: Named = _NO_NAMES) -> None:
     if output.json_mode:
         return
     output.say(f"Dry run: the window would send {plan.requests} pause request(s):")
     for change in plan.changes:
-        output.say(f"  {change.describe()}")
+        output.say(f"  {change.describe()}{_change_names(named, change)}")
     for item in plan.listeners:
         if item.verdict != "change":
-            output.say(f"  left as it is: listener {item.listener_id} on runtime {item.container_id} ({item.current})")
+            output.say(
+                f"  left as it is: {_listener_label(named, item.container_id, item.listener_id)} ({item.current})"
+            )
     shown = " ".join(command) or "CMD"
     output.say(f"then run {shown}, then resume what the window paused. Nothing was changed.")
 
