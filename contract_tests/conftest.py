@@ -53,13 +53,17 @@ def suite(run_state: RunState) -> SuiteConfig:
 
 
 @pytest.fixture(scope="session")
-def target(suite: SuiteConfig) -> Iterator[Target]:
+def target(suite: SuiteConfig, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Target]:
     """The platform under test: a staging account, or a fake this session serves on loopback."""
     if suite.staging:
-        yield staging_target(suite)
+        yield staging_target(suite)  # the host's own window locks: a real runtime is shared
         return
-    with served_fake_target(new_fake(suite.profile)) as served:
-        yield served
+    # The fake's runtimes exist only in this session: its maintenance windows keep their runtime
+    # locks in a folder of their own, so runs side by side (make test) never refuse each other.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BOOMI_LISTENERS_STATE_DIR", str(tmp_path_factory.mktemp("window-state")))
+        with served_fake_target(new_fake(suite.profile)) as served:
+            yield served
 
 
 @pytest.fixture(scope="session", autouse=True)
