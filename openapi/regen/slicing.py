@@ -23,6 +23,19 @@ from regen.errors import RegenError
 JSONDoc = dict[str, Any]
 
 LISTENER_OPERATIONS = ("UpdateListenerStatus", "AsyncGetListenerStatus", "AsyncTokenListenerStatus")
+# What quiescing a runtime needs besides its listeners: its schedules, its running executions, its health.
+QUIESCE_OPERATIONS = (
+    "QueryProcessScheduleStatus",
+    "QueryMoreProcessScheduleStatus",
+    "GetProcessScheduleStatus",
+    "BulkProcessScheduleStatus",
+    "UpdateProcessScheduleStatus",
+    "QueryExecutionRecord",
+    "QueryMoreExecutionRecord",
+    "cancelExecutionOperation",
+    "GetAtom",
+)
+PROJECT_OPERATIONS = (*LISTENER_OPERATIONS, *QUIESCE_OPERATIONS)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -113,7 +126,7 @@ def _resolve(document: Mapping[str, Any], ref: str) -> tuple[tuple[str, ...], An
     return parts, node
 
 
-def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTENER_OPERATIONS) -> JSONDoc:
+def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = PROJECT_OPERATIONS) -> JSONDoc:
     """Return a standalone document with only ``operation_ids`` and their closure."""
     wanted = set(operation_ids)
     paths: dict[str, dict[str, Any]] = {}
@@ -127,9 +140,10 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTE
     if wanted:
         raise SliceError(f"slice: operations not found in the download: {', '.join(sorted(wanted))}")
 
-    # Walk the $ref closure breadth-first; each pointer is resolved once.
+    # Walk the $ref closure breadth-first; each pointer is resolved once. Pointers inside prose are
+    # not followed (Boomi's queryMore examples point at the query's example): the prose is dropped.
     components: dict[tuple[str, ...], Any] = {}
-    pending = list(_refs(paths))
+    pending = list(_refs(_structure({"paths": paths})))
     seen: set[str] = set()
     while pending:
         ref = pending.pop()
@@ -138,7 +152,7 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = LISTE
         seen.add(ref)
         parts, node = _resolve(document, ref)
         components[parts] = node
-        pending.extend(_refs(node))
+        pending.extend(_refs(_structure(node)))
 
     schemes = document.get("components", {}).get("securitySchemes", {})
     used_schemes = {
@@ -240,5 +254,5 @@ def normalize_layout(document: Mapping[str, Any]) -> JSONDoc:
 
 
 def import_download(document: Mapping[str, Any]) -> JSONDoc:
-    """The committed project spec for a full download: the listener slice, structure only."""
+    """The committed project spec for a full download: the project's operations, structure only."""
     return structure_only(slice_spec(normalize_layout(document)))
