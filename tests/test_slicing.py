@@ -19,12 +19,14 @@ import pytest
 
 from regen.contract import contract_changes
 from regen.pipeline import PACKAGE, Layout, check, load_document, regen, tree_differences
-from regen.slicing import LISTENER_OPERATIONS, SliceError, import_download, slice_spec
+from regen.slicing import LISTENER_OPERATIONS, PROJECT_OPERATIONS, SliceError, import_download, slice_spec
 from tests.fixtures.full_platform import (
     FIXTURE_EXAMPLE_ID,
     FIXTURE_PROSE_MARK,
     LISTENER_QUIRK_LOCATIONS,
     LISTENER_SCHEMAS,
+    PROJECT_SCHEMAS,
+    QUIESCE_PATH_ITEMS,
     PROJECT_SPEC,
     QUIRK_ENUM_SCHEMAS,
     QUIRK_EXAMPLE_PATH,
@@ -36,6 +38,7 @@ from tests.fixtures.full_platform import (
 )
 from tests.fixtures.full_platform import (
     LISTENER_OPERATIONS as LISTENER_PATHS,
+    QUIESCE_OPERATIONS as QUIESCE_PATHS,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -140,18 +143,27 @@ def test_openapi_python_client_rejects_the_fixture_like_the_real_download(tmp_pa
 # --- what the slice keeps ----------------------------------------------------------------
 
 
-def test_slice_keeps_exactly_the_three_listener_operations(sliced: dict[str, Any]) -> None:
-    assert operations(sliced) == {(path, method): op_id for path, (method, op_id) in LISTENER_PATHS.items()}
+def test_slice_keeps_exactly_the_project_operations(sliced: dict[str, Any]) -> None:
+    expected = {(path, method): op_id for path, (method, op_id) in {**LISTENER_PATHS, **QUIESCE_PATHS}.items()}
+    expected.update({(path, m): op_id for path, item in QUIESCE_PATH_ITEMS.items() for m, op_id in item.items()})
+    assert operations(sliced) == expected
     assert set(LISTENER_OPERATIONS) == {op_id for _, op_id in LISTENER_PATHS.values()}
+    assert set(PROJECT_OPERATIONS) == set(expected.values())
 
 
 def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -> None:
     components = sliced["components"]
     assert set(components) == {"schemas", "responses", "securitySchemes"}
-    assert sorted(components["schemas"]) == sorted(LISTENER_SCHEMAS)
+    assert sorted(components["schemas"]) == sorted(PROJECT_SCHEMAS)
     assert sorted(components["responses"]) == sorted(SHARED_RESPONSES)
     assert components["securitySchemes"] == {"basicAuth": {"type": "http", "scheme": "basic"}}
-    assert [tag["name"] for tag in sliced["tags"]] == ["Change listener status", "ListenerStatus"]
+    assert [tag["name"] for tag in sliced["tags"]] == [
+        "Atom",
+        "Change listener status",
+        "ExecutionRecord",
+        "ListenerStatus",
+        "ProcessScheduleStatus",
+    ]
     assert "x-tagGroups" not in sliced
 
 
@@ -171,7 +183,7 @@ def test_import_gives_back_the_committed_spec_byte_for_byte(download: dict[str, 
 def test_import_contains_no_prose_no_filler_and_no_quirk(download: dict[str, Any]) -> None:
     imported = import_download(download)
     text = json.dumps(imported)
-    for filler in ("PublisherIntegrationPack", "AccountGroup", "BulkId", "QueryMore", "X-RateLimit", "queryMore"):
+    for filler in ("PublisherIntegrationPack", "AccountGroup", "QueryMoreAccount", "X-RateLimit", "/Account/queryMore"):
         assert filler not in text
     for prose in (FIXTURE_PROSE_MARK, FIXTURE_EXAMPLE_ID, '"description"', '"summary"', '"example', '"enum": []'):
         assert prose not in text
@@ -208,7 +220,7 @@ def test_slice_ignores_broken_refs_outside_the_listener_operations(small_downloa
     small_download["paths"]["/Account/query"]["post"]["responses"]["200"] = {"$ref": "#/components/responses/Gone"}
     del small_download["components"]["schemas"]["AccountQueryResponse"]
 
-    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted(LISTENER_SCHEMAS)
+    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted(PROJECT_SCHEMAS)
 
 
 # --- what the slice refuses -------------------------------------------------------------
