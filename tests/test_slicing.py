@@ -24,10 +24,9 @@ from tests.fixtures.full_platform import (
     FIXTURE_EXAMPLE_ID,
     FIXTURE_PROSE_MARK,
     LISTENER_QUIRK_LOCATIONS,
-    LISTENER_SCHEMAS,
     PROJECT_SCHEMAS,
-    QUIESCE_PATH_ITEMS,
     PROJECT_SPEC,
+    QUIESCE_PATH_ITEMS,
     QUIRK_ENUM_SCHEMAS,
     QUIRK_EXAMPLE_PATH,
     QUIRK_LOCATIONS,
@@ -38,6 +37,8 @@ from tests.fixtures.full_platform import (
 )
 from tests.fixtures.full_platform import (
     LISTENER_OPERATIONS as LISTENER_PATHS,
+)
+from tests.fixtures.full_platform import (
     QUIESCE_OPERATIONS as QUIESCE_PATHS,
 )
 
