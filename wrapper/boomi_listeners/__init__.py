@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         BoomiTimeoutError,
         ConfigurationError,
         DocumentError,
+        DrainTimeoutError,
         GatewayTimeoutError,
         GoneError,
         InternalServerError,
@@ -51,9 +52,12 @@ if TYPE_CHECKING:
         UnexpectedStatusError,
         WaitTimeoutError,
     )
+    from boomi_listeners._executions import DrainPlan, DrainResult, Execution
+    from boomi_listeners._health import ClusterNode, RuntimeHealth
     from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
     from boomi_listeners._policies import PollPolicy, RetryPolicy
     from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
+    from boomi_listeners._schedules import SchedulePause, ScheduleStatus
     from boomi_listeners._wait import Confirmation, Expectation
 
 # public name -> the module that defines it
@@ -112,6 +116,14 @@ _EXPORTS = {
     "ListenerPlan": "_plan",
     "Plan": "_plan",
     "PlannedChange": "_plan",
+    "DrainTimeoutError": "_exceptions",
+    "DrainPlan": "_executions",
+    "DrainResult": "_executions",
+    "Execution": "_executions",
+    "ClusterNode": "_health",
+    "RuntimeHealth": "_health",
+    "SchedulePause": "_schedules",
+    "ScheduleStatus": "_schedules",
 }
 
 __all__ = [
@@ -130,11 +142,16 @@ __all__ = [
     "ChangeOutcome",
     "ChangeResult",
     "ChangeTarget",
+    "ClusterNode",
     "ConfigurationError",
     "Confirmation",
     "DocumentError",
     "DocumentListener",
     "DocumentRuntime",
+    "DrainPlan",
+    "DrainResult",
+    "DrainTimeoutError",
+    "Execution",
     "Expectation",
     "GatewayTimeoutError",
     "GoneError",
@@ -156,6 +173,9 @@ __all__ = [
     "RequestBudget",
     "ResumeFailedError",
     "RetryPolicy",
+    "RuntimeHealth",
+    "SchedulePause",
+    "ScheduleStatus",
     "Scope",
     "Secret",
     "ServiceUnavailableError",
