@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,54 +17,57 @@ T = TypeVar("T", bound="ExecutionRecord")
 class ExecutionRecord:
     """
     Attributes:
-        account (str):
-        atom_id (str):
-        atom_name (str):
-        execution_id (str):
-        execution_time (datetime.datetime):
-        execution_type (ExecutionRecordExecutionType):
-        launcher_id (str):
-        message (str):
-        node_id (str):
-        original_execution_id (str):
-        parent_execution_id (str):
-        process_id (str):
-        process_name (str):
-        recorded_date (datetime.datetime):
-        report_key (str):
-        status (str):
-        top_level_execution_id (str):
-        execution_duration (int | Unset):
+        account (str | Unset):
+        atom_id (str | Unset):
+        atom_name (str | Unset):
+        execution_id (str | Unset):
+        execution_time (datetime.datetime | Unset):
+        execution_type (ExecutionRecordExecutionType | Unset):
         inbound_document_count (int | Unset):
-        inbound_document_size (int | Unset):
         inbound_error_document_count (int | Unset):
+        launcher_id (str | Unset):
+        message (str | Unset):
+        node_id (str | Unset):
+        original_execution_id (str | Unset):
         outbound_document_count (int | Unset):
-        outbound_document_size (int | Unset):
+        parent_execution_id (str | Unset):
+        process_id (str | Unset):
+        process_name (str | Unset):
+        recorded_date (datetime.datetime | Unset):
+        report_key (str | Unset):
+        status (str | Unset):
+        top_level_execution_id (str | Unset):
+        execution_duration (int | list[int | str] | Unset): Milliseconds the run took (so far), as an integer or a
+            ["Long", milliseconds] pair.
+        inbound_document_size (int | list[int | str] | Unset): Total size in bytes of the inbound documents, as an
+            integer or a ["Long", bytes] pair.
+        outbound_document_size (int | list[int | str] | Unset): Total size in bytes of the outbound documents, as an
+            integer or a ["Long", bytes] pair.
     """
 
-    account: str
-    atom_id: str
-    atom_name: str
-    execution_id: str
-    execution_time: datetime.datetime
-    execution_type: ExecutionRecordExecutionType
-    launcher_id: str
-    message: str
-    node_id: str
-    original_execution_id: str
-    parent_execution_id: str
-    process_id: str
-    process_name: str
-    recorded_date: datetime.datetime
-    report_key: str
-    status: str
-    top_level_execution_id: str
-    execution_duration: int | Unset = UNSET
+    account: str | Unset = UNSET
+    atom_id: str | Unset = UNSET
+    atom_name: str | Unset = UNSET
+    execution_id: str | Unset = UNSET
+    execution_time: datetime.datetime | Unset = UNSET
+    execution_type: ExecutionRecordExecutionType | Unset = UNSET
     inbound_document_count: int | Unset = UNSET
-    inbound_document_size: int | Unset = UNSET
     inbound_error_document_count: int | Unset = UNSET
+    launcher_id: str | Unset = UNSET
+    message: str | Unset = UNSET
+    node_id: str | Unset = UNSET
+    original_execution_id: str | Unset = UNSET
     outbound_document_count: int | Unset = UNSET
-    outbound_document_size: int | Unset = UNSET
+    parent_execution_id: str | Unset = UNSET
+    process_id: str | Unset = UNSET
+    process_name: str | Unset = UNSET
+    recorded_date: datetime.datetime | Unset = UNSET
+    report_key: str | Unset = UNSET
+    status: str | Unset = UNSET
+    top_level_execution_id: str | Unset = UNSET
+    execution_duration: int | list[int | str] | Unset = UNSET
+    inbound_document_size: int | list[int | str] | Unset = UNSET
+    outbound_document_size: int | list[int | str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,9 +79,17 @@ class ExecutionRecord:
 
         execution_id = self.execution_id
 
-        execution_time = self.execution_time.isoformat()
+        execution_time: str | Unset = UNSET
+        if not isinstance(self.execution_time, Unset):
+            execution_time = self.execution_time.isoformat()
 
-        execution_type = self.execution_type.value
+        execution_type: str | Unset = UNSET
+        if not isinstance(self.execution_type, Unset):
+            execution_type = self.execution_type.value
+
+        inbound_document_count = self.inbound_document_count
+
+        inbound_error_document_count = self.inbound_error_document_count
 
         launcher_id = self.launcher_id
 
@@ -88,13 +99,17 @@ class ExecutionRecord:
 
         original_execution_id = self.original_execution_id
 
+        outbound_document_count = self.outbound_document_count
+
         parent_execution_id = self.parent_execution_id
 
         process_id = self.process_id
 
         process_name = self.process_name
 
-        recorded_date = self.recorded_date.isoformat()
+        recorded_date: str | Unset = UNSET
+        if not isinstance(self.recorded_date, Unset):
+            recorded_date = self.recorded_date.isoformat()
 
         report_key = self.report_key
 
@@ -102,51 +117,96 @@ class ExecutionRecord:
 
         top_level_execution_id = self.top_level_execution_id
 
-        execution_duration = self.execution_duration
+        execution_duration: int | list[int | str] | Unset
+        if isinstance(self.execution_duration, Unset):
+            execution_duration = UNSET
+        elif isinstance(self.execution_duration, list):
+            execution_duration = []
+            for execution_duration_type_1_item_data in self.execution_duration:
+                execution_duration_type_1_item: int | str
+                execution_duration_type_1_item = execution_duration_type_1_item_data
+                execution_duration.append(execution_duration_type_1_item)
 
-        inbound_document_count = self.inbound_document_count
+        else:
+            execution_duration = self.execution_duration
 
-        inbound_document_size = self.inbound_document_size
+        inbound_document_size: int | list[int | str] | Unset
+        if isinstance(self.inbound_document_size, Unset):
+            inbound_document_size = UNSET
+        elif isinstance(self.inbound_document_size, list):
+            inbound_document_size = []
+            for inbound_document_size_type_1_item_data in self.inbound_document_size:
+                inbound_document_size_type_1_item: int | str
+                inbound_document_size_type_1_item = (
+                    inbound_document_size_type_1_item_data
+                )
+                inbound_document_size.append(inbound_document_size_type_1_item)
 
-        inbound_error_document_count = self.inbound_error_document_count
+        else:
+            inbound_document_size = self.inbound_document_size
 
-        outbound_document_count = self.outbound_document_count
+        outbound_document_size: int | list[int | str] | Unset
+        if isinstance(self.outbound_document_size, Unset):
+            outbound_document_size = UNSET
+        elif isinstance(self.outbound_document_size, list):
+            outbound_document_size = []
+            for outbound_document_size_type_1_item_data in self.outbound_document_size:
+                outbound_document_size_type_1_item: int | str
+                outbound_document_size_type_1_item = (
+                    outbound_document_size_type_1_item_data
+                )
+                outbound_document_size.append(outbound_document_size_type_1_item)
 
-        outbound_document_size = self.outbound_document_size
+        else:
+            outbound_document_size = self.outbound_document_size
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "account": account,
-                "atomId": atom_id,
-                "atomName": atom_name,
-                "executionId": execution_id,
-                "executionTime": execution_time,
-                "executionType": execution_type,
-                "launcherID": launcher_id,
-                "message": message,
-                "nodeId": node_id,
-                "originalExecutionId": original_execution_id,
-                "parentExecutionId": parent_execution_id,
-                "processId": process_id,
-                "processName": process_name,
-                "recordedDate": recorded_date,
-                "reportKey": report_key,
-                "status": status,
-                "topLevelExecutionId": top_level_execution_id,
-            }
-        )
-        if execution_duration is not UNSET:
-            field_dict["executionDuration"] = execution_duration
+        field_dict.update({})
+        if account is not UNSET:
+            field_dict["account"] = account
+        if atom_id is not UNSET:
+            field_dict["atomId"] = atom_id
+        if atom_name is not UNSET:
+            field_dict["atomName"] = atom_name
+        if execution_id is not UNSET:
+            field_dict["executionId"] = execution_id
+        if execution_time is not UNSET:
+            field_dict["executionTime"] = execution_time
+        if execution_type is not UNSET:
+            field_dict["executionType"] = execution_type
         if inbound_document_count is not UNSET:
             field_dict["inboundDocumentCount"] = inbound_document_count
-        if inbound_document_size is not UNSET:
-            field_dict["inboundDocumentSize"] = inbound_document_size
         if inbound_error_document_count is not UNSET:
             field_dict["inboundErrorDocumentCount"] = inbound_error_document_count
+        if launcher_id is not UNSET:
+            field_dict["launcherID"] = launcher_id
+        if message is not UNSET:
+            field_dict["message"] = message
+        if node_id is not UNSET:
+            field_dict["nodeId"] = node_id
+        if original_execution_id is not UNSET:
+            field_dict["originalExecutionId"] = original_execution_id
         if outbound_document_count is not UNSET:
             field_dict["outboundDocumentCount"] = outbound_document_count
+        if parent_execution_id is not UNSET:
+            field_dict["parentExecutionId"] = parent_execution_id
+        if process_id is not UNSET:
+            field_dict["processId"] = process_id
+        if process_name is not UNSET:
+            field_dict["processName"] = process_name
+        if recorded_date is not UNSET:
+            field_dict["recordedDate"] = recorded_date
+        if report_key is not UNSET:
+            field_dict["reportKey"] = report_key
+        if status is not UNSET:
+            field_dict["status"] = status
+        if top_level_execution_id is not UNSET:
+            field_dict["topLevelExecutionId"] = top_level_execution_id
+        if execution_duration is not UNSET:
+            field_dict["executionDuration"] = execution_duration
+        if inbound_document_size is not UNSET:
+            field_dict["inboundDocumentSize"] = inbound_document_size
         if outbound_document_size is not UNSET:
             field_dict["outboundDocumentSize"] = outbound_document_size
 
@@ -155,51 +215,166 @@ class ExecutionRecord:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        account = d.pop("account")
+        account = d.pop("account", UNSET)
 
-        atom_id = d.pop("atomId")
+        atom_id = d.pop("atomId", UNSET)
 
-        atom_name = d.pop("atomName")
+        atom_name = d.pop("atomName", UNSET)
 
-        execution_id = d.pop("executionId")
+        execution_id = d.pop("executionId", UNSET)
 
-        execution_time = datetime.datetime.fromisoformat(d.pop("executionTime"))
+        _execution_time = d.pop("executionTime", UNSET)
+        execution_time: datetime.datetime | Unset
+        if isinstance(_execution_time, Unset):
+            execution_time = UNSET
+        else:
+            execution_time = datetime.datetime.fromisoformat(_execution_time)
 
-        execution_type = ExecutionRecordExecutionType(d.pop("executionType"))
-
-        launcher_id = d.pop("launcherID")
-
-        message = d.pop("message")
-
-        node_id = d.pop("nodeId")
-
-        original_execution_id = d.pop("originalExecutionId")
-
-        parent_execution_id = d.pop("parentExecutionId")
-
-        process_id = d.pop("processId")
-
-        process_name = d.pop("processName")
-
-        recorded_date = datetime.datetime.fromisoformat(d.pop("recordedDate"))
-
-        report_key = d.pop("reportKey")
-
-        status = d.pop("status")
-
-        top_level_execution_id = d.pop("topLevelExecutionId")
-
-        execution_duration = d.pop("executionDuration", UNSET)
+        _execution_type = d.pop("executionType", UNSET)
+        execution_type: ExecutionRecordExecutionType | Unset
+        if isinstance(_execution_type, Unset):
+            execution_type = UNSET
+        else:
+            execution_type = ExecutionRecordExecutionType(_execution_type)
 
         inbound_document_count = d.pop("inboundDocumentCount", UNSET)
 
-        inbound_document_size = d.pop("inboundDocumentSize", UNSET)
-
         inbound_error_document_count = d.pop("inboundErrorDocumentCount", UNSET)
+
+        launcher_id = d.pop("launcherID", UNSET)
+
+        message = d.pop("message", UNSET)
+
+        node_id = d.pop("nodeId", UNSET)
+
+        original_execution_id = d.pop("originalExecutionId", UNSET)
 
         outbound_document_count = d.pop("outboundDocumentCount", UNSET)
 
-        outbound_document_size = d.pop("outboundDocumentSize", UNSET)
+        parent_execution_id = d.pop("parentExecutionId", UNSET)
+
+        process_id = d.pop("processId", UNSET)
+
+        process_name = d.pop("processName", UNSET)
+
+        _recorded_date = d.pop("recordedDate", UNSET)
+        recorded_date: datetime.datetime | Unset
+        if isinstance(_recorded_date, Unset):
+            recorded_date = UNSET
+        else:
+            recorded_date = datetime.datetime.fromisoformat(_recorded_date)
+
+        report_key = d.pop("reportKey", UNSET)
+
+        status = d.pop("status", UNSET)
+
+        top_level_execution_id = d.pop("topLevelExecutionId", UNSET)
+
+        def _parse_execution_duration(data: object) -> int | list[int | str] | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                execution_duration_type_1 = []
+                _execution_duration_type_1 = data
+                for execution_duration_type_1_item_data in _execution_duration_type_1:
+
+                    def _parse_execution_duration_type_1_item(
+                        data: object,
+                    ) -> int | str:
+                        return cast(int | str, data)
+
+                    execution_duration_type_1_item = (
+                        _parse_execution_duration_type_1_item(
+                            execution_duration_type_1_item_data
+                        )
+                    )
+
+                    execution_duration_type_1.append(execution_duration_type_1_item)
+
+                return execution_duration_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | list[int | str] | Unset, data)
+
+        execution_duration = _parse_execution_duration(
+            d.pop("executionDuration", UNSET)
+        )
+
+        def _parse_inbound_document_size(data: object) -> int | list[int | str] | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                inbound_document_size_type_1 = []
+                _inbound_document_size_type_1 = data
+                for (
+                    inbound_document_size_type_1_item_data
+                ) in _inbound_document_size_type_1:
+
+                    def _parse_inbound_document_size_type_1_item(
+                        data: object,
+                    ) -> int | str:
+                        return cast(int | str, data)
+
+                    inbound_document_size_type_1_item = (
+                        _parse_inbound_document_size_type_1_item(
+                            inbound_document_size_type_1_item_data
+                        )
+                    )
+
+                    inbound_document_size_type_1.append(
+                        inbound_document_size_type_1_item
+                    )
+
+                return inbound_document_size_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | list[int | str] | Unset, data)
+
+        inbound_document_size = _parse_inbound_document_size(
+            d.pop("inboundDocumentSize", UNSET)
+        )
+
+        def _parse_outbound_document_size(
+            data: object,
+        ) -> int | list[int | str] | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                outbound_document_size_type_1 = []
+                _outbound_document_size_type_1 = data
+                for (
+                    outbound_document_size_type_1_item_data
+                ) in _outbound_document_size_type_1:
+
+                    def _parse_outbound_document_size_type_1_item(
+                        data: object,
+                    ) -> int | str:
+                        return cast(int | str, data)
+
+                    outbound_document_size_type_1_item = (
+                        _parse_outbound_document_size_type_1_item(
+                            outbound_document_size_type_1_item_data
+                        )
+                    )
+
+                    outbound_document_size_type_1.append(
+                        outbound_document_size_type_1_item
+                    )
+
+                return outbound_document_size_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(int | list[int | str] | Unset, data)
+
+        outbound_document_size = _parse_outbound_document_size(
+            d.pop("outboundDocumentSize", UNSET)
+        )
 
         execution_record = cls(
             account=account,
@@ -208,10 +383,13 @@ class ExecutionRecord:
             execution_id=execution_id,
             execution_time=execution_time,
             execution_type=execution_type,
+            inbound_document_count=inbound_document_count,
+            inbound_error_document_count=inbound_error_document_count,
             launcher_id=launcher_id,
             message=message,
             node_id=node_id,
             original_execution_id=original_execution_id,
+            outbound_document_count=outbound_document_count,
             parent_execution_id=parent_execution_id,
             process_id=process_id,
             process_name=process_name,
@@ -220,10 +398,7 @@ class ExecutionRecord:
             status=status,
             top_level_execution_id=top_level_execution_id,
             execution_duration=execution_duration,
-            inbound_document_count=inbound_document_count,
             inbound_document_size=inbound_document_size,
-            inbound_error_document_count=inbound_error_document_count,
-            outbound_document_count=outbound_document_count,
             outbound_document_size=outbound_document_size,
         )
 
