@@ -1,8 +1,8 @@
 """A faithful, stateful fake of the Boomi Platform API's listener operations.
 
 It is the project's embedded default: the demo and the test suite run on it. It answers the
-three operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
-response) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
+operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
+response; process schedule statuses, execution records, cancelExecution and Atom GET) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
 default and JSON on request, changes that take effect asynchronously, asynchronous queries with
 tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log.
 Behaviour profiles (:class:`Profile`) switch on the other readings of Boomi's documentation::
@@ -45,7 +45,9 @@ from .demo import (
     DEMO_OTP_SECRET,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
+    DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_LISTENER_ID,
+    DEMO_PROD_SCHEDULED_PROCESS_ID,
     DEMO_READONLY_PASSWORD,
     DEMO_READONLY_USERNAME,
     DEMO_TEST_CONTAINER_ID,
@@ -60,7 +62,18 @@ from .profiles import PROFILE_NAMES, PROFILES, Profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest
 from .responses import PROGRESS_MESSAGE
 from .server import serve
-from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, Account, FakeState, Listener, Runtime, User
+from .state import (
+    PRIVILEGE_API,
+    PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_VIEW_RESULT,
+    Account,
+    Execution,
+    FakeState,
+    Listener,
+    Runtime,
+    Schedule,
+    User,
+)
 from .validation import effective_spec, fake_spec
 
 __all__ = [
@@ -80,7 +93,9 @@ __all__ = [
     "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
+    "DEMO_PROD_DISABLED_PROCESS_ID",
     "DEMO_PROD_LISTENER_ID",
+    "DEMO_PROD_SCHEDULED_PROCESS_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
@@ -90,6 +105,7 @@ __all__ = [
     "OTP_MESSAGE",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PRIVILEGE_VIEW_RESULT",
     "PROFILES",
     "PROFILE_NAMES",
     "PROGRESS_MESSAGE",
@@ -97,6 +113,7 @@ __all__ = [
     "TOKEN_USER_PREFIX",
     "Account",
     "ConnectionDropped",
+    "Execution",
     "FakeBoomi",
     "FakeState",
     "Faults",
@@ -105,6 +122,7 @@ __all__ = [
     "Profile",
     "RecordedRequest",
     "Runtime",
+    "Schedule",
     "StateFileError",
     "User",
     "demo_state",
