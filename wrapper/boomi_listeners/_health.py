@@ -55,13 +55,13 @@ class RuntimeHealth:
     @property
     def problem(self) -> str | None:
         """Why the runtime is unfit for a window (offline, a cluster problem), or None when it is healthy."""
+        problems = [p for p in (node.problem for node in self.nodes) if p]
+        cluster = "a cluster problem: " + "; ".join(problems) if problems else ""
         if self.status.upper() not in HEALTHY_STATUSES:
             detail = f" ({self.status_detail})" if self.status_detail else ""
-            return f"runtime {self.label} is {self.status or 'of unknown status'}{detail}"
-        problems = [p for p in (node.problem for node in self.nodes) if p]
-        if problems:
-            return f"runtime {self.label} has a cluster problem: " + "; ".join(problems)
-        return None
+            found = f"runtime {self.label} is {self.status or 'of unknown status'}{detail}"
+            return f"{found}, with {cluster}" if cluster else found
+        return f"runtime {self.label} has {cluster}" if cluster else None
 
     @property
     def healthy(self) -> bool:

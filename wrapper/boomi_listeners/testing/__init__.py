@@ -2,7 +2,8 @@
 
 It is the project's embedded default: the demo and the test suite run on it. It answers the
 operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
-response; process schedule statuses, execution records, cancelExecution and Atom GET) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
+response; process schedule statuses, execution records, cancelExecution and Atom GET) with
+Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
 default and JSON on request, changes that take effect asynchronously, asynchronous queries with
 tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log.
 Behaviour profiles (:class:`Profile`) switch on the other readings of Boomi's documentation::
