@@ -109,7 +109,14 @@ def test_wheel_installs_into_a_clean_venv(wheel: Path, tmp_path: Path) -> None:
 
     assert Path(result["module"]).is_relative_to(venv), "imported from the source tree, not the installed wheel"
     assert result["py_typed"] is True
-    assert result["operations"] == ["AsyncGetListenerStatus", "AsyncTokenListenerStatus", "UpdateListenerStatus"]
+    assert result["operations"] == sorted(
+        [
+            "AsyncGetListenerStatus", "AsyncTokenListenerStatus", "UpdateListenerStatus",
+            "QueryProcessScheduleStatus", "QueryMoreProcessScheduleStatus", "GetProcessScheduleStatus",
+            "BulkProcessScheduleStatus", "UpdateProcessScheduleStatus", "QueryExecutionRecord",
+            "QueryMoreExecutionRecord", "cancelExecutionOperation", "GetAtom",
+        ]
+    )  # fmt: skip
     assert result["request"] == {"action": "pause_all", "containerId": "c"}
 
 
