@@ -196,8 +196,7 @@ class FakeBoomi:
                 Route(prefix + "/ProcessScheduleStatus/query", self._schedule_query, methods=["POST"]),
                 Route(prefix + "/ProcessScheduleStatus/queryMore", self._schedule_query_more, methods=["POST"]),
                 Route(prefix + "/ProcessScheduleStatus/bulk", self._schedule_bulk, methods=["POST"]),
-                Route(prefix + "/ProcessScheduleStatus/{id}", self._schedule_get, methods=["GET"]),
-                Route(prefix + "/ProcessScheduleStatus/{id}", self._schedule_update, methods=["POST"]),
+                Route(prefix + "/ProcessScheduleStatus/{id}", self._schedule_item, methods=["GET", "POST"]),
                 Route(prefix + "/ExecutionRecord/query", self._execution_query, methods=["POST"]),
                 Route(prefix + "/ExecutionRecord/queryMore", self._execution_query_more, methods=["POST"]),
                 Route(prefix + "/cancelExecution/{executionId}", self._cancel_execution, methods=["POST"]),
@@ -410,7 +409,8 @@ class FakeBoomi:
         return self.state.runtimes_of(account_id)
 
     async def _filter(self, request: Request, path: str) -> dict[str, Any]:
-        data = await self._decode(request, "QueryConfig", parse_query_config)
+        # JSON only (what the SDK sends): the XML reader knows the ListenerStatus filter, not these.
+        data = await self._decode(request, "QueryConfig", _no_xml("QueryConfig"))
         self._validate(request, data, path)
         return dict(data["QueryFilter"]["expression"])
 
@@ -469,12 +469,18 @@ class FakeBoomi:
                 found = self.state.schedule(str(schedule_id))
                 if found is None or found[0].account_id != account_id:
                     items.append(
-                        {"index": index, "id": str(schedule_id), "statusCode": 400, "errorMessage": "Not found."}
+                        {"index": index, "id": str(schedule_id), "statusCode": 400, "errorMessage": "Not found.", "Result": {}}
                     )
                 else:
                     result = schedule_json(*found)
                     items.append({"index": index, "id": str(schedule_id), "statusCode": 200, "Result": result})
         return bulk_response(items, json=wants_json(request.headers.get("accept")))
+
+    async def _schedule_item(self, request: Request) -> Response:
+        # One route for GET and the update, so a 405 lists both methods in Allow.
+        if request.method == "POST":
+            return await self._schedule_update(request)
+        return await self._schedule_get(request)
 
     async def _schedule_get(self, request: Request) -> Response:
         account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
