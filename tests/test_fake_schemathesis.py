@@ -34,6 +34,7 @@ from boomi_listeners.testing import (
     FakeBoomi,
     fake_spec,
 )
+from boomi_listeners.testing.state import schedule_id_of
 
 FAKE = FakeBoomi(apply_delay=0.01, restart_phase=0.01, query_delay=0.0, token_ttl=3600.0)
 # A query started with a long delay stays "still running" (202) for the whole run.
@@ -107,6 +108,42 @@ def _positive_query(body: Any, n: int) -> dict[str, Any]:
     return {**extras, **_query_body(container_id, listener_id)}
 
 
+def _runtime_filter(n: int) -> dict[str, Any]:
+    return {"QueryFilter": {"expression": {"operator": "EQUALS", "property": "atomId", "argument": [ONLINE[n % 3]]}}}
+
+
+def _schedule(n: int) -> dict[str, Any]:
+    """One of the demo's schedule statuses, as ``{id, atomId, processId, enabled}`` (its current value)."""
+    runtime = FAKE.state.runtime(DEMO_PROD_CONTAINER_ID)
+    schedule = runtime.schedules[n % len(runtime.schedules)]
+    return {
+        "id": schedule_id_of(runtime.id, schedule.process_id),
+        "atomId": runtime.id,
+        "processId": schedule.process_id,
+        "enabled": schedule.enabled,
+    }
+
+
+def _steer_quiesce(case: Any, path: str, method: str, n: int) -> None:
+    """Positive cases of the schedule, execution and runtime operations, onto the demo data (as JSON)."""
+    if path in ("/ProcessScheduleStatus/query", "/ExecutionRecord/query"):
+        case.body, case.media_type = _runtime_filter(n), "application/json"
+    elif path == "/ProcessScheduleStatus/bulk":
+        case.body, case.media_type = {"type": "GET", "request": [{"id": _schedule(n)["id"]}]}, "application/json"
+    elif path == "/ProcessScheduleStatus/{id}":
+        schedule = _schedule(n)
+        case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
+        if method == "POST":
+            case.body, case.media_type = schedule, "application/json"
+    elif path == "/Atom/{id}":
+        case.path_parameters = {**(case.path_parameters or {}), "id": ONLINE[n % 3]}
+    elif path == "/cancelExecution/{executionId}":
+        execution_id = FAKE.start_execution(container_id=ONLINE[n % 3], process_id="steered", seconds=60)
+        case.path_parameters = {**(case.path_parameters or {}), "executionId": execution_id}
+    elif path.endswith("/queryMore"):
+        case.media_type = "text/plain"  # a token that was never answered: "not found"
+
+
 MODES: Counter[str] = Counter()
 
 
@@ -129,6 +166,8 @@ def steer_positive_cases(context: Any, case: Any) -> Any:
     elif path == "/async/ListenerStatus/response/{token}":
         choices = [*FINISHED_TOKENS, RUNNING_TOKEN, OTHER_ACCOUNT_TOKEN, case.path_parameters.get("token", "x")]
         case.path_parameters = {**(case.path_parameters or {}), "token": choices[n % len(choices)]}
+    else:
+        _steer_quiesce(case, path, case.operation.method.upper(), n)
     return case
 
 

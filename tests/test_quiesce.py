@@ -18,13 +18,13 @@ import pytest
 
 from boomi_listeners import (
     AsyncListenerClient,
-    BadRequestError,
     DrainPlan,
     DrainTimeoutError,
     Execution,
     GoneError,
     InvalidRequestError,
     ListenerClient,
+    NotFoundError,
     PermissionDeniedError,
     PollPolicy,
     SchedulePause,
@@ -171,15 +171,15 @@ def test_a_failed_disable_switches_back_on_what_it_had_switched_off(kind: str, f
     def second_update_fails(schedule_id: str) -> Any:
         calls["n"] += 1
         if calls["n"] == 2:
-            return None  # the fake answers 400: no such schedule
+            return None  # the fake answers 404: no such schedule
         return original(schedule_id)
 
     fake.state.schedule = second_update_fails  # type: ignore[method-assign]
-    with pytest.raises(BadRequestError, match="schedule status") as failure:
+    with pytest.raises(NotFoundError, match="schedule status") as failure:
         call(kind, fake, "disable_schedules", container_ids=[PROD])
     fake.state.schedule = original  # type: ignore[method-assign]
 
-    assert failure.value.status_code == 400
+    assert failure.value.status_code == 404
     assert enabled_on(fake, PROD) == before
 
 

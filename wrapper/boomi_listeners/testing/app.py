@@ -428,15 +428,18 @@ class FakeBoomi:
         token = (await request.body()).decode("utf-8", "replace").strip()
         found = self.state.more(token) if token else None
         if found is None:
-            raise ApiError(400, "Invalid queryToken: it is unknown, was read already or has expired; query again.")
+            raise ApiError(
+                404, "Resource not found: the queryToken is unknown, was read already or has expired; query again."
+            )
         page, following = found
         return query_response(page, following, len(page), json=wants_json(request.headers.get("accept")))
 
     def _schedule_for(self, account_id: str, schedule_id: str) -> tuple[Runtime, Any]:
         found = self.state.schedule(schedule_id)
         if found is None or found[0].account_id != account_id:
+            # An unknown ID in the path is "not found", as an unknown ListenerStatus token is.
             raise ApiError(
-                400, f"Invalid request: {schedule_id!r} is not the ID of a process schedule status in this account."
+                404, f"Resource not found: {schedule_id!r} is not the ID of a process schedule status in this account."
             )
         return found
 
@@ -469,7 +472,13 @@ class FakeBoomi:
                 found = self.state.schedule(str(schedule_id))
                 if found is None or found[0].account_id != account_id:
                     items.append(
-                        {"index": index, "id": str(schedule_id), "statusCode": 400, "errorMessage": "Not found.", "Result": {}}
+                        {
+                            "index": index,
+                            "id": str(schedule_id),
+                            "statusCode": 400,
+                            "errorMessage": "Not found.",
+                            "Result": {},
+                        }
                     )
                 else:
                     result = schedule_json(*found)
@@ -538,10 +547,12 @@ class FakeBoomi:
             execution = self.state.executions.get(execution_id)
             runtime = self.state.runtimes.get(execution.container_id) if execution else None
             if execution is None or runtime is None or runtime.account_id != account_id:
-                raise ApiError(400, f"Invalid request: no execution {execution_id!r} in this account.")
+                raise ApiError(404, f"Resource not found: no execution {execution_id!r} in this account.")
             self._runtime(account_id, runtime.id)  # an offline runtime cannot cancel its run: 410
             self.state.cancel_execution(execution_id)
-        return Response(status_code=202)
+        # Accepted, with no body; the spec names JSON and XML for the answer, so the header says which.
+        media = "application/json" if wants_json(request.headers.get("accept")) else "application/xml"
+        return Response(status_code=202, media_type=media)
 
     async def _atom_get(self, request: Request) -> Response:
         account_id = self._guard(
@@ -552,7 +563,7 @@ class FakeBoomi:
         with self.state.lock:
             runtime = self.state.runtimes.get(container_id)
             if runtime is None or runtime.account_id != account_id:
-                raise ApiError(400, f"Invalid request: {container_id!r} is not a runtime in account {account_id}.")
+                raise ApiError(404, f"Resource not found: {container_id!r} is not a runtime in account {account_id}.")
             body = atom_json(runtime, self.is_online(container_id))
         return object_response(body, json=wants_json(request.headers.get("accept")))
 
