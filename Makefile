@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen sync check-sync lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest clean
+.PHONY: install regen check-regen sync check-sync lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest test-packaging clean
 
 install: $(STAMP)
 
@@ -34,7 +34,7 @@ sync: $(STAMP)
 check-sync: $(STAMP)
 	$(PY) scripts/unasync.py --check
 
-LINTED := wrapper openapi tests contract_tests bench scripts
+LINTED := wrapper openapi tests packaging_tests contract_tests bench scripts
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
@@ -94,7 +94,7 @@ docs: $(STAMP)
 PORTABLE_TESTS := tests/test_wrapper_*.py tests/test_cli.py tests/test_cli_inprocess.py tests/test_cli_json.py \
 	tests/test_fake_client.py tests/test_fake_http.py tests/test_fake_state.py tests/test_fake_process.py \
 	tests/test_generated_models.py tests/test_pytest_plugin.py tests/test_transport_options.py \
-	tests/test_state_file_schema.py
+	tests/test_state_file_schema.py tests/test_cli_operator.py tests/test_cli_extra_declared.py
 # The test runner itself stays at the pinned versions; only the package's own dependencies move.
 TEST_TOOLS := pytest pytest-asyncio pytest-timeout jsonschema
 define deps_venv
@@ -119,6 +119,11 @@ test-lowest: $(STAMP)
 ## test-newest: the same on the newest releases of every dependency, as a fresh `pip install` gets them
 test-newest: $(STAMP)
 	$(call deps_venv,.venv-newest,newest,highest)
+
+## test-packaging: the built wheel with only the cli extra, in a fresh venv at the newest releases on the package
+##                 index, runs `boomi-listeners` (about a minute; not part of test: CI runs it after test)
+test-packaging: $(STAMP)
+	$(BIN)/pytest packaging_tests -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .venv-lowest .venv-newest .pytest_cache .mypy_cache .ruff_cache build dist

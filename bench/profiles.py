@@ -180,3 +180,11 @@ def _restart_rows(
             f"restart(wait=True) of a {before} listener, {policy} PollPolicy, vs bound {bound:g} s",
         )
     )
+    result.rows.append(
+        Row(
+            f"{key}_requests",
+            f"{requests.median:g}",
+            f"range {requests.minimum:g}–{requests.maximum:g}, n={requests.n}",
+            "requests of that call (the read before, change, queries, token reads) for its one confirmed change",
+        )
+    )

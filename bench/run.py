@@ -27,7 +27,18 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable from the project root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bulk, bulk_confirmed, contract_rate, imports, overhead, profiles, profiling, regen_time, window
+from bench import (
+    bulk,
+    bulk_confirmed,
+    contract_rate,
+    imports,
+    names,
+    overhead,
+    profiles,
+    profiling,
+    regen_time,
+    window,
+)
 from bench.fake_server import FakeServer
 from bench.report import FigureResult, Row
 from boomi_listeners.testing import PROFILE_NAMES
@@ -35,7 +46,7 @@ from boomi_listeners.testing import PROFILE_NAMES
 __all__ = ["FIGURES", "REQUIRED_KEYS", "Settings", "main"]
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
-FIGURES = ("overhead", "bulk", "confirmed", "regen", "contract", "imports", "window", "profiles")
+FIGURES = ("overhead", "bulk", "confirmed", "regen", "contract", "imports", "window", "profiles", "names")
 REQUIRED_KEYS = (
     "overhead_wrapper_vs_httpx",
     "overhead_generated_vs_httpx",
@@ -52,6 +63,8 @@ REQUIRED_KEYS = (
     "import_ratio_vs_httpx",
     "window_requests",
     "window_seconds",
+    "names_status_vs_id_only",
+    "names_requests_per_status",
     *(key for name in PROFILE_NAMES for key in profiles.metric_keys(name)),
 )
 # A response with a body this many times slower than an empty one points at a socket-level stall.
@@ -197,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             restart_profiles=("documented", "molecule") if args.quick else (),
         ),
     )
+
+    step("names", lambda: names.measure(rounds=3 if args.quick else 11))
 
     metrics: dict[str, float] = {}
     rows: list[Row] = []

@@ -36,6 +36,8 @@ from contract_tests._target import Designation, Target
 __all__ = [
     "ALL_ACTIONS",
     "CHANGE",
+    "NAME_READS",
+    "NAME_READS_WITH_SUCCESS",
     "OPERATIONS",
     "QUERY",
     "QUIESCE_STEERED",
@@ -64,11 +66,24 @@ SCHEDULE_UPDATE = "POST /ProcessScheduleStatus/{id}"
 EXECUTION_QUERY = "POST /ExecutionRecord/query"
 EXECUTION_MORE = "POST /ExecutionRecord/queryMore"
 CANCEL = "POST /cancelExecution/{executionId}"
-ATOM = "GET /Atom/{id}"
 #: The quiesce operations whose success answers the steering reaches (a queryMore needs a query of
-#: more than 100 rows, a cancellation a running execution: their error answers are checked).
-QUIESCE_STEERED = (SCHEDULE_QUERY, SCHEDULE_BULK, SCHEDULE_GET, SCHEDULE_UPDATE, EXECUTION_QUERY, ATOM)
+#: more than 100 rows, a cancellation a running execution: their error answers are checked). Runtime
+#: health (GET /Atom/{id}) is one of the name reads below, steered with them.
+QUIESCE_STEERED = (SCHEDULE_QUERY, SCHEDULE_BULK, SCHEDULE_GET, SCHEDULE_UPDATE, EXECUTION_QUERY)
 OPERATIONS = (CHANGE, QUERY, RESULT, *QUIESCE_STEERED)
+#: The reads that resolve names (Atom, Environment, EnvironmentAtomAttachment, Process).
+GET_ATOM = "GET /Atom/{id}"
+NAME_QUERIES = tuple(f"POST /{name}/query" for name in ("Atom", "Environment", "EnvironmentAtomAttachment", "Process"))
+NAME_QUERY_MORE = tuple(label.replace("/query", "/queryMore") for label in NAME_QUERIES)
+NAME_BULK = ("POST /Atom/bulk", "POST /Process/bulk")
+NAME_READS = (*NAME_QUERIES, *NAME_QUERY_MORE, *NAME_BULK, GET_ATOM)
+#: The name reads a schema-valid request can get a 2xx from: queryMore needs the token of a query
+#: with more than 100 results, which the contract data does not have (paging is tested against the fake).
+NAME_READS_WITH_SUCCESS = (*NAME_QUERIES, *NAME_BULK, GET_ATOM)
+#: Generated cases per name read at most: eleven read-only operations whose rules the fake's own tests
+#: cover one by one; the contract run checks their shapes and auth without multiplying its time.
+NAME_READS_MAX_EXAMPLES = 10
+_NAME_READ_IDS = r"^(Query|QueryMore|Bulk|Get)(Atom|Environment|EnvironmentAtomAttachment|Process)$"
 
 # One source for the action set: the wrapper's Action (tied to the generated enum by tests/test_spec_ties.py).
 SINGLE_ACTIONS = tuple(action.value for action in Action if action.scope is Scope.ONE)
@@ -269,9 +284,9 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
     accepts = st.sampled_from((JSON, JSON, JSON, XML))
 
     def flatmap_case(context: HookContext, case: Case[Any]) -> Any:
+        label = case.operation.label
         if not _is_positive(case):
             return st.just(_confined(case, designation))
-        label = case.operation.label
 
         def accept(value: str) -> Case[Any]:
             case.headers["Accept"] = value
@@ -295,6 +310,37 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
                 return accept(media)
 
             return st.tuples(query_where, accepts).map(query)
+        if label in NAME_QUERIES:
+            steered_filter = _name_query_filter(label, designation)
+
+            def name_query(drawn: tuple[bool, str]) -> Case[Any]:
+                steer, media = drawn
+                if steer:
+                    body = case.body if isinstance(case.body, Mapping) else {}
+                    _set_body(case, {**body, **steered_filter})
+                return accept(media)
+
+            return st.tuples(st.sampled_from((False, True, True)), accepts).map(name_query)
+        if label in NAME_BULK:
+            known = designation.container_id if label.startswith("POST /Atom") else designation.listener_id
+
+            def bulk(drawn: tuple[bool, str]) -> Case[Any]:
+                steer, media = drawn
+                if steer:
+                    body = case.body if isinstance(case.body, Mapping) else {}
+                    _set_body(case, {**body, "type": "GET", "request": [{"id": known}, {"id": "no-such-id"}]})
+                return accept(media)
+
+            return st.tuples(st.sampled_from((False, True, True)), accepts).map(bulk)
+        if label == GET_ATOM:
+
+            def atom(drawn: tuple[bool, str]) -> Case[Any]:
+                designated, media = drawn
+                if designated:
+                    case.path_parameters = {**(case.path_parameters or {}), "id": designation.container_id}
+                return accept(media)
+
+            return st.tuples(st.booleans(), accepts).map(atom)
         if label == RESULT:
             tokens = pool.snapshot()
             choices = st.sampled_from(("generated", *tokens, *tokens)) if tokens else st.just("generated")
@@ -333,8 +379,6 @@ def _quiesce_steering(label: str, designation: Designation, pool: TokenPool) -> 
         schedule = pool.schedule
         if label in (SCHEDULE_QUERY, EXECUTION_QUERY):
             _set_body(case, {"QueryFilter": {"expression": runtime}})
-        elif label == ATOM:
-            case.path_parameters = {**(case.path_parameters or {}), "id": designation.container_id}
         elif schedule is not None and label == SCHEDULE_GET:
             case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
         elif schedule is not None and label == SCHEDULE_BULK:
@@ -344,6 +388,17 @@ def _quiesce_steering(label: str, designation: Designation, pool: TokenPool) -> 
             _set_body(case, dict(schedule))
 
     return steer
+
+
+def _name_query_filter(label: str, designation: Designation) -> dict[str, Any]:
+    """A QueryFilter the object accepts, naming the designated runtime or listener where it can."""
+    prop, value = {
+        "POST /Atom/query": ("id", designation.container_id),
+        "POST /Environment/query": ("classification", "PROD"),
+        "POST /EnvironmentAtomAttachment/query": ("atomId", designation.container_id),
+        "POST /Process/query": ("id", designation.listener_id),
+    }[label]
+    return {"QueryFilter": {"expression": {"operator": "EQUALS", "property": prop, "argument": [value]}}}
 
 
 def _credentials_provider(designation: Designation) -> type:
@@ -389,6 +444,15 @@ def _config(*, mode: GenerationMode, max_examples: int, rate_limit: str | None, 
         "suppress-health-check": ["all"],
         "generation": {"mode": mode.value, "max-examples": max_examples, "database": "none"},
         "phases": {"stateful": {"enabled": False}},
+        "operations": [
+            {
+                "include-operation-id-regex": _NAME_READ_IDS,
+                "generation": {"max-examples": min(max_examples, NAME_READS_MAX_EXAMPLES)},
+                # The coverage phase's boundary cases are hundreds per query operation, and the account
+                # budget paces them all on a rate-limited target; fuzzing covers these reads well enough.
+                "phases": {"coverage": {"enabled": False}},
+            }
+        ],
         "checks": {
             # Schema-valid is not the same as acceptable: random runtime IDs are rightly refused.
             "positive_data_acceptance": {"enabled": False},
@@ -403,6 +467,12 @@ def _config(*, mode: GenerationMode, max_examples: int, rate_limit: str | None, 
     return schemathesis.Config.from_dict(data)
 
 
+def _is_negative_xml_name_read(case: Case[Any]) -> bool:
+    media = case.media_type or ""
+    negative = case.meta is not None and not case.meta.generation.mode.is_positive
+    return negative and case.operation.label in NAME_READS and "xml" in media
+
+
 def prepare(case: Case[Any], designation: Designation, record: ProviderRecord | None = None) -> Case[Any]:
     """Last step before a case is sent: ask for JSON unless the case chose XML; add a fresh OTP code if the
     target checks them; confine it in staging.
@@ -415,9 +485,16 @@ def prepare(case: Case[Any], designation: Designation, record: ProviderRecord | 
     """
     if "Accept" not in case.headers:
         case.headers["Accept"] = JSON
+    if _is_negative_xml_name_read(case):
+        # XML cannot tell a one-item list from its item, nor a number from its digits: a body that
+        # breaks the schema in JSON can be a valid document in XML. Such cases of the name reads go as JSON.
+        case.media_type = JSON
     code = designation.otp_code()
     if code is not None:
         case.headers["X-Boomi-OTP"] = code
+    if designation.staging and case.operation.label in NAME_BULK and isinstance(case.body, Mapping):
+        # Boomi's bulk also deletes; a contract run only ever reads.
+        case.body = {**case.body, "type": "GET"}
     if designation.staging and case.operation.label == CHANGE and case.body is not NOT_SET:
         confined = confine_change_body(case.body, designation.container_id, designation.listener_id)
         if confined != case.body:

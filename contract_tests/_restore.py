@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 
 from boomi_listeners import Action, ListenerClient
+from boomi_listeners.testing import FakeBoomi
 from contract_tests._target import Target
 
-__all__ = ["DesignatedListenerGuard", "RestoreOutcome"]
+__all__ = ["DesignatedListenerGuard", "RestoreOutcome", "applied"]
 
 LISTENING = "listening"
 PAUSED = "paused"
@@ -32,6 +33,15 @@ class RestoreOutcome:
     notes: tuple[str, ...] = field(default=())
 
 
+def applied(fake: FakeBoomi, deadline: float) -> bool:
+    """Wait until ``fake`` has applied every listener change it accepted; False if the deadline came first."""
+    while fake.state.pending_changes():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 class DesignatedListenerGuard:
     """Snapshot of the designated runtime at the start; :meth:`restore` puts it back (once)."""
 
@@ -46,11 +56,18 @@ class DesignatedListenerGuard:
         return {s.listener_id: s.status for s in states}
 
     def settle(self, client: ListenerClient | None = None) -> dict[str, str]:
-        """The runtime's statuses once two reads ``settle_interval`` apart agree (or the timeout passed)."""
+        """The runtime's statuses once two reads ``settle_interval`` apart agree (or the timeout passed).
+
+        On a fake the suite serves itself, once the fake has applied every change it accepted: it
+        knows, so there is no settle interval to wait out.
+        """
         if client is None:
             with self.target.client() as own:
                 return self.settle(own)
         deadline = time.monotonic() + self.settle_timeout
+        if self.target.fake is not None:
+            applied(self.target.fake, deadline)
+            return self._read(client)
         previous = self._read(client)
         while True:
             time.sleep(self.target.settle_interval)

@@ -15,7 +15,7 @@ from schemathesis import GenerationMode
 
 from boomi_listeners.testing import PROFILE_NAMES
 from contract_tests._config import ENV_FUZZ, SuiteConfig, SuiteConfigError, load
-from contract_tests._provider import OPERATIONS, ProviderRecord
+from contract_tests._provider import NAME_READS, OPERATIONS, ProviderRecord
 from contract_tests._restore import DesignatedListenerGuard, RestoreOutcome
 from contract_tests._session import RUN, RunState
 from contract_tests._target import Target, new_fake, served_fake_target, staging_target
@@ -134,9 +134,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def _case_table(record: ProviderRecord) -> list[str]:
     modes = [m.value for m in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
-    width = max(len(op) for op in OPERATIONS)
+    operations = (*OPERATIONS, *NAME_READS)
+    width = max(len(op) for op in operations)
     lines = [f"{'operation':<{width}}  {'positive':>8}  {'negative':>8}  {'total':>6}  {'2xx':>5}"]
-    for op in OPERATIONS:
+    for op in operations:
         counts = [record.cases[(mode, op)] for mode in modes]
         successes = sum(record.successes[(mode, op)] for mode in modes)
         lines.append(f"{op:<{width}}  {counts[0]:>8}  {counts[1]:>8}  {sum(counts):>6}  {successes:>5}")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from boomi_listeners import (
     Action,
@@ -30,11 +31,15 @@ from boomi_listeners import (
     WindowRecord,
 )
 from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
     DEMO_API_TOKEN,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
     FakeBoomi,
+    Listener,
+    Runtime,
+    serve,
 )
 from boomi_listeners.testing.state import schedule_id_of
 from boomi_listeners_api.api.change_listener_status import update_listener_status
@@ -53,7 +58,7 @@ from boomi_listeners_api.models import (
     SimpleExpressionProperty,
 )
 from contract_tests._consumer import RequestCounter, RequestValidator, recorded
-from contract_tests._target import Target, fake_settings, served_fake_target
+from contract_tests._target import Target, fake_settings, fake_target, new_fake
 
 CHANGE = "/changeListenerStatus"
 QUERY = "/async/ListenerStatus/query"
@@ -69,7 +74,13 @@ ATOM = "/Atom/"
 RUNTIME = DEMO_PROD_CONTAINER_ID
 LISTENER = DEMO_PROD_LISTENER_ID
 SCHEDULE_ID = schedule_id_of(RUNTIME, DEMO_PROD_SCHEDULED_PROCESS_ID)
+RUNTIME_NAME = "Production Atom (us-east)"
+ATOM_QUERY = "/Atom/query"
+ATTACHMENT_QUERY = "/EnvironmentAtomAttachment/query"
 FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0)
+#: The requests' shape is under test here, not the account budget (tests/test_budget.py covers that):
+#: an unpaced client sends them without waiting for a place in the 10/s budget.
+UNPACED = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,7 @@ class Consumer:
             retry=RetryPolicy.none(),
             poll=FAST_POLL,
             transport=self.counter.transport(),
+            max_requests_per_second=UNPACED,
         )
 
     def async_client(self, settings: Settings | None = None) -> AsyncListenerClient:
@@ -99,6 +111,7 @@ class Consumer:
             retry=RetryPolicy.none(),
             poll=FAST_POLL,
             transport=self.counter.async_transport(),
+            max_requests_per_second=UNPACED,
         )
 
     def generated(self, *, asynchronous: bool = False) -> AuthenticatedClient:
@@ -125,11 +138,40 @@ class Consumer:
         assert not refused, f"the fake refused requests: {[(r.method, r.path, r.status) for r in refused]}"
 
 
+class CurrentFake:
+    """An ASGI app that hands each request to the current test's fake.
+
+    One server (and one validator, which depends only on its address) serves the whole module;
+    starting and stopping a server per test cost more than most of the tests themselves.
+    """
+
+    def __init__(self) -> None:
+        self.fake: FakeBoomi | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.fake is not None, "a request arrived between two consumer tests"
+        await self.fake.app(scope, receive, send)
+
+
+@pytest.fixture(scope="module")
+def consumer_server() -> Iterator[tuple[str, CurrentFake, RequestValidator]]:
+    current = CurrentFake()
+    host = new_fake()
+    host.app = current  # type: ignore[assignment]  # serve() reads fake.app when it starts
+    with serve(host) as base_url:
+        yield base_url, current, RequestValidator(base_url)
+
+
 @pytest.fixture
-def consumer() -> Iterator[Consumer]:
-    """A fresh demo fake per test, so no test depends on what another one changed."""
-    with served_fake_target() as target:
-        yield Consumer(target, RequestValidator(target.settings.base_url))
+def consumer(consumer_server: tuple[str, CurrentFake, RequestValidator]) -> Iterator[Consumer]:
+    """A fresh demo fake per test (state and request log), so no test depends on what another one changed."""
+    base_url, current, validator = consumer_server
+    fake = new_fake()
+    current.fake = fake
+    try:
+        yield Consumer(fake_target(fake, base_url), validator)
+    finally:
+        current.fake = None
 
 
 # -- the wrapper, sync ------------------------------------------------------------------------------
@@ -194,6 +236,17 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
     "running_executions": (lambda c: c.running_executions(container_id=RUNTIME), (EXECUTIONS,)),
     "drain": (lambda c: c.drain(container_ids=[RUNTIME], timeout=10), (EXECUTIONS,)),
     "runtime_health": (lambda c: c.runtime_health(container_id=RUNTIME), (ATOM,)),
+    # names
+    "runtimes": (lambda c: c.runtimes(type="ATOM"), (ATOM_QUERY, "/Environment/query", ATTACHMENT_QUERY)),
+    "resolve_runtime": (lambda c: c.resolve_runtime(RUNTIME_NAME), (ATOM_QUERY,)),
+    "resolve_environment": (lambda c: c.resolve_environment("Production"), (ATTACHMENT_QUERY, "/Atom/bulk")),
+    "resolve_runtimes": (
+        lambda c: c.resolve_runtimes(names=[RUNTIME_NAME], environments=["Test"]),
+        (ATOM_QUERY, ATTACHMENT_QUERY, "/Atom/bulk"),
+    ),
+    "resolve_process": (lambda c: c.resolve_process("Orders web service listener"), ("/Process/query",)),
+    "listener_names": (lambda c: c.listener_names([LISTENER, "no-such-process"]), ("/Process/bulk",)),
+    "named_statuses": (lambda c: c.named_statuses(container_id=RUNTIME), (QUERY, RESULT, "/Process/bulk")),
 }
 
 
@@ -305,6 +358,32 @@ async def test_async_listener_client(consumer: Consumer, name: str) -> None:
     consumer.assert_conforming(*expected)
 
 
+def _more_than_a_page(fake: FakeBoomi) -> None:
+    """150 more runtimes and listeners on the fake, so queries page and bulk reads split."""
+    for i in range(150):
+        fake.state.add_runtime(
+            Runtime(f"paged-{i:03d}", f"Paged Atom {i:03d}", DEMO_ACCOUNT_ID, listeners=[Listener(f"paged-l-{i:03d}")])
+        )
+
+
+def test_paged_queries_and_split_bulk_reads(consumer: Consumer) -> None:
+    """queryMore sends the token as text/plain, and more than 100 IDs go as several bulk requests, as the spec says."""
+    _more_than_a_page(consumer.fake)
+    with consumer.client() as client:
+        assert len(client.runtimes()) == 154
+        client.listener_names([f"paged-l-{i:03d}" for i in range(150)])
+    consumer.assert_conforming("/Atom/queryMore", "/Process/bulk")
+    assert sum(r.path.endswith("/Process/bulk") for r in consumer.fake.requests) == 2
+
+
+async def test_async_paged_queries_and_split_bulk_reads(consumer: Consumer) -> None:
+    _more_than_a_page(consumer.fake)
+    async with consumer.async_client() as client:
+        assert len(await client.runtimes()) == 154
+        await client.listener_names([f"paged-l-{i:03d}" for i in range(150)])
+    consumer.assert_conforming("/Atom/queryMore", "/Process/bulk")
+
+
 def test_every_public_method_is_covered() -> None:
     """A public method added to the wrapper without a consumer test here fails this test."""
     # from_env is covered by the credential tests below, cancel_execution by test_cancel_execution.
@@ -346,7 +425,9 @@ def test_from_env_credentials(consumer: Consumer, secret: str) -> None:
     env["BOOMI_PASSWORD" if secret == "password" else "BOOMI_API_TOKEN"] = (
         consumer.target.settings.secret.reveal() if secret == "password" else DEMO_API_TOKEN
     )
-    with ListenerClient.from_env(env, poll=FAST_POLL, transport=consumer.counter.transport()) as client:
+    with ListenerClient.from_env(
+        env, poll=FAST_POLL, transport=consumer.counter.transport(), max_requests_per_second=UNPACED
+    ) as client:
         client.pause(container_id=RUNTIME, listener_id=LISTENER, wait=True)
         client.resume(container_id=RUNTIME, listener_id=LISTENER)
     consumer.assert_conforming(CHANGE, QUERY, RESULT)
@@ -360,7 +441,7 @@ async def test_async_from_env_with_api_token(consumer: Consumer) -> None:
         "BOOMI_BASE_URL": consumer.target.settings.base_url,
     }
     async with AsyncListenerClient.from_env(
-        env, poll=FAST_POLL, transport=consumer.counter.async_transport()
+        env, poll=FAST_POLL, transport=consumer.counter.async_transport(), max_requests_per_second=UNPACED
     ) as client:
         await client.statuses(container_id=RUNTIME, listener_id=LISTENER)
     consumer.assert_conforming(QUERY, RESULT)

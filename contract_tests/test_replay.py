@@ -99,6 +99,8 @@ def _settings() -> dict[str, Any]:
         "base_url": "http://replay.invalid",
         "retry": RETRY,
         "poll": POLL,
+        # The recorded answers replay instantly and offline: no account budget to keep to.
+        "max_requests_per_second": None,
     }
 
 

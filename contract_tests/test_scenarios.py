@@ -13,7 +13,7 @@ import time
 import pytest
 
 from boomi_listeners import ListenerClient
-from contract_tests._restore import DesignatedListenerGuard
+from contract_tests._restore import DesignatedListenerGuard, applied
 from contract_tests._target import Target
 
 LISTENING = "listening"
@@ -42,7 +42,13 @@ def runtime_statuses(client: ListenerClient, container_id: str) -> dict[str, str
 
 
 def watched(client: ListenerClient, scenario_target: Target) -> dict[str, dict[str, str]]:
-    """Statuses of the other runtimes, read until two reads a settle interval apart agree."""
+    """Statuses of the other runtimes, read until two reads a settle interval apart agree.
+
+    A fake says when it has applied every change it accepted; then one read is enough.
+    """
+    if scenario_target.fake is not None:
+        assert applied(scenario_target.fake, time.monotonic() + scenario_target.wait_timeout), "changes still pending"
+        return {rid: runtime_statuses(client, rid) for rid in scenario_target.watched_container_ids}
     previous = {rid: runtime_statuses(client, rid) for rid in scenario_target.watched_container_ids}
     for _ in range(20):
         time.sleep(scenario_target.settle_interval)

@@ -107,12 +107,32 @@ def test_clients_of_one_account_share_a_budget() -> None:
     assert first.budget is second.budget is async_one.budget
     assert first.budget.per_second == 10
     assert make(account_id="another").budget is not first.budget
-    assert make(max_requests_per_second=5).budget is not first.budget
     assert make(max_requests_per_second=None).budget is None
+    assert make(max_requests_per_second=20).budget is first.budget
+    assert first.budget.per_second == 10, "a looser limit does not loosen the account's budget"
+    assert make(max_requests_per_second=5).budget is first.budget
+    assert first.budget.per_second == 5, "the strictest limit asked applies to every client of the account"
     explicit = RequestBudget(3)
     assert make(budget=explicit).budget is explicit
     with pytest.raises(TypeError):
         make(budget=3)
+
+
+def test_tightening_a_budget_paces_the_requests_already_waiting() -> None:
+    clock = VirtualClock()
+    budget = RequestBudget(10, clock=clock)
+    budget.tighten(20)
+    assert (budget.per_second, budget.capacity) == (10, 10)
+    budget.tighten(2)
+    assert (budget.per_second, budget.capacity, budget.span) == (2, 2, 1.0)
+    for _ in range(2):
+        assert budget.try_start() == 0.0
+        budget.finish()
+    wait = budget.try_start()
+    assert wait is not None
+    assert wait > 0.5, "a third request within the second waits under the stricter rate"
+    starts = drive(budget, clock, 10.0)
+    assert most_in_any_window(starts, 1.0) <= 2
 
 
 def test_a_client_made_just_after_another_closed_still_counts_its_requests() -> None:

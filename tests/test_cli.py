@@ -188,7 +188,7 @@ SECRET_RUNS = [
     (["--dry-run", "-v", "status", "-c", DEMO_PROD_CONTAINER_ID], "prompt"),
     (["-v", "pause", "-c", DEMO_OFFLINE_CONTAINER_ID, "--all"], "env"),
     (["-v", "--json", "wait", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID, "--status", "errored",
-      "--timeout", "0.2"], "env"),
+      "--timeout", "1"], "env"),
     (["-v", "status", "-c", DEMO_PROD_CONTAINER_ID], "wrong"),
     (["-v", "--json", "pause", "-c", DEMO_PROD_CONTAINER_ID, "--all"], "wrong"),
 ]  # fmt: skip

@@ -157,7 +157,7 @@ def slow_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
         (["wait", "-c", DEMO_PROD_CONTAINER_ID, "-l", DEMO_PROD_LISTENER_ID, "--status", "sleeping"], "sleeping"),
         (["status", "--container", " "], "--container must not be empty"),
         (["pause", "-c", DEMO_PROD_CONTAINER_ID, "-l", ""], "--listener must not be empty"),
-        (["--retries", "0", "status", "-c", DEMO_PROD_CONTAINER_ID], "--retries"),
+        (["--retries", "-1", "status", "-c", DEMO_PROD_CONTAINER_ID], "--retries"),
     ],
 )
 def test_usage_errors_exit_2_before_any_request(cli: Cli, args: list[str], message: str) -> None:
@@ -310,8 +310,8 @@ def test_pause_one_and_wait(cli: Cli) -> None:
     doc = result.json()
     assert (doc["action"], doc["container_id"], doc["wait"]) == ("pause", DEMO_TEST_CONTAINER_ID, True)
     assert doc["results"] == [
-        {"listener_id": DEMO_TEST_LISTENER_ID, "ok": True, "accepted": True, "status": "paused", "attempts": 1,
-         "error": None}
+        {"container_id": DEMO_TEST_CONTAINER_ID, "listener_id": DEMO_TEST_LISTENER_ID, "ok": True, "accepted": True,
+         "status": "paused", "attempts": 1, "error": None}
     ]  # fmt: skip
     assert cli.fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == "paused"
     text = cli.run("resume", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID, "--wait")
@@ -434,7 +434,7 @@ def test_410_says_the_runtime_is_offline(cli: Cli) -> None:
 
 def test_503_says_rate_limit_and_retries_exhausted(cli: Cli) -> None:
     cli.fake.faults.fail_next(2, status=503)
-    result = cli.run("--retries", "2", "pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID)
+    result = cli.run("--retries", "1", "pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID)
     assert result.code == 1
     assert "rate limit" in result.err
     assert "retries were exhausted after 2 attempts" in result.err
@@ -445,7 +445,7 @@ def test_connection_error_names_the_base_url(cli: Cli) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    result = cli.run("--retries", "1", "status", "-c", DEMO_TEST_CONTAINER_ID, BOOMI_BASE_URL=closed)
+    result = cli.run("--retries", "0", "status", "-c", DEMO_TEST_CONTAINER_ID, BOOMI_BASE_URL=closed)
     assert result.code == 1
     assert f"Could not reach Boomi at {closed}" in result.err
 
@@ -526,7 +526,7 @@ def test_globals_flags_add_up() -> None:
 def test_exit_code_of_several_listeners(codes: list[ExitCode], expected: ExitCode) -> None:
     rows = [Row(f"l{i}", True, problem=Problem(code, "X", "advice")) for i, code in enumerate(codes)]
     rows += [Row(f"ok{i}", True) for i in range(3 - len(codes))]
-    assert ChangeReport(Action.PAUSE, "c", False, rows).exit_code is expected
+    assert ChangeReport(Action.PAUSE, ["c"], False, rows).exit_code is expected
 
 
 def test_explain_uses_no_secret_and_names_what_matters() -> None:

@@ -88,7 +88,15 @@ def test_change_documents(run_json: Any) -> None:
     assert (code_one, code_two, code_all) == (0, 0, 0)
     assert one["action"] == "pause"
     assert one["results"] == [
-        {"listener_id": LISTENER, "ok": True, "accepted": True, "status": "paused", "attempts": 1, "error": None}
+        {
+            "container_id": PROD,
+            "listener_id": LISTENER,
+            "ok": True,
+            "accepted": True,
+            "status": "paused",
+            "attempts": 1,
+            "error": None,
+        }
     ]
     assert [(r["listener_id"], r["status"]) for r in two["results"]] == [(LISTENER, "listening"), (SECOND, "listening")]
     assert (every["action"], every["results"][0]["listener_id"], every["wait"]) == ("restart_all", None, False)

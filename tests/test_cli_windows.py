@@ -37,7 +37,8 @@ PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
 MOLECULE_LISTENER = "f275232f-2285-544a-95cf-46861ae8e02f"
 # The command of a window that never ends by itself: it says it runs, then waits for a signal.
-BLOCKING = "import pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text('running'); signal.pause()"
+# It writes its pid: it runs in its own process group, so a test that kills the CLI kills it too.
+BLOCKING = "import os, pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text(str(os.getpid())); signal.pause()"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Result:
 class Fake:
     fake: FakeBoomi
     base_url: str
+    state_dir: Path
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")}
@@ -63,6 +65,7 @@ class Fake:
             BOOMI_USERNAME=DEMO_USERNAME,
             BOOMI_PASSWORD=DEMO_PASSWORD,
             COLUMNS="200",
+            BOOMI_LISTENERS_STATE_DIR=str(self.state_dir),
         )
         return env
 
@@ -92,16 +95,16 @@ class Fake:
 
 
 @pytest.fixture
-def fake() -> Iterator[Fake]:
+def fake(tmp_path: Path) -> Iterator[Fake]:
     fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
     with serve(fake, port=0) as base_url:
-        yield Fake(fake, base_url)
+        yield Fake(fake, base_url, tmp_path / "state")
 
 
 def wait_for_file(path: Path, proc: subprocess.Popen[str]) -> None:
     """Until the window's command has started (it writes ``path``), or the CLI has ended."""
     deadline = time.monotonic() + 30
-    while not path.exists():
+    while not path.exists() or not path.read_text():
         if proc.poll() is not None:
             out, err = proc.communicate()
             pytest.fail(f"the window ended before its command ran ({proc.returncode}):\n{out}\n{err}")
@@ -130,13 +133,19 @@ def test_snapshot_then_apply_plan_sends_no_change_and_apply_restores(fake: Fake,
 
     planned = fake.run("apply", str(path), "--plan")
     assert planned.code == 0, planned.err
-    assert "3 change request(s); nothing was sent" in planned.out
-    assert f"resume_all on container {PROD}" in planned.out
+    prod_listeners = len(fake.fake.state.runtimes[PROD].listeners)
+    assert f"{prod_listeners + 2} change request(s); nothing was sent" in planned.out
+    assert "resume_all" not in planned.out
+    assert f"resume on container {PROD}" in planned.out
+    fewest = fake.run("apply", str(path), "--plan", "--fewest-requests")
+    assert fewest.code == 0, fewest.err
+    assert "3 change request(s); nothing was sent" in fewest.out
+    assert f"resume_all on container {PROD}" in fewest.out
     assert fake.changes() == []
     assert all("/ListenerStatus/" in r.path for r in fake.fake.requests), "--plan only reads the status"
     assert fake.statuses(PROD, MOLECULE) == drifted
 
-    applied = fake.run("apply", str(path), "--wait", "--json")
+    applied = fake.run("apply", str(path), "--wait", "--json", "--fewest-requests")
     assert applied.code == 0, applied.err
     doc = applied.json()
     assert doc["ok"] is True
@@ -178,7 +187,14 @@ def test_window_runs_the_command_and_keeps_a_paused_listener_paused(fake: Fake, 
     assert before[(MOLECULE, MOLECULE_PAUSED)] == "paused"
     assert MOLECULE_PAUSED not in {c.get("listenerId") for c in fake.changes()}
     actions = [c["action"] for c in fake.changes()]
-    assert actions.index("pause_all") < actions.index("resume_all")
+    assert "pause_all" not in actions
+    assert "resume_all" not in actions
+    assert (
+        actions.count("pause")
+        == actions.count("resume")
+        == len([key for key, status in before.items() if status == "listening"])
+    )
+    assert actions.index("resume") > max(i for i, a in enumerate(actions) if a == "pause")
     journal = StateDocument.load(tmp_path / "boomi-listeners-window.json")
     assert journal.window is not None
     assert journal.window.state == "restored"
@@ -215,6 +231,7 @@ def test_kill_9_then_recover_restores_every_listener(fake: Fake, tmp_path: Path)
     )  # fmt: skip
     wait_for_file(marker, proc)
     os.killpg(proc.pid, signal.SIGKILL)
+    os.kill(int(marker.read_text()), signal.SIGKILL)
     proc.communicate(timeout=30)
     paused = fake.statuses(PROD, MOLECULE)
     assert paused != before

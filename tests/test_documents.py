@@ -23,6 +23,21 @@ from boomi_listeners._window import Window, check_journal
 C1, C2 = "runtime-1", "runtime-2"
 
 
+def opened(
+    snapshot: StateDocument,
+    listener_ids: list[str] | None = None,
+    *,
+    journal: Path | None = None,
+    fewest_requests: bool = False,
+) -> Window:
+    """A window opened on ``snapshot`` without locks or requests."""
+    window = Window(
+        StateDocument(()), {}, journal, wait=True, fewest_requests=fewest_requests, listener_ids=listener_ids
+    )
+    window.open(snapshot)
+    return window
+
+
 def doc(*runtimes: tuple[str, dict[str, str]]) -> StateDocument:
     return StateDocument.from_dict(
         {
@@ -126,9 +141,15 @@ def test_narrowing_to_listeners_names_unknown_ones() -> None:
 # -- the plan ---------------------------------------------------------------------------------------
 
 
-def test_one_request_per_runtime_when_every_listener_moves_the_same_way() -> None:
+def test_one_request_per_listener_by_default_and_one_per_runtime_with_fewest_requests() -> None:
     document = doc((C1, {"a": "listening", "b": "listening", "c": "listening"}))
-    plan = make_plan(document, {C1: states(a="paused", b="paused", c="paused")})
+    current = {C1: states(a="paused", b="paused", c="paused")}
+    assert [(c.action, c.listener_id) for c in make_plan(document, current).changes] == [
+        (Action.RESUME, "a"),
+        (Action.RESUME, "b"),
+        (Action.RESUME, "c"),
+    ]
+    plan = make_plan(document, current, fewest_requests=True)
     assert [(c.action, c.listener_id, c.listeners) for c in plan.changes] == [
         (Action.RESUME_ALL, None, ("a", "b", "c"))
     ]
@@ -171,7 +192,7 @@ def test_missing_skipped_and_unreadable_listeners() -> None:
 def test_forced_listeners_are_sent_even_when_they_look_right_or_cannot_be_read() -> None:
     document = doc((C1, {"a": "listening", "b": "listening"}), (C2, {"c": "listening"}))
     current = {C1: states(a="listening", b="listening"), C2: GoneError("busy", status_code=410)}
-    plan = make_plan(document, current, force={(C1, "a"), (C1, "b"), (C2, "c")})
+    plan = make_plan(document, current, force={(C1, "a"), (C1, "b"), (C2, "c")}, fewest_requests=True)
     assert [(c.action, c.container_id, c.listener_id) for c in plan.changes] == [
         (Action.RESUME_ALL, C1, None),
         (Action.RESUME, C2, "c"),
@@ -180,7 +201,7 @@ def test_forced_listeners_are_sent_even_when_they_look_right_or_cannot_be_read()
 
 def test_a_window_pauses_only_what_is_listening_and_restores_only_that() -> None:
     snapshot = doc((C1, {"a": "listening", "b": "paused", "c": "errored", "d": "listening"}))
-    window = Window.open(snapshot, None, None, wait=True)
+    window = opened(snapshot)
     assert [(c.action, c.listener_id) for c in window.pause_plan().changes] == [
         (Action.PAUSE, "a"),
         (Action.PAUSE, "d"),
@@ -190,13 +211,14 @@ def test_a_window_pauses_only_what_is_listening_and_restores_only_that() -> None
         (Action.RESUME, "a"),
         (Action.RESUME, "d"),
     ]
-    everything = Window.open(doc((C1, {"a": "listening", "b": "listening"})), None, None, wait=True)
+    everything = opened(doc((C1, {"a": "listening", "b": "listening"})), fewest_requests=True)
     assert [c.action for c in everything.pause_plan().changes] == [Action.PAUSE_ALL]
+    assert [c.action for c in opened(everything.snapshot).pause_plan().changes] == [Action.PAUSE, Action.PAUSE]
 
 
 def test_a_window_over_some_listeners_never_uses_an_all_action() -> None:
     snapshot = doc((C1, {"a": "listening", "b": "listening", "c": "listening"}))
-    window = Window.open(snapshot, ["a", "b"], None, wait=True)
+    window = opened(snapshot, ["a", "b"], fewest_requests=True)
     assert [(c.action, c.listener_id) for c in window.pause_plan().changes] == [
         (Action.PAUSE, "a"),
         (Action.PAUSE, "b"),
@@ -206,7 +228,7 @@ def test_a_window_over_some_listeners_never_uses_an_all_action() -> None:
 def test_journal_is_written_before_any_pause_and_an_open_one_is_never_overwritten(tmp_path: Path) -> None:
     journal = tmp_path / "journal.json"
     snapshot = doc((C1, {"a": "listening"}))
-    Window.open(snapshot, None, check_journal(journal), wait=True)
+    opened(snapshot, journal=check_journal(journal))
     written = StateDocument.load(journal)
     assert written.window is not None
     assert written.window.state == "open"
@@ -230,3 +252,15 @@ def test_resume_failed_error_keeps_the_listeners_through_pickling() -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert copy.listeners == ((C1, "a"), (C2, "b"))
     assert str(copy) == "restore failed"
+
+
+def test_a_document_from_read_states_writes_statuses_as_plain_strings() -> None:
+    from boomi_listeners import ListenerState, ListenerStatusValue, StateDocument
+
+    states = [ListenerState("L1", "paused"), ListenerState("L2", "listening", "http")]
+    assert states[0].status is ListenerStatusValue.PAUSED
+    document = StateDocument.from_states([("C1", states)])
+    text = document.dumps("yaml")
+    assert "status: paused" in text
+    assert "!!python" not in text
+    assert StateDocument.loads(text, source="round trip") == StateDocument.loads(document.dumps("json"), source="json")

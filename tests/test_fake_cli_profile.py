@@ -22,9 +22,9 @@ from boomi_listeners.testing import (
     PROFILES,
     FakeBoomi,
     ManualClock,
+    cli as fake_cli,
     load_state,
 )
-from boomi_listeners.testing import cli as fake_cli
 
 CLI = Path(sys.executable).with_name("boomi-listeners")
 

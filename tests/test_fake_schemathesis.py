@@ -135,13 +135,83 @@ def _steer_quiesce(case: Any, path: str, method: str, n: int) -> None:
         case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
         if method == "POST":
             case.body, case.media_type = schedule, "application/json"
-    elif path == "/Atom/{id}":
-        case.path_parameters = {**(case.path_parameters or {}), "id": ONLINE[n % 3]}
     elif path == "/cancelExecution/{executionId}":
         execution_id = FAKE.start_execution(container_id=ONLINE[n % 3], process_id="steered", seconds=60)
         case.path_parameters = {**(case.path_parameters or {}), "executionId": execution_id}
     elif path.endswith("/queryMore"):
         case.media_type = "text/plain"  # a token that was never answered: "not found"
+
+
+# The name reads: filters each object accepts, bulk reads of known and unknown IDs, and fresh
+# queryTokens (a token is good for one queryMore, so each steered case gets its own).
+_NAME_FILTERS = {
+    "Atom": [
+        ("id", "EQUALS", [DEMO_PROD_CONTAINER_ID]),
+        ("type", "NOT_EQUALS", ["CLOUD"]),
+        ("name", "CONTAINS", ["Atom"]),
+    ],
+    "Environment": [("name", "LIKE", ["Prod%"]), ("classification", "BETWEEN", ["PROD", "TEST"])],
+    "EnvironmentAtomAttachment": [("atomId", "EQUALS", [DEMO_PROD_CONTAINER_ID]), ("environmentId", "IS_NOT_NULL", [])],
+    "Process": [("name", "GREATER_THAN_OR_EQUAL", ["M"]), ("id", "EQUALS", ["no-such-process"])],
+}
+_NAME_OBJECTS = frozenset({"Atom", "Environment", "EnvironmentAtomAttachment", "Process"})
+_BULK_IDS = {
+    "Atom": [DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID],
+    "Process": [FAKE.state.runtime(DEMO_PROD_CONTAINER_ID).listeners[0].id],
+}
+
+
+def _name_filter(object_type: str, n: int) -> dict[str, Any]:
+    choices = _NAME_FILTERS[object_type]
+    prop, operator, arguments = choices[n % len(choices)]
+    simple = {"property": prop, "operator": operator, "argument": arguments}
+    if n % 4 == 3:  # a grouping of two, as Boomi's own examples write them
+        other_prop, other_operator, other_arguments = choices[(n + 1) % len(choices)]
+        other = {"property": other_prop, "operator": other_operator, "argument": other_arguments}
+        return {
+            "QueryFilter": {"expression": {"operator": "or" if n % 2 else "and", "nestedExpression": [simple, other]}}
+        }
+    return {"QueryFilter": {"expression": simple}}
+
+
+def _fresh_query_token(object_type: str) -> str:
+    """The token of a query whose result is two pages long (the fake's own objects, repeated)."""
+    objects = FAKE.names._objects(DEMO_ACCOUNT_ID, object_type)
+    page = FAKE.names.pager.first(DEMO_ACCOUNT_ID, object_type, (objects * 200)[:150])
+    assert page.query_token is not None
+    return page.query_token
+
+
+def _is_name_read(path: str) -> bool:
+    """An Atom, Environment, EnvironmentAtomAttachment or Process path (not ProcessScheduleStatus)."""
+    return path.strip("/").split("/")[0] in _NAME_OBJECTS
+
+
+def _steer_name_read(case: Any, n: int) -> None:
+    parts = case.operation.path.strip("/").split("/")
+    object_type, action = parts[0], parts[1] if len(parts) > 1 else ""
+    if action == "query":
+        case.body = _name_filter(object_type, n)
+    elif action == "queryMore":
+        case.body = _fresh_query_token(object_type)  # an unknown token's 400: tests/test_fake_names.py
+    elif action == "bulk":
+        ids = [*_BULK_IDS[object_type], "no-such-id"][: 1 + n % 3]
+        case.body = {"type": "GET", "request": [{"id": i} for i in ids]}
+    elif object_type == "Atom" and n % 2:
+        case.path_parameters = {**(case.path_parameters or {}), "id": DEMO_PROD_CONTAINER_ID}
+
+
+def _json_where_xml_cannot_break_the_schema(case: Any) -> None:
+    """Negative cases of the name reads go as JSON.
+
+    XML cannot tell a one-item list from its item, nor a number from its digits, so a body that
+    breaks the schema in JSON can be a valid XML document; the listener operations' own rules
+    happen to refuse such documents, the name reads (plain filters over objects) need not.
+    """
+    negative = case.meta is not None and not case.meta.generation.mode.is_positive
+    name_read = _is_name_read(case.operation.path)
+    if negative and name_read and case.media_type is not None and "xml" in case.media_type:
+        case.media_type = "application/json"
 
 
 MODES: Counter[str] = Counter()
@@ -166,6 +236,8 @@ def steer_positive_cases(context: Any, case: Any) -> Any:
     elif path == "/async/ListenerStatus/response/{token}":
         choices = [*FINISHED_TOKENS, RUNNING_TOKEN, OTHER_ACCOUNT_TOKEN, case.path_parameters.get("token", "x")]
         case.path_parameters = {**(case.path_parameters or {}), "token": choices[n % len(choices)]}
+    elif _is_name_read(path):
+        _steer_name_read(case, n)  # GET /Atom/{id} (runtime health) among them
     else:
         _steer_quiesce(case, path, case.operation.method.upper(), n)
     return case
@@ -180,17 +252,54 @@ _SETTINGS = settings(
 )
 
 
-@schema.parametrize()
+# The name reads are eleven read-only operations whose rules tests/test_fake_names.py checks one by
+# one; here they get fewer generated cases each, so the file stays quick.
+# Their own schema object (a filtered view would share the listener operations' configuration), without
+# the coverage phase, whose boundary cases are hundreds per query operation.
+NAME_READS = r"^/(Atom|Environment|EnvironmentAtomAttachment|Process)(/|$)"
+LISTENER_OPERATIONS = schema.exclude(path_regex=NAME_READS)
+NAME_READ_OPERATIONS = schemathesis.openapi.from_dict(fake_spec(f"/api/rest/v1/{DEMO_ACCOUNT_ID}")).include(
+    path_regex=NAME_READS
+)
+NAME_READ_OPERATIONS.app = FAKE.app
+NAME_READ_OPERATIONS.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+NAME_READ_OPERATIONS.config.phases.update(phases=["examples", "fuzzing"])
+NAME_READ_OPERATIONS.hook("map_case")(steer_positive_cases)
+_NAME_SETTINGS = settings(_SETTINGS, max_examples=12)
+
+
+@LISTENER_OPERATIONS.parametrize()
 @_SETTINGS
 def test_contract_xml_by_default(case: Any) -> None:
     """Boomi's default representation (XML); response bodies are checked for status and media type."""
+    _json_where_xml_cannot_break_the_schema(case)
     case.call_and_validate(headers=AUTH_HEADER)
 
 
-@schema.parametrize()
+@LISTENER_OPERATIONS.parametrize()
 @_SETTINGS
 def test_contract_json(case: Any) -> None:
     """With Accept: application/json every response body is also validated against its schema."""
+    _check_json(case)
+
+
+@NAME_READ_OPERATIONS.parametrize()
+@_NAME_SETTINGS
+def test_name_reads_xml_by_default(case: Any) -> None:
+    """The name reads in XML: status and media type of every answer."""
+    _json_where_xml_cannot_break_the_schema(case)
+    case.call_and_validate(headers=AUTH_HEADER)
+
+
+@NAME_READ_OPERATIONS.parametrize()
+@_NAME_SETTINGS
+def test_name_reads_json(case: Any) -> None:
+    """The name reads in JSON: every answer's body against its schema too."""
+    _check_json(case)
+
+
+def _check_json(case: Any) -> None:
+    _json_where_xml_cannot_break_the_schema(case)
     response = case.call_and_validate(headers={**AUTH_HEADER, "Accept": "application/json"})
     if response.status_code == 200 and response.content:
         assert response.headers["content-type"][0].startswith("application/json")

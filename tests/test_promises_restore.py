@@ -7,6 +7,7 @@ status no action leads to, a designated listener that is not deployed).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -23,15 +24,16 @@ def fake() -> FakeBoomi:
 
 @pytest.fixture
 def target(fake: FakeBoomi) -> Iterator[Target]:
+    """The fake seen as a platform the guard cannot look inside (as staging): it settles by reading twice."""
     with serve(fake) as base_url:
         yield Target(
             "fake",
             fake_settings(base_url),
             DEMO_TEST_CONTAINER_ID,
             DEMO_TEST_LISTENER_ID,
-            fake=fake,
             wait_timeout=10.0,
             settle_interval=0.05,
+            max_requests_per_second=None,  # the account budget is not what these tests are about
         )
 
 
@@ -106,6 +108,59 @@ def test_start_status_no_action_leads_to_reports_restore_failed(target: Target, 
 
 def test_designated_listener_not_deployed_refuses_to_start(fake: FakeBoomi) -> None:
     with serve(fake) as base_url:
-        target = Target("fake", fake_settings(base_url), DEMO_TEST_CONTAINER_ID, "not-deployed", settle_interval=0.05)
+        target = Target(
+            "fake",
+            fake_settings(base_url),
+            DEMO_TEST_CONTAINER_ID,
+            "not-deployed",
+            settle_interval=0.05,
+            max_requests_per_second=None,
+        )
         with pytest.raises(RuntimeError, match="not deployed"):
             guard_for(target).snapshot()
+
+
+def test_settle_on_a_platform_reads_until_two_reads_agree(fake: FakeBoomi) -> None:
+    fake.apply_delay = 0.1  # shorter than the settle interval, as the interval must be
+    with serve(fake) as base_url:
+        target = Target(
+            "fake",
+            fake_settings(base_url),
+            DEMO_TEST_CONTAINER_ID,
+            DEMO_TEST_LISTENER_ID,
+            settle_interval=0.3,
+            max_requests_per_second=None,
+        )
+        with target.client() as client:
+            client.pause(container_id=DEMO_TEST_CONTAINER_ID, listener_id=DEMO_TEST_LISTENER_ID)
+            reads_before = len(fake.requests)
+            statuses = guard_for(target).settle(client)
+    assert statuses[DEMO_TEST_LISTENER_ID] == "paused"
+    queries = [r for r in fake.requests[reads_before:] if r.path.endswith("/async/ListenerStatus/query")]
+    assert len(queries) >= 2, "two reads a settle interval apart"
+
+
+def test_settle_on_its_own_fake_waits_for_every_change_then_reads_once(fake: FakeBoomi) -> None:
+    fake.apply_delay = 0.2
+    fake.restart_phase = 0.2
+    with serve(fake) as base_url:
+        target = Target(
+            "fake",
+            fake_settings(base_url),
+            DEMO_TEST_CONTAINER_ID,
+            DEMO_TEST_LISTENER_ID,
+            fake=fake,
+            settle_interval=5,
+            max_requests_per_second=None,
+        )
+        with target.client() as client:
+            client.restart(container_id=DEMO_TEST_CONTAINER_ID, listener_id=DEMO_TEST_LISTENER_ID)
+            reads_before = len(fake.requests)
+            started = time.monotonic()
+            statuses = guard_for(target).settle(client)
+            took = time.monotonic() - started
+    assert statuses[DEMO_TEST_LISTENER_ID] == "listening"
+    assert fake.state.pending_changes() == 0
+    queries = [r for r in fake.requests[reads_before:] if r.path.endswith("/async/ListenerStatus/query")]
+    assert len(queries) == 1
+    assert took < 5, "no settle interval is waited out on a fake the suite can look inside"

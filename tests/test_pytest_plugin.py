@@ -150,6 +150,102 @@ def test_overriding_the_fixture_replaces_the_demo_fake(tmp_path: Path) -> None:
     assert outcomes(done.stdout) == {"passed": 1}, done.stdout + done.stderr
 
 
+#: A deploy script's tests under the profile that speaks every reading of Boomi at once (one-time codes,
+#: 202/204 token reads, molecule rows, unreported wss listeners, the 10 requests/second limit...).
+WINDOW_TESTS = '''
+import asyncio
+
+import pytest
+
+from boomi_listeners import RequestBudget
+from boomi_listeners.testing import (
+    DEMO_PROD_CONTAINER_ID as RUNTIME, DEMO_TEST_CONTAINER_ID as OTHER, FakeBoomi, demo_state, fake_client,
+    fake_settings,
+)
+
+# The production runtime's listeners Boomi reports under `strict` (its web-services listener it does not).
+REPORTED = ["95987f23-d952-5b1c-9385-7243931f0f74", "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
+            "9c04362f-cceb-553a-b575-55a58245faa4"]
+
+
+def deploy(fake):
+    """The service's deploy step: it runs while the listeners are paused."""
+    return [fake.status_of(RUNTIME, listener_id) for listener_id in REPORTED]
+
+
+@pytest.mark.boomi_fake(profile="strict")
+@pytest.mark.parametrize("run", range(10))
+def test_deploy_inside_paused(boomi_client, boomi_fake, run):
+    with boomi_client.paused(container_id=RUNTIME):
+        during = deploy(boomi_fake)
+    assert during == ["paused"] * 3
+    assert deploy(boomi_fake) == ["listening"] * 3
+
+
+@pytest.mark.boomi_fake(profile="strict")
+@pytest.mark.parametrize("run", range(10))
+def test_deploy_inside_a_window_on_two_runtimes(boomi_client, boomi_fake, tmp_path, run):
+    with boomi_client.window(container_ids=[RUNTIME, OTHER], journal=tmp_path / "journal.json"):
+        during = deploy(boomi_fake)
+    assert during == ["paused"] * 3
+    assert deploy(boomi_fake) == ["listening"] * 3
+    assert (tmp_path / "journal.json").exists()
+
+
+@pytest.mark.boomi_fake(profile="totp")
+def test_the_async_client_has_the_otp_secret_too(async_boomi_client, boomi_fake):
+    asyncio.run(async_boomi_client.pause_all(container_id=RUNTIME, wait=True))
+    assert deploy(boomi_fake) == ["paused"] * 3
+
+
+def test_unpaced_by_default(boomi_client, boomi_fake):
+    assert boomi_client.budget is None
+
+
+@pytest.mark.boomi_fake(profile="rate-limited", budget=True)
+def test_the_budget_on_request(boomi_client, async_boomi_client, boomi_fake):
+    assert isinstance(boomi_client.budget, RequestBudget)
+    assert boomi_client.budget.per_second == 10
+    assert async_boomi_client.budget is boomi_client.budget  # one budget per test, shared by its clients
+    assert boomi_fake.faults.rate_limit == 10
+    with boomi_client.paused(container_id=RUNTIME):
+        assert deploy(boomi_fake) == ["paused"] * 3
+
+
+def test_a_client_on_a_fake_of_your_own():
+    state = demo_state()
+    state.runtimes[RUNTIME].online = False
+    fake = FakeBoomi(state=state, apply_delay=0.0, profile="totp")
+    with fake_client(fake, settings=fake_settings(fake)) as client:
+        assert client.statuses(container_id=OTHER)
+'''
+
+
+def test_window_tests_under_the_strict_profile(tmp_path: Path) -> None:
+    """A deploy script's window tests on the fixtures: OTP codes, no shared budget, test timing by default.
+
+    (Twenty of them take a few seconds here; with the account budget on they took four seconds each.)
+    """
+    folder = user_project(tmp_path)
+    (folder / "test_windows.py").write_text(WINDOW_TESTS, encoding="utf-8")
+
+    done = run_pytest(folder, "test_windows.py", "-rf")
+
+    assert outcomes(done.stdout) == {"passed": 24}, done.stdout + done.stderr
+
+
+def test_the_budget_marker_takes_a_rate_or_a_switch_only(tmp_path: Path) -> None:
+    folder = user_project(tmp_path)
+    (folder / "test_bad_marker.py").write_text(
+        "import pytest\n\n@pytest.mark.boomi_fake(budget='fast')\ndef test_x(boomi_client):\n    pass\n",
+        encoding="utf-8",
+    )
+
+    done = run_pytest(folder, "test_bad_marker.py")
+
+    assert "budget=...) takes True, False or requests per second" in done.stdout + done.stderr
+
+
 @pytest.fixture
 def stamina_restored() -> Iterator[None]:
     """Asked for first, so it is torn down after the plugin's fixtures."""
@@ -185,3 +281,36 @@ def test_a_dropped_connection_reaches_the_sync_client_as_a_connection_error(
     boomi_fake.faults.drop_next(1)
     boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
     assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+PARALLEL_WINDOWS = """
+import time
+from pathlib import Path
+
+import pytest
+from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID
+
+def hold_window(client, mine, other):
+    with client.window(container_ids=[DEMO_PROD_CONTAINER_ID]):
+        Path(mine).touch()
+        deadline = time.monotonic() + 60
+        while not Path(other).exists():  # both windows are open at once
+            assert time.monotonic() < deadline, "the other test never opened its window"
+            time.sleep(0.01)
+
+def test_first(boomi_client):
+    hold_window(boomi_client, "first.open", "second.open")
+
+def test_second(boomi_client):
+    hold_window(boomi_client, "second.open", "first.open")
+"""
+
+
+def test_windows_in_parallel_tests_do_not_refuse_each_other(tmp_path: Path) -> None:
+    """Two xdist workers open a window on the same demo runtime at once, each on its own fake."""
+    folder = tmp_path / "service"
+    folder.mkdir()
+    (folder / "test_parallel.py").write_text(PARALLEL_WINDOWS, encoding="utf-8")
+    done = run_pytest(folder, "-n", "2", "-p", "xdist")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout

@@ -43,8 +43,10 @@ from boomi_listeners.testing import (
     DEMO_READONLY_USERNAME,
     DEMO_TEST_CONTAINER_ID,
     DEMO_USERNAME,
+    PRIVILEGE_API,
     FakeBoomi,
     Schedule,
+    User,
     demo_state,
 )
 from boomi_listeners.testing.sync_asgi import SyncASGITransport
@@ -364,6 +366,9 @@ def test_misuse_fails_before_any_request(kind: str, fake: FakeBoomi, method: str
     assert fake.requests == []
 
 
+API_ONLY = ("api-only@example.com", "api-only-password")
+
+
 @pytest.mark.parametrize(
     ("method", "kwargs"),
     [
@@ -373,9 +378,27 @@ def test_misuse_fails_before_any_request(kind: str, fake: FakeBoomi, method: str
     ],
 )
 def test_privileges_as_boomi_documents_them(fake: FakeBoomi, method: str, kwargs: dict[str, Any]) -> None:
-    # The read-only demo user has API alone: no VIEW_RESULT, no ATOM_MANAGEMENT (read or write).
+    # A user with API alone: no VIEW_RESULT, no ATOM_MANAGEMENT (read or write).
+    fake.state.add_user(User(API_ONLY[0], API_ONLY[1], accounts=[DEMO_ACCOUNT_ID], privileges={PRIVILEGE_API}))
     with pytest.raises(PermissionDeniedError):
-        call("sync", fake, method, user=(DEMO_READONLY_USERNAME, DEMO_READONLY_PASSWORD), **kwargs)
+        call("sync", fake, method, user=API_ONLY, **kwargs)
+
+
+def test_read_only_runtime_management_reads_schedules_and_health_but_changes_nothing(fake: FakeBoomi) -> None:
+    # The read-only demo user: API and ATOM_MANAGEMENT_READ_ONLY, no VIEW_RESULT.
+    readonly = (DEMO_READONLY_USERNAME, DEMO_READONLY_PASSWORD)
+    schedules = call("sync", fake, "schedule_statuses", user=readonly, container_id=PROD)
+    assert {s.process_id for s in schedules} >= {DEMO_PROD_SCHEDULED_PROCESS_ID}
+    assert call("sync", fake, "runtime_health", user=readonly, container_id=PROD).problem is None
+    with pytest.raises(PermissionDeniedError):
+        call("sync", fake, "running_executions", user=readonly, container_id=PROD)
+    enabled = next(s for s in schedules if s.process_id == DEMO_PROD_SCHEDULED_PROCESS_ID)
+    with pytest.raises(PermissionDeniedError):
+        call(
+            "sync", fake, "set_schedule_enabled", user=readonly, schedule_id=enabled.schedule_id,
+            container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, enabled=False,
+        )  # fmt: skip
+    assert enabled_on(fake, PROD)[DEMO_PROD_SCHEDULED_PROCESS_ID] is True
 
 
 def test_an_offline_runtime_cannot_cancel(fake: FakeBoomi) -> None:

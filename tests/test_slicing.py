@@ -19,13 +19,23 @@ import pytest
 
 from regen.contract import contract_changes
 from regen.pipeline import PACKAGE, Layout, check, load_document, regen, tree_differences
-from regen.slicing import LISTENER_OPERATIONS, PROJECT_OPERATIONS, SliceError, import_download, slice_spec
+from regen.slicing import (
+    LISTENER_OPERATIONS,
+    NAME_OPERATIONS,
+    SLICED_OPERATIONS,
+    SliceError,
+    import_download,
+    slice_spec,
+)
 from tests.fixtures.full_platform import (
     FIXTURE_EXAMPLE_ID,
     FIXTURE_PROSE_MARK,
+    LISTENER_OPERATIONS as LISTENER_PATHS,
     LISTENER_QUIRK_LOCATIONS,
+    NAME_OPERATIONS as NAME_PATHS,
     PROJECT_SCHEMAS,
     PROJECT_SPEC,
+    QUIESCE_OPERATIONS as QUIESCE_PATHS,
     QUIESCE_PATH_ITEMS,
     QUIRK_ENUM_SCHEMAS,
     QUIRK_EXAMPLE_PATH,
@@ -34,12 +44,6 @@ from tests.fixtures.full_platform import (
     build_full_platform_spec,
     dump_spec,
     write_full_platform_spec,
-)
-from tests.fixtures.full_platform import (
-    LISTENER_OPERATIONS as LISTENER_PATHS,
-)
-from tests.fixtures.full_platform import (
-    QUIESCE_OPERATIONS as QUIESCE_PATHS,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -144,12 +148,32 @@ def test_openapi_python_client_rejects_the_fixture_like_the_real_download(tmp_pa
 # --- what the slice keeps ----------------------------------------------------------------
 
 
-def test_slice_keeps_exactly_the_project_operations(sliced: dict[str, Any]) -> None:
-    expected = {(path, method): op_id for path, (method, op_id) in {**LISTENER_PATHS, **QUIESCE_PATHS}.items()}
+def test_slice_keeps_exactly_the_listener_operations_the_name_reads_and_the_quiesce_operations(
+    sliced: dict[str, Any],
+) -> None:
+    wanted = {**LISTENER_PATHS, **NAME_PATHS, **QUIESCE_PATHS}
+    expected = {(path, method): op_id for path, (method, op_id) in wanted.items()}
     expected.update({(path, m): op_id for path, item in QUIESCE_PATH_ITEMS.items() for m, op_id in item.items()})
     assert operations(sliced) == expected
     assert set(LISTENER_OPERATIONS) == {op_id for _, op_id in LISTENER_PATHS.values()}
-    assert set(PROJECT_OPERATIONS) == set(expected.values())
+    assert set(NAME_OPERATIONS) == {op_id for _, op_id in NAME_PATHS.values()}
+    assert set(SLICED_OPERATIONS) == set(expected.values())
+    assert len(SLICED_OPERATIONS) == len(set(SLICED_OPERATIONS))
+
+
+def test_slice_keeps_only_the_reads_of_an_object_not_its_writes(sliced: dict[str, Any]) -> None:
+    # /Atom/{id} carries GET, POST (update) and DELETE in the download; only GET is sliced.
+    assert set(sliced["paths"]["/Atom/{id}"]) == {"get"}
+    assert "/Atom" not in sliced["paths"]
+    assert "/Environment/bulk" not in sliced["paths"]
+
+
+def test_query_more_examples_that_point_at_the_query_example_are_not_followed(download: dict[str, Any]) -> None:
+    # Boomi's queryMore answers reuse the query's example by a $ref into paths/; prose is not contract.
+    content = download["paths"]["/Atom/queryMore"]["post"]["responses"]["200"]["content"]["application/json"]
+    content["example"] = {"$ref": "#/paths/~1Atom~1query/post/responses/200/content/application~1json/example"}
+
+    assert dump_spec(import_download(download)) == PROJECT_SPEC.read_text(encoding="utf-8")
 
 
 def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -> None:
@@ -161,8 +185,11 @@ def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -
     assert [tag["name"] for tag in sliced["tags"]] == [
         "Atom",
         "Change listener status",
+        "Environment",
+        "EnvironmentAtomAttachment",
         "ExecutionRecord",
         "ListenerStatus",
+        "Process",
         "ProcessScheduleStatus",
     ]
     assert "x-tagGroups" not in sliced
@@ -184,7 +211,15 @@ def test_import_gives_back_the_committed_spec_byte_for_byte(download: dict[str, 
 def test_import_contains_no_prose_no_filler_and_no_quirk(download: dict[str, Any]) -> None:
     imported = import_download(download)
     text = json.dumps(imported)
-    for filler in ("PublisherIntegrationPack", "AccountGroup", "QueryMoreAccount", "X-RateLimit", "/Account/queryMore"):
+    fillers = (
+        "PublisherIntegrationPack",
+        "AccountGroup",
+        "QueryMoreAccount",
+        "X-RateLimit",
+        "DeleteAtom",
+        "/Account/queryMore",
+    )
+    for filler in fillers:
         assert filler not in text
     for prose in (FIXTURE_PROSE_MARK, FIXTURE_EXAMPLE_ID, '"description"', '"summary"', '"example', '"enum": []'):
         assert prose not in text

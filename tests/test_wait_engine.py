@@ -22,6 +22,7 @@ from boomi_listeners import (
     BoomiError,
     BoomiTimeoutError,
     ChangeTarget,
+    Confirmation,
     Expectation,
     InvalidRequestError,
     ListenerErroredError,
@@ -286,3 +287,191 @@ def test_listener_state_statuses_are_the_enum_and_compare_as_strings() -> None:
     assert ListenerState("L", "something-new").status == "something-new", "an undocumented status is kept as sent"
     merged = ListenerState.merged([ListenerState("L", "paused"), ListenerState("L", "listening")])
     assert (merged.status, merged.nodes) == (ListenerStatusValue.MIXED, ("paused", "listening"))
+
+
+# -- details a caller relies on ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("at", [10.0, 11.0])
+def test_a_read_timeout_at_or_past_the_deadline_is_the_wait_running_out(at: float) -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=10, poll=POLL, now=0.0)
+    plan.observe("C", [ListenerState("L", "listening")], 0.0)
+    plan.fail("C", APITimeoutError("ReadTimeout", deadline_passed=False), at)
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert error.last_state == ListenerState("L", "listening")
+
+
+def test_a_runtime_with_nothing_pending_gets_no_listener_filter() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    assert plan.listener_filter("elsewhere") is None
+
+
+def test_expectations_and_confirmations_are_values() -> None:
+    expectation = Expectation("C", "L", "paused")
+    assert {expectation: 1}[Expectation("C", "L", ListenerStatusValue.PAUSED)] == 1
+    with pytest.raises(AttributeError):
+        expectation.status = L  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        Confirmation(expectation).error = None  # type: ignore[misc]
+
+
+def test_a_restarted_runtime_that_reports_no_listener_times_out_saying_so() -> None:
+    plan = WaitPlan([Expectation("C", None, "listening", restarted=True)], timeout=2, poll=POLL, now=0.0)
+    drive(plan, lambda r, _: [])
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert "last seen: no listeners" in str(error)
+
+
+def test_an_errored_listener_says_what_was_awaited() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    drive(plan, lambda r, _: [ListenerState("L", "errored")])
+    error = plan.results()[0].error
+    assert isinstance(error, ListenerErroredError)
+    assert error.expected == "paused"
+
+
+def test_the_settle_time_counts_even_between_polls() -> None:
+    poll = PollPolicy(initial=0.7, factor=1.0, maximum=0.7, restart_settle=1.0)
+    plan = WaitPlan([Expectation("C", "L", "listening", restarted=True)], timeout=10, poll=poll, now=0.0)
+    for now in (0.0, 0.7, 1.4):
+        plan.observe("C", [ListenerState("L", "listening")], now)
+    assert plan.finished, "seen listening 1.4 s after a restart with a 1 s settle time: confirmed"
+
+
+def test_one_listeners_confirmation_is_passed_on_as_it_is() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    plan.observe("C", [ListenerState("L", "paused")], 0.0)
+    (found,) = plan.results()
+    assert combined(ChangeTarget(Action.PAUSE, "C", "L"), [found]) is found
+    whole = plan_for([Expectation("C", None, "paused")])
+    whole.observe("C", [ListenerState("L", "paused")], 0.0)
+    (everything,) = whole.results()
+    assert combined(ChangeTarget(Action.PAUSE_ALL, "C"), [everything]) is everything
+
+
+@pytest.mark.parametrize("value", [("C",), ("C", "L", "paused", False, None, "extra"), 42])
+def test_an_expectation_of_the_wrong_shape_names_its_index(value: object) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        Expectation.coerce(value, 3)  # type: ignore[arg-type]
+    assert caught.value.field == "expectations[3]"
+
+
+def test_the_next_poll_never_sleeps_past_the_deadline() -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=10, poll=POLL, now=100.0)
+    assert plan.next_delay(100.0) == POLL.initial
+    assert plan.next_delay(109.7) == pytest.approx(0.3)
+    assert plan.next_delay(111.0) == 0.0
+
+
+def test_the_status_before_a_restart_is_checked_like_any_status() -> None:
+    expectation = Expectation("C", "L", "listening", restarted=True, before="paused")
+    assert expectation.before is ListenerStatusValue.PAUSED
+    assert expectation.departs_from is ListenerStatusValue.PAUSED
+    with pytest.raises(InvalidRequestError):
+        Expectation("C", "L", "listening", restarted=True, before="Paused")
+
+
+@pytest.mark.parametrize(
+    ("container_id", "listener_id", "field"),
+    [(3, "L", "container_id"), ("  ", "L", "container_id"), ("C", 7, "listener_id"), ("C", " ", "listener_id")],
+)
+def test_ids_that_are_not_usable_strings_are_refused(container_id: object, listener_id: object, field: str) -> None:
+    with pytest.raises(InvalidRequestError) as caught:
+        Expectation(container_id, listener_id, "paused")  # type: ignore[arg-type]
+    assert caught.value.field == field
+
+
+def test_a_snapshot_that_never_settles_says_what_it_waited_for() -> None:
+    plan = WaitPlan([Expectation("C", None, None)], timeout=2, poll=POLL, now=0.0)
+    drive(plan, lambda r, _: [ListenerState("L", "mixed", nodes=("paused", "listening"))])
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert "did not reach one status on every node" in str(error)
+
+
+# -- more details a caller relies on ------------------------------------------------------------------
+
+
+def test_a_restart_of_every_listener_fails_with_the_listener_that_failed() -> None:
+    target = ChangeTarget(Action.RESTART_ALL, "C")
+    before = [ListenerState("A", "listening"), ListenerState("B", "listening")]
+    plan = plan_for(change_expectations(target, before))
+    shown = {"A": ["paused", "listening"], "B": ["paused", "paused"]}
+    drive(plan, lambda r, _: [ListenerState(lid, s[min(r, 1)]) for lid, s in shown.items()])
+    confirmation = combined(target, plan.results())
+    assert isinstance(confirmation.error, WaitTimeoutError)
+    assert confirmation.states == ()
+    assert combined(target, []).ok, "a runtime without listeners: nothing to confirm"
+
+
+def test_each_runtime_answers_only_for_itself() -> None:
+    plan = plan_for([Expectation("RT-A", "L", "paused"), Expectation("RT-C", "L", "paused")])
+    plan.observe("RT-B", [ListenerState("L", "paused")], 0.0)
+    plan.fail("RT-B", NotFoundError("gone", status_code=404), 0.0)
+    assert plan.containers() == ["RT-A", "RT-C"], "another runtime's answer settles nothing here"
+    assert plan.listener_filter("RT-B") is None
+    # IDs equal to the expected ones but built anew (not the same objects): they still match.
+    plan.observe("-".join(["RT", "A"]), [ListenerState("L", "paused")], 0.0)
+    assert plan.listener_filter("-".join(["RT", "C"])) == "L"
+    plan.fail("-".join(["RT", "C"]), NotFoundError("gone", status_code=404), 0.0)
+    assert [c.ok for c in plan.results()] == [True, False]
+
+
+def test_the_grace_counts_from_when_the_listener_went_missing() -> None:
+    plan = WaitPlan([Expectation("C", "L", "paused")], timeout=60, poll=POLL, now=1000.0)
+    plan.observe("C", [ListenerState("L", "listening")], 1000.0)
+    plan.observe("C", [], 1001.0)
+    plan.observe("C", [], 1003.0)
+    assert not plan.finished, "missing for 2 s of a 3 s grace"
+    plan.observe("C", [], 1004.0)
+    error = plan.results()[0].error
+    assert isinstance(error, ListenerNotReportedError)
+    assert "(for 3.0s)" in str(error)
+    assert error.last_state == ListenerState("L", "listening"), "the last state seen before it went missing"
+
+
+def test_an_errored_listener_after_a_restart_counts_as_departed_and_fails_at_once() -> None:
+    plan = plan_for([Expectation("C", "L", "listening", restarted=True)])
+    assert drive(plan, lambda r, _: [ListenerState("L", "errored")]) == 1
+    assert isinstance(plan.results()[0].error, ListenerErroredError)
+
+
+def test_an_undocumented_status_keeps_a_wait_going() -> None:
+    one = plan_for([Expectation("C", "L", "paused")])
+    drive(one, lambda r, _: [ListenerState("L", "disabled")])
+    assert isinstance(one.results()[0].error, WaitTimeoutError)
+    whole = plan_for([Expectation("C", None, "paused")])
+    drive(whole, lambda r, _: [ListenerState("A", "paused"), ListenerState("B", "disabled")])
+    assert isinstance(whole.results()[0].error, WaitTimeoutError)
+
+
+def test_a_settled_runtime_takes_every_agreed_status() -> None:
+    plan = plan_for([Expectation("C", None, None)])
+    drive(plan, lambda r, _: [ListenerState(f"L{i}", s) for i, s in enumerate(("paused", "listening", "errored"))])
+    assert plan.rounds == 1
+
+
+def test_timeouts_name_the_listener_and_the_status_awaited() -> None:
+    plan = plan_for([Expectation("C", "L", "paused")])
+    drive(plan, lambda r, _: WaitTimeoutError("query still running"))
+    error = plan.results()[0].error
+    assert isinstance(error, WaitTimeoutError)
+    assert str(error).startswith("listener L on container C did not reach 'paused'")
+    assert "last seen: nothing (the listener was not in any result)" in str(error)
+    assert error.expected == "paused"
+    whole = plan_for([Expectation("C", None, "paused")])
+    drive(whole, lambda r, _: WaitTimeoutError("query still running"))
+    assert "every listener on container C did not reach 'paused'" in str(whole.results()[0].error)
+    assert "last seen: no result" in str(whole.results()[0].error)
+
+
+def test_a_pause_read_before_an_errored_listener_still_expects_paused() -> None:
+    (expectation,) = change_expectations(ChangeTarget(Action.PAUSE, "C", "L"), [ListenerState("L", "errored")])
+    assert expectation.status is ListenerStatusValue.PAUSED
+
+
+def test_an_undocumented_status_before_a_restart_is_not_departed_from() -> None:
+    (expectation,) = change_expectations(ChangeTarget(Action.RESTART, "C", "L"), [ListenerState("L", "stopped")])
+    assert (expectation.status, expectation.before, expectation.restarted) == (L, None, True)

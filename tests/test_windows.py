@@ -72,6 +72,14 @@ def settle(fake: FakeBoomi) -> None:
     assert fake.state.pending_changes() == 0
 
 
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The windows' locks of each test in its own folder."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("BOOMI_LISTENERS_STATE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def fake() -> FakeBoomi:
     return FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
@@ -173,7 +181,7 @@ def test_apply_restores_a_snapshot_with_the_fewest_requests(client: ListenerClie
     _drift(fake)
     assert statuses(fake, PROD, MOLECULE) != before
     fake.clear_requests()
-    result = client.apply(document, wait=True, timeout=10)
+    result = client.apply(document, wait=True, timeout=10, fewest_requests=True)
     _check_restored(result, fake, before)
 
 
@@ -184,7 +192,7 @@ async def test_async_apply_restores_a_snapshot_with_the_fewest_requests(
     document = await aclient.snapshot(container_ids=[PROD, MOLECULE])
     _drift(fake)
     fake.clear_requests()
-    _check_restored(await aclient.apply(document.as_dict(), timeout=10), fake, before)
+    _check_restored(await aclient.apply(document.as_dict(), timeout=10, fewest_requests=True), fake, before)
 
 
 def test_plan_and_dry_run_send_no_change(client: ListenerClient, fake: FakeBoomi, tmp_path: Path) -> None:
@@ -193,8 +201,11 @@ def test_plan_and_dry_run_send_no_change(client: ListenerClient, fake: FakeBoomi
     _drift(fake)
     drifted = statuses(fake, PROD, MOLECULE)
     fake.clear_requests()
-    plan = client.plan(path)
+    plan = client.plan(path, fewest_requests=True)
     assert [(c.action, c.listener_id) for c in plan.changes] == [(Action.RESUME_ALL, None)]
+    assert {(c.action, c.listener_id) for c in client.plan(path).changes} == {
+        (Action.RESUME, lid) for (_, lid), status in statuses(fake, PROD).items() if status == "paused"
+    }
     result = client.apply(path, dry_run=True)
     assert not result.ok
     assert {o.result for o in result.outcomes} == {"planned"}
@@ -292,7 +303,10 @@ def test_an_accepted_but_unconfirmed_pause_still_restores(manual: FakeBoomi) -> 
     before = statuses(manual, PROD, MOLECULE)
     with serve(manual) as base_url, sync_client(base_url) as client:
         body_ran = False
-        with pytest.raises(WaitTimeoutError), client.window(container_ids=[PROD, MOLECULE], timeout=0.3):
+        with (
+            pytest.raises(WaitTimeoutError),
+            client.window(container_ids=[PROD, MOLECULE], timeout=0.3, fewest_requests=True),
+        ):
             body_ran = True
     assert not body_ran, "the body runs only once the pause is confirmed"
     sent = [(c["action"], c.get("listenerId")) for c in changes(manual)]
@@ -309,7 +323,11 @@ async def test_async_accepted_but_unconfirmed_pause_still_restores(manual: FakeB
         with pytest.raises(WaitTimeoutError):
             async with client.paused(container_id=PROD, timeout=0.3):
                 pytest.fail("the body must not run before the pause is confirmed")
-    assert [c["action"] for c in changes(manual)] == ["pause_all", "resume_all"]
+    sent = [(c["action"], c.get("listenerId")) for c in changes(manual)]
+    pauses = [lid for action, lid in sent if action == "pause"]
+    # Each unconfirmed pause gets its resume, sent after every pause, though the listener still looks listening.
+    assert sorted(pauses) == sorted(lid for (_, lid), status in before.items() if status == "listening")
+    assert sent == [("pause", lid) for lid in pauses] + [("resume", lid) for lid in pauses]
     settle(manual)
     assert statuses(manual, PROD) == before
 
@@ -341,8 +359,9 @@ def test_a_504_on_the_pause_still_restores_and_raises_it(fake: FakeBoomi) -> Non
     ):
         pytest.fail("the body must not run when the pause failed")
     sent = [c["action"] for c in changes(fake)]
-    assert sent.count("resume_all") == 1
-    assert sent.count("resume") == len(MOLECULE_LISTENING)
+    listening = [key for key, status in before.items() if status == "listening"]
+    assert sent.count("resume") == len(listening)
+    assert "resume_all" not in sent
     assert statuses(fake, PROD, MOLECULE) == before
 
 

@@ -35,9 +35,6 @@ from regen.staging import Staging
 PACKAGE = "boomi_listeners_api"
 EFFECTIVE_SPEC_NAME = "openapi.json"
 XML_WARNING = "Unsupported content type application/xml"
-# Boomi's queryMore operations take the query token as a text/plain body, which the generator cannot
-# model; it leaves those endpoints out and the wrapper builds their requests itself.
-TEXT_WARNING = "Unsupported content type text/plain"
 CHANGES_HEADER = (
     "# Contract changes imported from Boomi's spec\n\n"
     "`make regen SPEC=...` appends one entry per accepted import that changed something: what changed, "
@@ -46,7 +43,7 @@ CHANGES_HEADER = (
 
 
 class GeneratorError(RegenError):
-    """openapi-python-client failed or warned about something other than XML or plain-text bodies."""
+    """openapi-python-client failed or warned about something other than XML bodies."""
 
 
 class BreakingChangesRefused(RegenError):
@@ -170,11 +167,10 @@ def generate(layout: Layout, effective: Mapping[str, Any], work: Path) -> Path:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0 or not (out / "__init__.py").exists():
         raise GeneratorError(f"openapi-python-client failed:\n{done.stdout}\n{done.stderr}")
-    # The generator speaks JSON only and warns once per XML body and once per plain-text queryMore
-    # body; that is expected (the wrapper always asks for JSON and sends queryMore tokens itself).
-    # Any other warning is a real problem.
+    # The generator speaks JSON only and warns once per XML body; that is expected
+    # (the wrapper always asks for JSON). Any other warning is a real problem.
     output = done.stdout + done.stderr  # the generator prints its warnings on stderr
-    if output.count("WARNING parsing") != output.count(XML_WARNING) + output.count(TEXT_WARNING):
+    if output.count("WARNING parsing") != output.count(XML_WARNING):
         raise GeneratorError(f"openapi-python-client warned about more than XML bodies:\n{output}")
     spec_file.unlink()
     # Ship the spec the code was generated from, for the fake and the contract tests.

@@ -1,5 +1,5 @@
-"""Cut the listener operations and everything they reference out of Boomi's
-full platform spec, and keep only their structure.
+"""Cut the listener operations (and the reads that resolve names, and the quiesce operations) and everything
+they reference out of Boomi's full platform spec, and keep only their structure.
 
 The full download (300+ paths) fails openapi-python-client's validation in
 places we never use, so we take only the operations we need and the closure of
@@ -23,7 +23,23 @@ from regen.errors import RegenError
 JSONDoc = dict[str, Any]
 
 LISTENER_OPERATIONS = ("UpdateListenerStatus", "AsyncGetListenerStatus", "AsyncTokenListenerStatus")
-# What quiescing a runtime needs besides its listeners: its schedules, its running executions, its health.
+# The read operations that turn names into IDs: runtimes (Atom), environments and their runtimes
+# (EnvironmentAtomAttachment), and listener processes (Process). Reads only: nothing here changes an account.
+NAME_OPERATIONS = (
+    "QueryAtom",
+    "QueryMoreAtom",
+    "GetAtom",
+    "BulkAtom",
+    "QueryEnvironment",
+    "QueryMoreEnvironment",
+    "QueryEnvironmentAtomAttachment",
+    "QueryMoreEnvironmentAtomAttachment",
+    "QueryProcess",
+    "QueryMoreProcess",
+    "BulkProcess",
+)
+# What quiescing a runtime needs besides its listeners: its schedules, its running executions, its
+# health (GetAtom, shared with the name reads).
 QUIESCE_OPERATIONS = (
     "QueryProcessScheduleStatus",
     "QueryMoreProcessScheduleStatus",
@@ -35,7 +51,8 @@ QUIESCE_OPERATIONS = (
     "cancelExecutionOperation",
     "GetAtom",
 )
-PROJECT_OPERATIONS = (*LISTENER_OPERATIONS, *QUIESCE_OPERATIONS)
+# The union, in order, each operation once.
+SLICED_OPERATIONS = tuple(dict.fromkeys((*LISTENER_OPERATIONS, *NAME_OPERATIONS, *QUIESCE_OPERATIONS)))
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -126,7 +143,7 @@ def _resolve(document: Mapping[str, Any], ref: str) -> tuple[tuple[str, ...], An
     return parts, node
 
 
-def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = PROJECT_OPERATIONS) -> JSONDoc:
+def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = SLICED_OPERATIONS) -> JSONDoc:
     """Return a standalone document with only ``operation_ids`` and their closure."""
     wanted = set(operation_ids)
     paths: dict[str, dict[str, Any]] = {}
@@ -140,10 +157,10 @@ def slice_spec(document: Mapping[str, Any], operation_ids: Iterable[str] = PROJE
     if wanted:
         raise SliceError(f"slice: operations not found in the download: {', '.join(sorted(wanted))}")
 
-    # Walk the $ref closure breadth-first; each pointer is resolved once. Pointers inside prose are
-    # not followed (Boomi's queryMore examples point at the query's example): the prose is dropped.
+    # Walk the $ref closure breadth-first; each pointer is resolved once. Pointers inside prose are not
+    # followed: Boomi's queryMore examples point at the query's example, which the import drops anyway.
     components: dict[tuple[str, ...], Any] = {}
-    pending = list(_refs(_structure({"paths": paths})))
+    pending = list(_refs(_structure(paths)))
     seen: set[str] = set()
     while pending:
         ref = pending.pop()
@@ -254,5 +271,5 @@ def normalize_layout(document: Mapping[str, Any]) -> JSONDoc:
 
 
 def import_download(document: Mapping[str, Any]) -> JSONDoc:
-    """The committed project spec for a full download: the project's operations, structure only."""
+    """The committed project spec for a full download: the listener, name and quiesce slice, structure only."""
     return structure_only(slice_spec(normalize_layout(document)))

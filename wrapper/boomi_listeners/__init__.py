@@ -18,47 +18,105 @@ from typing import TYPE_CHECKING, Any
 from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
-    from boomi_listeners._actions import TRANSITIONS, Action, ListenerStatusValue, Scope, StatusLike, Transition
-    from boomi_listeners._async_client import AsyncListenerClient
-    from boomi_listeners._budget import RequestBudget
-    from boomi_listeners._client import ListenerClient
-    from boomi_listeners._config import REGIONS, Secret, Settings
-    from boomi_listeners._core import UnexpectedResponseError
-    from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord
-    from boomi_listeners._exceptions import (
-        APIConnectionError,
-        APIError,
-        APITimeoutError,
-        AuthenticationError,
-        BadRequestError,
-        BoomiError,
-        BoomiTimeoutError,
-        ConfigurationError,
-        DocumentError,
-        DrainTimeoutError,
-        GatewayTimeoutError,
-        GoneError,
-        InternalServerError,
-        InvalidRequestError,
-        JournalError,
-        ListenerErroredError,
-        ListenerNotReportedError,
-        NotFoundError,
-        PermissionDeniedError,
-        ResumeFailedError,
-        ServiceUnavailableError,
-        TooManyRequestsError,
-        UnexpectedError,
-        UnexpectedStatusError,
-        WaitTimeoutError,
+    from boomi_listeners._actions import (
+        TRANSITIONS as TRANSITIONS,
+        Action as Action,
+        ListenerStatusValue as ListenerStatusValue,
+        Scope as Scope,
+        StatusLike as StatusLike,
+        Transition as Transition,
     )
-    from boomi_listeners._executions import DrainPlan, DrainResult, Execution
-    from boomi_listeners._health import ClusterNode, RuntimeHealth
-    from boomi_listeners._plan import ApplyResult, ListenerOutcome, ListenerPlan, Plan, PlannedChange
-    from boomi_listeners._policies import PollPolicy, RetryPolicy
-    from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-    from boomi_listeners._schedules import SchedulePause, ScheduleStatus
-    from boomi_listeners._wait import Confirmation, Expectation
+    from boomi_listeners._async_client import (
+        AsyncListenerClient as AsyncListenerClient,
+    )
+    from boomi_listeners._budget import (
+        RequestBudget as RequestBudget,
+    )
+    from boomi_listeners._client import (
+        ListenerClient as ListenerClient,
+    )
+    from boomi_listeners._config import (
+        REGIONS as REGIONS,
+        Secret as Secret,
+        Settings as Settings,
+    )
+    from boomi_listeners._documents import (
+        DocumentListener as DocumentListener,
+        DocumentRuntime as DocumentRuntime,
+        StateDocument as StateDocument,
+        WindowRecord as WindowRecord,
+    )
+    from boomi_listeners._exceptions import (
+        APIConnectionError as APIConnectionError,
+        APIError as APIError,
+        APITimeoutError as APITimeoutError,
+        AuthenticationError as AuthenticationError,
+        BadRequestError as BadRequestError,
+        BoomiError as BoomiError,
+        BoomiTimeoutError as BoomiTimeoutError,
+        ConfigurationError as ConfigurationError,
+        DocumentError as DocumentError,
+        DrainTimeoutError as DrainTimeoutError,
+        GatewayTimeoutError as GatewayTimeoutError,
+        GoneError as GoneError,
+        InternalServerError as InternalServerError,
+        InvalidRequestError as InvalidRequestError,
+        JournalError as JournalError,
+        ListenerErroredError as ListenerErroredError,
+        ListenerNotReportedError as ListenerNotReportedError,
+        NotFoundError as NotFoundError,
+        PermissionDeniedError as PermissionDeniedError,
+        ResumeFailedError as ResumeFailedError,
+        ServiceUnavailableError as ServiceUnavailableError,
+        TooManyRequestsError as TooManyRequestsError,
+        UnexpectedError as UnexpectedError,
+        UnexpectedResponseError as UnexpectedResponseError,
+        UnexpectedStatusError as UnexpectedStatusError,
+        WaitTimeoutError as WaitTimeoutError,
+    )
+    from boomi_listeners._executions import (
+        DrainPlan as DrainPlan,
+        DrainResult as DrainResult,
+        Execution as Execution,
+    )
+    from boomi_listeners._health import (
+        ClusterNode as ClusterNode,
+        RuntimeHealth as RuntimeHealth,
+    )
+    from boomi_listeners._names import (
+        AmbiguousNameError as AmbiguousNameError,
+        EnvironmentInfo as EnvironmentInfo,
+        NameNotFoundError as NameNotFoundError,
+        NameResolutionError as NameResolutionError,
+        ProcessInfo as ProcessInfo,
+        RuntimeInfo as RuntimeInfo,
+        RuntimeOfflineError as RuntimeOfflineError,
+    )
+    from boomi_listeners._plan import (
+        ApplyResult as ApplyResult,
+        ListenerOutcome as ListenerOutcome,
+        ListenerPlan as ListenerPlan,
+        Plan as Plan,
+        PlannedChange as PlannedChange,
+    )
+    from boomi_listeners._policies import (
+        PollPolicy as PollPolicy,
+        RetryPolicy as RetryPolicy,
+    )
+    from boomi_listeners._results import (
+        ChangeOutcome as ChangeOutcome,
+        ChangeResult as ChangeResult,
+        ChangeTarget as ChangeTarget,
+        ListenerState as ListenerState,
+    )
+    from boomi_listeners._schedules import (
+        SchedulePause as SchedulePause,
+        ScheduleStatus as ScheduleStatus,
+    )
+    from boomi_listeners._wait import (
+        Confirmation as Confirmation,
+        Expectation as Expectation,
+    )
 
 # public name -> the module that defines it
 _EXPORTS = {
@@ -75,7 +133,7 @@ _EXPORTS = {
     "REGIONS": "_config",
     "Secret": "_config",
     "Settings": "_config",
-    "UnexpectedResponseError": "_core",
+    "UnexpectedResponseError": "_exceptions",
     "APIConnectionError": "_exceptions",
     "APIError": "_exceptions",
     "APITimeoutError": "_exceptions",
@@ -116,6 +174,13 @@ _EXPORTS = {
     "ListenerPlan": "_plan",
     "Plan": "_plan",
     "PlannedChange": "_plan",
+    "AmbiguousNameError": "_names",
+    "EnvironmentInfo": "_names",
+    "NameNotFoundError": "_names",
+    "NameResolutionError": "_names",
+    "ProcessInfo": "_names",
+    "RuntimeInfo": "_names",
+    "RuntimeOfflineError": "_names",
     "DrainTimeoutError": "_exceptions",
     "DrainPlan": "_executions",
     "DrainResult": "_executions",
@@ -126,71 +191,9 @@ _EXPORTS = {
     "ScheduleStatus": "_schedules",
 }
 
-__all__ = [
-    "REGIONS",
-    "TRANSITIONS",
-    "APIConnectionError",
-    "APIError",
-    "APITimeoutError",
-    "Action",
-    "ApplyResult",
-    "AsyncListenerClient",
-    "AuthenticationError",
-    "BadRequestError",
-    "BoomiError",
-    "BoomiTimeoutError",
-    "ChangeOutcome",
-    "ChangeResult",
-    "ChangeTarget",
-    "ClusterNode",
-    "ConfigurationError",
-    "Confirmation",
-    "DocumentError",
-    "DocumentListener",
-    "DocumentRuntime",
-    "DrainPlan",
-    "DrainResult",
-    "DrainTimeoutError",
-    "Execution",
-    "Expectation",
-    "GatewayTimeoutError",
-    "GoneError",
-    "InternalServerError",
-    "InvalidRequestError",
-    "JournalError",
-    "ListenerClient",
-    "ListenerErroredError",
-    "ListenerNotReportedError",
-    "ListenerOutcome",
-    "ListenerPlan",
-    "ListenerState",
-    "ListenerStatusValue",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "Plan",
-    "PlannedChange",
-    "PollPolicy",
-    "RequestBudget",
-    "ResumeFailedError",
-    "RetryPolicy",
-    "RuntimeHealth",
-    "SchedulePause",
-    "ScheduleStatus",
-    "Scope",
-    "Secret",
-    "ServiceUnavailableError",
-    "Settings",
-    "StateDocument",
-    "StatusLike",
-    "TooManyRequestsError",
-    "Transition",
-    "UnexpectedError",
-    "UnexpectedResponseError",
-    "UnexpectedStatusError",
-    "WaitTimeoutError",
-    "WindowRecord",
-    "__version__",
-]
+# The one list of public names is _EXPORTS; the TYPE_CHECKING imports above repeat it for type checkers and
+# IDEs (a test keeps the two equal).
+__all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ from boomi_listeners import (
     _documents,
     _executions,
     _health,
+    _names,
     _paging,
     _plan,
     _schedules,
@@ -407,29 +408,44 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     # -- listener state documents and maintenance windows ------------------------------------
 
-    async def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> StateDocument:
+    async def snapshot(
+        self, *, container_ids: Sequence[str], timeout: float = 60.0, names: bool = False
+    ) -> StateDocument:
         """Each listener's status on these runtimes, as a listener state document.
 
         One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
         still reports ``mixed`` for a listener (a change spreading), it is read again, until
-        ``timeout`` (which bounds the whole call).
+        ``timeout`` (which bounds the whole call). With ``names=True`` each runtime and listener
+        also gets its ``name`` (one Atom bulk GET per 100 runtimes, and the listeners' names as
+        :meth:`listener_names` finds them: one Process bulk GET, cached); IDs stay the key.
         """
         ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
+        _checked_flag(names, "names")
         with deadline(seconds):
-            return await self._snapshot(ids, seconds)
+            return await self._snapshot(ids, seconds, names=names)
 
-    async def _snapshot(self, container_ids: Sequence[str], timeout: float) -> StateDocument:
+    async def _snapshot(self, container_ids: Sequence[str], timeout: float, *, names: bool = False) -> StateDocument:
         settled = await self._wait([Expectation(c, None, None) for c in container_ids], timeout)
         for confirmation in settled:
             if confirmation.error is not None:
                 raise confirmation.error
-        return StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        document = StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        return await self._with_names(document) if names else document
 
-    async def plan(self, document: Document, *, timeout: float = 60.0) -> Plan:
+    async def _with_names(self, document: StateDocument) -> StateDocument:
+        """``document`` with its runtimes' names (Atom bulk GET) and its listeners' names (cached Process bulk GET)."""
+        runtimes = dict(_names.named((await self._bulk_get("Atom", document.container_ids)).values()))
+        listener_ids = [item.listener_id for _, item in document.listeners()]
+        await self._look_up_names(listener_ids)
+        cache = _names.cache_of(self)
+        return document.with_names(runtimes, {listener_id: cache.name(listener_id) for listener_id in listener_ids})
+
+    async def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            return _plan.make_plan(checked, await self._read_runtimes(checked.container_ids))
+            current = await self._read_runtimes(checked.container_ids)
+        return _plan.make_plan(checked, current, fewest_requests=fewest_requests)
 
     async def apply(
         self,
@@ -438,17 +454,22 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         wait: bool = True,
         timeout: float = 60.0,
         dry_run: bool = False,
+        fewest_requests: bool = False,
     ) -> ApplyResult:
-        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+        """Bring each runtime of ``document`` to the document's state, changing only the listeners it names.
 
-        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        One request per listener that moves; ``fewest_requests=True`` allows one ``pause_all`` /
+        ``resume_all`` where every reported listener moves alike, which also moves listeners Boomi
+        does not report and any deployed since the read. One outcome per listener, never raised:
+        ``errored`` listeners are reported, not
         touched. With ``wait`` each change is confirmed by status polls (one query per
         runtime per round); ``dry_run`` reads the status and sends no change. ``timeout``
         bounds the whole call.
         """
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            plan = _plan.make_plan(checked, await self._read_runtimes(checked.container_ids))
+            current = await self._read_runtimes(checked.container_ids)
+            plan = _plan.make_plan(checked, current, fewest_requests=fewest_requests)
             if dry_run:
                 return _plan.Execution(plan).result()
             return await self._execute(plan, wait=wait, timeout=seconds)
@@ -462,6 +483,8 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         journal: str | os.PathLike[str] | None = None,
         wait: bool = True,
         timeout: float = 60.0,
+        fewest_requests: bool = False,
+        names: bool = False,
     ) -> AsyncIterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -470,37 +493,46 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
         raising, cancellation, a pause that failed or was not confirmed; a cancellation that
         arrives during the restore waits for it to finish. A listener paused before the window
-        is still paused after it. A restore that is not confirmed logs at ERROR and raises
+        is still paused after it; the restore resumes only what the window paused and is still
+        paused (see docs/windows.md; ``fewest_requests`` as for :meth:`apply`; a second window on a
+        runtime a live window holds on this host is refused). A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
         Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
-        separately, the restore; the body takes the time it needs.
+        separately, the restore; the body takes the time it needs. ``names=True`` takes the snapshot
+        (and so the journal) with names, as :meth:`snapshot` does.
         """
         ids = _documents.check_container_ids(container_ids)
+        _checked_flag(names, "names")
         only = _documents.check_listener_ids(listener_ids)
         seconds = checked_timeout(timeout)
-        path = _window.check_journal(journal)
-        with deadline(seconds) as opening:
-            full = await self._snapshot(ids, seconds)
-        window = _window.Window.open(full, only, path, wait=wait)
-        try:
-            with deadline_at(opening):
-                paused = await self._execute(window.pause_plan(), wait=wait, timeout=seconds)
-            window.check_paused(paused)
-            yield window.snapshot
-        finally:
-            await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
+        with window.held():
+            with deadline(seconds) as opening:
+                window.open(await self._snapshot(ids, seconds, names=names))
+            try:
+                with deadline_at(opening):
+                    paused = await self._execute(window.pause_plan(), wait=wait, timeout=seconds)
+                window.check_paused(paused)
+                yield window.snapshot
+            finally:
+                with window.restoring():
+                    await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
 
-    async def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+    async def recover(
+        self, *, journal: str | os.PathLike[str], timeout: float = 60.0, force: bool = False
+    ) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
 
-        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        Idempotent: a journal already restored sends nothing. A journal whose window process is
+        still alive on this host is refused unless ``force``. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.resume(_window.journal_path(journal))
+        window = _window.Window.resume(_window.journal_path(journal), force=force, timeout=seconds)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
-        return await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
+        with window.held(), window.restoring():
+            return await _async_io.despite_cancellation(lambda: self._restore(window, seconds))
 
     @contextlib.asynccontextmanager
     async def paused(
@@ -609,7 +641,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    async def _query_all(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
+    async def _query_rows(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
         path = str(query["url"])
         page = _paging.read_page(await self._send("POST", path, query, idempotent=True), path, row_type)
@@ -626,7 +658,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
         seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
         with deadline(seconds):
-            rows = await self._query_all(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+            rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     async def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -684,7 +716,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             found: list[ScheduleStatus] = []
             for container_id in ids:
                 query = _schedules.runtime_query(container_id)
-                rows = await self._query_all(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+                rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
                 found.extend(_schedules.statuses_from_rows(rows))
             pause = _schedules.SchedulePause.plan(found)
             done: list[ScheduleStatus] = []
@@ -734,7 +766,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             return await self._running(query)
 
     async def _running(self, query: _core.Request) -> list[Execution]:
-        rows = await self._query_all(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
+        rows = await self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
     async def cancel_execution(self, *, execution_id: str, timeout: float = 60.0) -> None:
@@ -799,6 +831,152 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         with deadline(seconds):
             response = await self._send("GET", str(request["url"]), request, idempotent=True)
         return _health.read_health(response, container_id)
+
+    # -- names -----------------------------------------------------------------
+    # Runtimes, environments and listener processes by name (see _names.py, where all of it is decided).
+
+    async def runtimes(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        environment: str | None = None,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The account's runtimes (name, ID, type, status, environments), optionally filtered.
+
+        ``name`` (exact), ``type`` (ATOM, MOLECULE, CLOUD) and ``status`` (ONLINE, OFFLINE, ...) are
+        Atom QueryFilter terms; ``environment`` keeps the runtimes attached to the environment of that
+        exact name. Three queries (Atom, Environment, EnvironmentAtomAttachment), each paged.
+        """
+        expression = _names.runtime_filter(name=name, type=type, status=status)
+        wanted = None if environment is None else _names.checked_name(environment, "environment")
+        with deadline(checked_timeout(timeout)):
+            atoms = await self._query_all("Atom", expression)
+            environments = await self._query_all("Environment", None)
+            attachments = await self._query_all("EnvironmentAtomAttachment", None)
+        return _names.select_runtimes(_names.join_runtimes(atoms, environments, attachments), environments, wanted)
+
+    async def resolve_runtime(self, name: str, *, timeout: float = 60.0) -> _names.RuntimeInfo:
+        """The runtime with exactly this name (one Atom query); its ``environments`` are not looked up.
+
+        Raises NameNotFoundError or AmbiguousNameError (both NameResolutionError, a ValueError).
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            atoms = await self._query_all("Atom", expression)
+        return _names.the_runtime(name, atoms)
+
+    async def resolve_environment(self, name: str, *, timeout: float = 60.0) -> _names.EnvironmentInfo:
+        """The environment with exactly this name and every runtime attached to it, with its status.
+
+        An Environment query, an EnvironmentAtomAttachment query and one Atom bulk GET per 100 runtimes.
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            environment = _names.the_environment(name, await self._query_all("Environment", expression))
+            attachments = await self._query_all(
+                "EnvironmentAtomAttachment", _names.equals("environmentId", environment.id)
+            )
+            ids = _names.attached_runtime_ids(attachments)
+            atoms = await self._bulk_get("Atom", ids)
+        return _names.with_runtimes(environment, ids, atoms)
+
+    async def resolve_process(self, name: str, *, timeout: float = 60.0) -> _names.ProcessInfo:
+        """The process (a listener's ID is its process component ID) with exactly this name (one Process query)."""
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            processes = await self._query_all("Process", expression)
+        return _names.the_process(name, processes)
+
+    async def resolve_runtimes(
+        self,
+        *,
+        names: Sequence[str] = (),
+        environments: Sequence[str] = (),
+        require_online: bool = False,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The runtimes these runtime and environment names stand for, each once, in the order named.
+
+        With ``require_online`` an offline runtime raises RuntimeOfflineError naming every offline one,
+        before the caller sends any change (Boomi itself would answer 410 only after the attempt).
+        """
+        runtime_names = _names.checked_names(names, "names")
+        environment_names = _names.checked_names(environments, "environments")
+        found: list[_names.RuntimeInfo] = []
+        with deadline(checked_timeout(timeout)):
+            for runtime_name in runtime_names:
+                found.append(await self.resolve_runtime(runtime_name, timeout=timeout))
+            for environment_name in environment_names:
+                environment = await self.resolve_environment(environment_name, timeout=timeout)
+                found.extend(environment.runtimes)
+        return _names.distinct_runtimes(found, require_online=require_online)
+
+    async def listener_names(self, listener_ids: Iterable[str], *, timeout: float = 60.0) -> dict[str, str | None]:
+        """Each listener's name (its process's name; None when Boomi has no process by that ID).
+
+        Names are cached by the client for ``NAME_CACHE_SECONDS``; the ones not cached cost one
+        Process bulk GET per 100 IDs.
+        """
+        ids = _names.checked_names(listener_ids, "listener_ids")
+        with deadline(checked_timeout(timeout)):
+            await self._look_up_names(ids)
+        cache = _names.cache_of(self)
+        return {listener_id: cache.name(listener_id) for listener_id in ids}
+
+    async def named_statuses(
+        self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
+    ) -> list[ListenerState]:
+        """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
+        seconds = checked_timeout(timeout)
+        _core.query_body(container_id, listener_id)
+        with deadline(seconds):
+            states = await self._statuses(container_id, listener_id)
+            await self._look_up_names(s.listener_id for s in states)
+        return _names.cache_of(self).named(states)
+
+    async def _look_up_names(self, listener_ids: Iterable[str]) -> None:
+        cache = _names.cache_of(self)
+        missing = cache.missing(listener_ids)
+        if missing:
+            cache.store(missing, _names.process_names(await self._bulk_get("Process", missing)))
+
+    async def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
+        """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
+        path = _names.query_path(object_type)
+        page = _names.read_page(
+            object_type,
+            await self._send("POST", path, _names.query_request(object_type, expression), idempotent=True),
+            path,
+        )
+        rows, pages = list(page.rows), _names.PageCount(object_type)
+        while page.query_token is not None:
+            pages.next()
+            more = _names.query_more_path(object_type)
+            page = _names.read_page(
+                object_type,
+                await self._send(
+                    "POST", more, _names.query_more_request(object_type, page.query_token), idempotent=True
+                ),
+                more,
+            )
+            rows.extend(page.rows)
+        return rows
+
+    async def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
+        """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""
+        path = _names.bulk_path(object_type)
+        found: dict[str, Any] = {}
+        for request in _names.bulk_requests(object_type, ids):
+            found.update(_names.read_bulk(object_type, await self._send("POST", path, request, idempotent=True), path))
+        return found
+
+
+def _checked_flag(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
 def _checked_concurrency(concurrency: object) -> int:

@@ -77,20 +77,36 @@ class RequestBudget:
     """
 
     def __init__(self, per_second: float, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_second = checked_rate(per_second, "per_second")
-        self.capacity = min(max(1, math.floor(self.per_second)), _MAX_CAPACITY)
-        self.span = self.capacity / self.per_second
-        # (capacity, span) pairs a request must fit in. A non-integer rate above one also gets a
-        # one-second window of the rate rounded up, so that two bursts of its shorter span cannot
-        # land in one second (15.5/s: 15 per 0.968 s for the average, and never more than 16 in a second).
-        self._windows = [(self.capacity, self.span)]
-        if self.per_second > 1 and self.span < 1.0:
-            self._windows.append((math.ceil(self.per_second), 1.0))
-        self._longest = max(span for _, span in self._windows)
+        self._set_rate(checked_rate(per_second, "per_second"))
         self._clock = clock
         self._ended: deque[float] = deque()
         self._active = 0
         self._changed = threading.Condition(threading.Lock())
+
+    def _set_rate(self, per_second: float) -> None:
+        self.per_second = per_second
+        self.capacity = min(max(1, math.floor(per_second)), _MAX_CAPACITY)
+        self.span = self.capacity / per_second
+        # (capacity, span) pairs a request must fit in. A non-integer rate above one also gets a
+        # one-second window of the rate rounded up, so that two bursts of its shorter span cannot
+        # land in one second (15.5/s: 15 per 0.968 s for the average, and never more than 16 in a second).
+        windows = [(self.capacity, self.span)]
+        if per_second > 1 and self.span < 1.0:
+            windows.append((math.ceil(per_second), 1.0))
+        self._windows = windows
+        self._longest = max(span for _, span in windows)
+
+    def tighten(self, per_second: float) -> None:
+        """Lower the rate to ``per_second`` if that is stricter; a higher rate changes nothing.
+
+        Clients of one account share one budget whatever limit each was given: the strictest
+        limit any of them asked for applies to all, since Boomi counts them together.
+        """
+        rate = checked_rate(per_second, "per_second")
+        with self._changed:
+            if rate < self.per_second:
+                self._set_rate(rate)
+                self._changed.notify_all()
 
     def __repr__(self) -> str:
         return f"RequestBudget(per_second={self.per_second:g})"
@@ -173,25 +189,27 @@ class RequestBudget:
         return f"waited more than {timeout:g}s for a place in the account's request budget ({self!r})"
 
 
-# -- sharing: one budget per account, base URL and rate in this process ------------------------------
+# -- sharing: one budget per account and base URL in this process, at the strictest rate asked ---------
 
-_SHARED: weakref.WeakValueDictionary[tuple[str, str, float], RequestBudget] = weakref.WeakValueDictionary()
+_SHARED: weakref.WeakValueDictionary[tuple[str, str], RequestBudget] = weakref.WeakValueDictionary()
 # Budgets kept after their last client is gone, until they are idle: a client made right after
 # another one closed (a CLI command after the last, a client per job) must still see the requests
 # the first sent in the last second, or the two together could exceed the limit.
-_LINGERING: dict[tuple[str, str, float], RequestBudget] = {}
+_LINGERING: dict[tuple[str, str], RequestBudget] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def budget_for(
     settings: Settings, max_requests_per_second: float | None, budget: RequestBudget | None
 ) -> RequestBudget | None:
-    """The budget a client uses: ``budget`` if given, else the process-wide one for its account and rate.
+    """The budget a client uses: ``budget`` if given, else the process-wide one for its account.
 
-    Clients for the same account and base URL with the same rate share one budget for as long
-    as any of them lives, and for one window after its last request (a client made just after
-    another closed still counts what the first sent); ``max_requests_per_second=None`` means no
-    budget at all.
+    Clients for the same account and base URL share one budget, whatever rate each asks for: the
+    strictest rate asked applies to all of them (Boomi counts the account's requests together,
+    so two budgets with different rates would together exceed the lower one). The budget lives
+    as long as any of its clients, and for one window after its last request (a client made just
+    after another closed still counts what the first sent); ``max_requests_per_second=None``
+    means no budget at all for that client.
     """
     if budget is not None:
         if not isinstance(budget, RequestBudget):
@@ -200,7 +218,7 @@ def budget_for(
     if max_requests_per_second is None:
         return None
     rate = checked_rate(max_requests_per_second, "max_requests_per_second")
-    key = (settings.account_id, settings.base_url, rate)
+    key = (settings.account_id, settings.base_url)
     with _SHARED_LOCK:
         for lingering in [k for k, kept in _LINGERING.items() if kept.idle()]:
             del _LINGERING[lingering]
@@ -208,6 +226,8 @@ def budget_for(
         if found is None:
             found = RequestBudget(rate)
             _SHARED[key] = found
+        else:
+            found.tighten(rate)
         _LINGERING[key] = found
         return found
 

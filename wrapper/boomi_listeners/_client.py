@@ -23,6 +23,7 @@ from boomi_listeners import (
     _documents,
     _executions,
     _health,
+    _names,
     _paging,
     _plan,
     _schedules,
@@ -393,29 +394,42 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- listener state documents and maintenance windows ------------------------------------
 
-    def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> StateDocument:
+    def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0, names: bool = False) -> StateDocument:
         """Each listener's status on these runtimes, as a listener state document.
 
         One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
         still reports ``mixed`` for a listener (a change spreading), it is read again, until
-        ``timeout`` (which bounds the whole call).
+        ``timeout`` (which bounds the whole call). With ``names=True`` each runtime and listener
+        also gets its ``name`` (one Atom bulk GET per 100 runtimes, and the listeners' names as
+        :meth:`listener_names` finds them: one Process bulk GET, cached); IDs stay the key.
         """
         ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
+        _checked_flag(names, "names")
         with deadline(seconds):
-            return self._snapshot(ids, seconds)
+            return self._snapshot(ids, seconds, names=names)
 
-    def _snapshot(self, container_ids: Sequence[str], timeout: float) -> StateDocument:
+    def _snapshot(self, container_ids: Sequence[str], timeout: float, *, names: bool = False) -> StateDocument:
         settled = self._wait([Expectation(c, None, None) for c in container_ids], timeout)
         for confirmation in settled:
             if confirmation.error is not None:
                 raise confirmation.error
-        return StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        document = StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        return self._with_names(document) if names else document
 
-    def plan(self, document: Document, *, timeout: float = 60.0) -> Plan:
+    def _with_names(self, document: StateDocument) -> StateDocument:
+        """``document`` with its runtimes' names (Atom bulk GET) and its listeners' names (cached Process bulk GET)."""
+        runtimes = dict(_names.named((self._bulk_get("Atom", document.container_ids)).values()))
+        listener_ids = [item.listener_id for _, item in document.listeners()]
+        self._look_up_names(listener_ids)
+        cache = _names.cache_of(self)
+        return document.with_names(runtimes, {listener_id: cache.name(listener_id) for listener_id in listener_ids})
+
+    def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            return _plan.make_plan(checked, self._read_runtimes(checked.container_ids))
+            current = self._read_runtimes(checked.container_ids)
+        return _plan.make_plan(checked, current, fewest_requests=fewest_requests)
 
     def apply(
         self,
@@ -424,17 +438,22 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         wait: bool = True,
         timeout: float = 60.0,
         dry_run: bool = False,
+        fewest_requests: bool = False,
     ) -> ApplyResult:
-        """Bring each runtime of ``document`` to the document's state with the fewest requests.
+        """Bring each runtime of ``document`` to the document's state, changing only the listeners it names.
 
-        One outcome per listener, never raised: ``errored`` listeners are reported, not
+        One request per listener that moves; ``fewest_requests=True`` allows one ``pause_all`` /
+        ``resume_all`` where every reported listener moves alike, which also moves listeners Boomi
+        does not report and any deployed since the read. One outcome per listener, never raised:
+        ``errored`` listeners are reported, not
         touched. With ``wait`` each change is confirmed by status polls (one query per
         runtime per round); ``dry_run`` reads the status and sends no change. ``timeout``
         bounds the whole call.
         """
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
-            plan = _plan.make_plan(checked, self._read_runtimes(checked.container_ids))
+            current = self._read_runtimes(checked.container_ids)
+            plan = _plan.make_plan(checked, current, fewest_requests=fewest_requests)
             if dry_run:
                 return _plan.Execution(plan).result()
             return self._execute(plan, wait=wait, timeout=seconds)
@@ -448,6 +467,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         journal: str | os.PathLike[str] | None = None,
         wait: bool = True,
         timeout: float = 60.0,
+        fewest_requests: bool = False,
+        names: bool = False,
     ) -> Iterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -456,37 +477,44 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         confirmation -> body -> apply the snapshot. The restore runs on every exit: the body
         raising, cancellation, a pause that failed or was not confirmed; a cancellation that
         arrives during the restore waits for it to finish. A listener paused before the window
-        is still paused after it. A restore that is not confirmed logs at ERROR and raises
+        is still paused after it; the restore resumes only what the window paused and is still
+        paused (see docs/windows.md; ``fewest_requests`` as for :meth:`apply`; a second window on a
+        runtime a live window holds on this host is refused). A restore that is not confirmed logs at ERROR and raises
         ResumeFailedError naming each listener; the journal stays open for :meth:`recover`.
         Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
-        separately, the restore; the body takes the time it needs.
+        separately, the restore; the body takes the time it needs. ``names=True`` takes the snapshot
+        (and so the journal) with names, as :meth:`snapshot` does.
         """
         ids = _documents.check_container_ids(container_ids)
+        _checked_flag(names, "names")
         only = _documents.check_listener_ids(listener_ids)
         seconds = checked_timeout(timeout)
-        path = _window.check_journal(journal)
-        with deadline(seconds) as opening:
-            full = self._snapshot(ids, seconds)
-        window = _window.Window.open(full, only, path, wait=wait)
-        try:
-            with deadline_at(opening):
-                paused = self._execute(window.pause_plan(), wait=wait, timeout=seconds)
-            window.check_paused(paused)
-            yield window.snapshot
-        finally:
-            _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
+        with window.held():
+            with deadline(seconds) as opening:
+                window.open(self._snapshot(ids, seconds, names=names))
+            try:
+                with deadline_at(opening):
+                    paused = self._execute(window.pause_plan(), wait=wait, timeout=seconds)
+                window.check_paused(paused)
+                yield window.snapshot
+            finally:
+                with window.restoring():
+                    _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
 
-    def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0) -> ApplyResult:
+    def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0, force: bool = False) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
 
-        Idempotent: a journal already restored sends nothing. Raises ResumeFailedError (logged
+        Idempotent: a journal already restored sends nothing. A journal whose window process is
+        still alive on this host is refused unless ``force``. Raises ResumeFailedError (logged
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.resume(_window.journal_path(journal))
+        window = _window.Window.resume(_window.journal_path(journal), force=force, timeout=seconds)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
-        return _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
+        with window.held(), window.restoring():
+            return _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
 
     @contextlib.contextmanager
     def paused(
@@ -595,7 +623,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    def _query_all(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
+    def _query_rows(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
         path = str(query["url"])
         page = _paging.read_page(self._send("POST", path, query, idempotent=True), path, row_type)
@@ -612,7 +640,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
         seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
         with deadline(seconds):
-            rows = self._query_all(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+            rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -668,7 +696,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             found: list[ScheduleStatus] = []
             for container_id in ids:
                 query = _schedules.runtime_query(container_id)
-                rows = self._query_all(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
                 found.extend(_schedules.statuses_from_rows(rows))
             pause = _schedules.SchedulePause.plan(found)
             done: list[ScheduleStatus] = []
@@ -718,7 +746,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             return self._running(query)
 
     def _running(self, query: _core.Request) -> list[Execution]:
-        rows = self._query_all(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
+        rows = self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
     def cancel_execution(self, *, execution_id: str, timeout: float = 60.0) -> None:
@@ -783,6 +811,148 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             response = self._send("GET", str(request["url"]), request, idempotent=True)
         return _health.read_health(response, container_id)
+
+    # -- names -----------------------------------------------------------------
+    # Runtimes, environments and listener processes by name (see _names.py, where all of it is decided).
+
+    def runtimes(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        environment: str | None = None,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The account's runtimes (name, ID, type, status, environments), optionally filtered.
+
+        ``name`` (exact), ``type`` (ATOM, MOLECULE, CLOUD) and ``status`` (ONLINE, OFFLINE, ...) are
+        Atom QueryFilter terms; ``environment`` keeps the runtimes attached to the environment of that
+        exact name. Three queries (Atom, Environment, EnvironmentAtomAttachment), each paged.
+        """
+        expression = _names.runtime_filter(name=name, type=type, status=status)
+        wanted = None if environment is None else _names.checked_name(environment, "environment")
+        with deadline(checked_timeout(timeout)):
+            atoms = self._query_all("Atom", expression)
+            environments = self._query_all("Environment", None)
+            attachments = self._query_all("EnvironmentAtomAttachment", None)
+        return _names.select_runtimes(_names.join_runtimes(atoms, environments, attachments), environments, wanted)
+
+    def resolve_runtime(self, name: str, *, timeout: float = 60.0) -> _names.RuntimeInfo:
+        """The runtime with exactly this name (one Atom query); its ``environments`` are not looked up.
+
+        Raises NameNotFoundError or AmbiguousNameError (both NameResolutionError, a ValueError).
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            atoms = self._query_all("Atom", expression)
+        return _names.the_runtime(name, atoms)
+
+    def resolve_environment(self, name: str, *, timeout: float = 60.0) -> _names.EnvironmentInfo:
+        """The environment with exactly this name and every runtime attached to it, with its status.
+
+        An Environment query, an EnvironmentAtomAttachment query and one Atom bulk GET per 100 runtimes.
+        """
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            environment = _names.the_environment(name, self._query_all("Environment", expression))
+            attachments = self._query_all("EnvironmentAtomAttachment", _names.equals("environmentId", environment.id))
+            ids = _names.attached_runtime_ids(attachments)
+            atoms = self._bulk_get("Atom", ids)
+        return _names.with_runtimes(environment, ids, atoms)
+
+    def resolve_process(self, name: str, *, timeout: float = 60.0) -> _names.ProcessInfo:
+        """The process (a listener's ID is its process component ID) with exactly this name (one Process query)."""
+        expression = _names.equals("name", _names.checked_name(name, "name"))
+        with deadline(checked_timeout(timeout)):
+            processes = self._query_all("Process", expression)
+        return _names.the_process(name, processes)
+
+    def resolve_runtimes(
+        self,
+        *,
+        names: Sequence[str] = (),
+        environments: Sequence[str] = (),
+        require_online: bool = False,
+        timeout: float = 60.0,
+    ) -> list[_names.RuntimeInfo]:
+        """The runtimes these runtime and environment names stand for, each once, in the order named.
+
+        With ``require_online`` an offline runtime raises RuntimeOfflineError naming every offline one,
+        before the caller sends any change (Boomi itself would answer 410 only after the attempt).
+        """
+        runtime_names = _names.checked_names(names, "names")
+        environment_names = _names.checked_names(environments, "environments")
+        found: list[_names.RuntimeInfo] = []
+        with deadline(checked_timeout(timeout)):
+            for runtime_name in runtime_names:
+                found.append(self.resolve_runtime(runtime_name, timeout=timeout))
+            for environment_name in environment_names:
+                environment = self.resolve_environment(environment_name, timeout=timeout)
+                found.extend(environment.runtimes)
+        return _names.distinct_runtimes(found, require_online=require_online)
+
+    def listener_names(self, listener_ids: Iterable[str], *, timeout: float = 60.0) -> dict[str, str | None]:
+        """Each listener's name (its process's name; None when Boomi has no process by that ID).
+
+        Names are cached by the client for ``NAME_CACHE_SECONDS``; the ones not cached cost one
+        Process bulk GET per 100 IDs.
+        """
+        ids = _names.checked_names(listener_ids, "listener_ids")
+        with deadline(checked_timeout(timeout)):
+            self._look_up_names(ids)
+        cache = _names.cache_of(self)
+        return {listener_id: cache.name(listener_id) for listener_id in ids}
+
+    def named_statuses(
+        self, *, container_id: str, listener_id: str | None = None, timeout: float = 60.0
+    ) -> list[ListenerState]:
+        """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
+        seconds = checked_timeout(timeout)
+        _core.query_body(container_id, listener_id)
+        with deadline(seconds):
+            states = self._statuses(container_id, listener_id)
+            self._look_up_names(s.listener_id for s in states)
+        return _names.cache_of(self).named(states)
+
+    def _look_up_names(self, listener_ids: Iterable[str]) -> None:
+        cache = _names.cache_of(self)
+        missing = cache.missing(listener_ids)
+        if missing:
+            cache.store(missing, _names.process_names(self._bulk_get("Process", missing)))
+
+    def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
+        """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
+        path = _names.query_path(object_type)
+        page = _names.read_page(
+            object_type,
+            self._send("POST", path, _names.query_request(object_type, expression), idempotent=True),
+            path,
+        )
+        rows, pages = list(page.rows), _names.PageCount(object_type)
+        while page.query_token is not None:
+            pages.next()
+            more = _names.query_more_path(object_type)
+            page = _names.read_page(
+                object_type,
+                self._send("POST", more, _names.query_more_request(object_type, page.query_token), idempotent=True),
+                more,
+            )
+            rows.extend(page.rows)
+        return rows
+
+    def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
+        """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""
+        path = _names.bulk_path(object_type)
+        found: dict[str, Any] = {}
+        for request in _names.bulk_requests(object_type, ids):
+            found.update(_names.read_bulk(object_type, self._send("POST", path, request, idempotent=True), path))
+        return found
+
+
+def _checked_flag(value: object, name: str) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
 
 
 def _checked_concurrency(concurrency: object) -> int:

@@ -149,17 +149,11 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
     """A filter on the runtime (Boomi requires it), narrowed to one listener if given."""
     from boomi_listeners_api.models import (
         GroupingExpressionOperator as Grouping,
-    )
-    from boomi_listeners_api.models import (
         ListenerStatusGroupingExpression,
         ListenerStatusQueryConfig,
         ListenerStatusSimpleExpression,
         QueryFilter,
-    )
-    from boomi_listeners_api.models import (
         SimpleExpressionOperator as Operator,
-    )
-    from boomi_listeners_api.models import (
         SimpleExpressionProperty as Property,
     )
 

@@ -39,6 +39,11 @@ __all__ = [
 
 DOCUMENT_VERSION = 1
 SCHEMA_RESOURCE = "schemas/listener-state.v1.schema.json"
+#: A document larger than this is refused before parsing (about 30,000 listeners; a snapshot of
+#: 100 runtimes of 50 listeners each is under 0.5 MB).
+MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
+#: Nesting deeper than this is refused while parsing (a valid document nests 5 levels deep).
+MAX_DOCUMENT_DEPTH = 32
 Format = Literal["yaml", "json"]
 _STATUSES = frozenset({"listening", "paused", "errored"})
 
@@ -71,9 +76,14 @@ class DocumentListener:
     listener_id: str
     status: str
     connector_type: str | None = None
+    #: The listener's process name, when the document was taken with names; the ID stays the key.
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"listener_id": self.listener_id, "status": self.status}
+        data: dict[str, Any] = {"listener_id": self.listener_id}
+        if self.name is not None:
+            data["name"] = self.name
+        data["status"] = self.status
         if self.connector_type is not None:
             data["connector_type"] = self.connector_type
         return data
@@ -85,9 +95,15 @@ class DocumentRuntime:
 
     container_id: str
     listeners: tuple[DocumentListener, ...] = ()
+    #: The runtime's name, when the document was taken with names; the ID stays the key.
+    name: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"container_id": self.container_id, "listeners": [item.as_dict() for item in self.listeners]}
+        data: dict[str, Any] = {"container_id": self.container_id}
+        if self.name is not None:
+            data["name"] = self.name
+        data["listeners"] = [item.as_dict() for item in self.listeners]
+        return data
 
 
 @dataclass(frozen=True)
@@ -98,13 +114,23 @@ class WindowRecord:
     started_at: str | None = None
     restored_at: str | None = None
     pid: int | None = None
+    #: The host the window ran on and its process's start time (as the OS reports it): with
+    #: ``pid`` they tell a live window from a dead one whose pid was reused.
+    host: str | None = None
+    process_started: str | None = None
+    #: Listeners the window paused that someone else changed during the window: left alone by the restore.
+    left_alone: tuple[tuple[str, str, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"state": self.state}
-        for name in ("started_at", "restored_at", "pid"):
+        for name in ("started_at", "restored_at", "pid", "host", "process_started"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
+        if self.left_alone:
+            data["left_alone"] = [
+                {"container_id": c, "listener_id": lid, "status": status} for c, lid, status in self.left_alone
+            ]
         return data
 
 
@@ -122,6 +148,10 @@ class StateDocument:
           listeners:
           - {listener_id: 3f1c2a9e-..., status: listening, connector_type: wss}
           - {listener_id: 95987f23-..., status: paused, connector_type: jms}
+
+    Runtimes and listeners may carry a ``name`` beside their ID (``snapshot(names=True)``): names
+    are for people reading the document; IDs stay the key, so a name never changes what
+    ``apply`` or a window does, and a document without names means the same.
     """
 
     runtimes: tuple[DocumentRuntime, ...]
@@ -149,7 +179,14 @@ class StateDocument:
     @classmethod
     def from_dict(cls, data: Any) -> StateDocument:
         """Validate ``data`` against the schema and build the document; DocumentError names the bad field."""
-        errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
+        try:
+            errors = sorted(
+                _validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path)))
+            )
+        except RecursionError:
+            raise DocumentError(
+                f"invalid listener state document: nested deeper than {MAX_DOCUMENT_DEPTH} levels", field="document"
+            ) from None
         if errors:
             error = errors[0]
             where = _field(error)
@@ -175,32 +212,55 @@ class StateDocument:
                         field=where,
                     )
                 seen.add(item["listener_id"])
-                listeners.append(DocumentListener(item["listener_id"], item["status"], item.get("connector_type")))
-            runtimes.append(DocumentRuntime(container_id, tuple(listeners)))
+                listeners.append(
+                    DocumentListener(item["listener_id"], item["status"], item.get("connector_type"), item.get("name"))
+                )
+            runtimes.append(DocumentRuntime(container_id, tuple(listeners), runtime.get("name")))
         window = data.get("window")
         record = None
         if window is not None:
             record = WindowRecord(
-                window["state"], window.get("started_at"), window.get("restored_at"), window.get("pid")
+                window["state"],
+                window.get("started_at"),
+                window.get("restored_at"),
+                window.get("pid"),
+                window.get("host"),
+                window.get("process_started"),
+                tuple((i["container_id"], i["listener_id"], i["status"]) for i in window.get("left_alone", ())),
             )
         return cls(tuple(runtimes), taken_at=data.get("taken_at"), window=record, version=data["version"])
 
     @classmethod
     def loads(cls, text: str, *, source: str = "document") -> StateDocument:
-        """Parse YAML or JSON text (JSON is valid YAML) and validate it."""
-        import yaml
+        """Parse YAML or JSON text (JSON is valid YAML) and validate it.
 
+        Whatever the text, the answer is a document or a DocumentError naming ``source``: the
+        size is checked before parsing, aliases and anchors are refused (no expansion bombs),
+        nesting is bounded, and a key given twice is refused with its line.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        from boomi_listeners._yaml_safe import parse
+
+        data = parse(text, source=source, max_bytes=MAX_DOCUMENT_BYTES, max_depth=MAX_DOCUMENT_DEPTH)
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise DocumentError(f"{source} is neither YAML nor JSON: {exc}", field="document") from None
-        return cls.from_dict(data)
+            return cls.from_dict(data)
+        except DocumentError as exc:
+            if source == "document":
+                raise
+            raise DocumentError(f"{source}: {exc}", field=exc.field) from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> StateDocument:
         """Read and validate a document file (YAML or JSON)."""
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            with Path(path).open("rb") as handle:
+                raw = handle.read(MAX_DOCUMENT_BYTES + 1)  # never more than the limit, whatever the file
+            if len(raw) > MAX_DOCUMENT_BYTES:
+                raise DocumentError(
+                    f"{path}: larger than {MAX_DOCUMENT_BYTES} bytes: not a listener state document", field="document"
+                )
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InvalidRequestError(f"cannot read listener state document {path}: {exc}", field="path") from None
         return cls.loads(text, source=str(path))
@@ -223,7 +283,7 @@ class StateDocument:
         if format == "yaml":
             import yaml
 
-            dumped: str = yaml.safe_dump(self.as_dict(), sort_keys=False, default_flow_style=False)
+            dumped: str = yaml.dump(self.as_dict(), Dumper=_dumper(), sort_keys=False, default_flow_style=False)
             return dumped
         raise InvalidRequestError(f"format must be 'yaml' or 'json', not {format!r}", field="format")
 
@@ -259,13 +319,57 @@ class StateDocument:
                 field="listener_ids",
             )
         runtimes = tuple(
-            DocumentRuntime(r.container_id, tuple(i for i in r.listeners if i.listener_id in wanted))
-            for r in self.runtimes
+            replace(r, listeners=tuple(i for i in r.listeners if i.listener_id in wanted)) for r in self.runtimes
         )
         return replace(self, runtimes=tuple(r for r in runtimes if r.listeners))
 
     def with_window(self, record: WindowRecord | None) -> StateDocument:
         return replace(self, window=record)
+
+    def with_names(self, runtimes: Mapping[str, str | None], listeners: Mapping[str, str | None]) -> StateDocument:
+        """The same document with the names given (runtime ID -> name, listener ID -> name) beside the IDs.
+
+        An ID without a name in the mappings keeps the name it had (None when it had none).
+        """
+        return replace(
+            self,
+            runtimes=tuple(
+                replace(
+                    runtime,
+                    name=runtimes.get(runtime.container_id) or runtime.name,
+                    listeners=tuple(
+                        replace(item, name=listeners.get(item.listener_id) or item.name) for item in runtime.listeners
+                    ),
+                )
+                for runtime in self.runtimes
+            ),
+        )
+
+    def names(self) -> dict[tuple[str, str | None], str]:
+        """The names the document carries: ``(container_id, None)`` -> runtime name, ``(container_id, listener_id)``
+        -> listener name (IDs without a name left out)."""
+        found: dict[tuple[str, str | None], str] = {}
+        for runtime in self.runtimes:
+            if runtime.name:
+                found[(runtime.container_id, None)] = runtime.name
+            for item in runtime.listeners:
+                if item.name:
+                    found[(runtime.container_id, item.listener_id)] = item.name
+        return found
+
+
+@functools.cache
+def _dumper() -> Any:
+    """YAML's safe dumper, writing str enums (a listener's status) as the plain strings they are."""
+    import enum
+
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_multi_representer(enum.StrEnum, lambda dumper, value: dumper.represent_str(str(value.value)))
+    return Dumper
 
 
 def as_document(document: Any) -> StateDocument:

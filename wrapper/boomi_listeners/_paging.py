@@ -3,12 +3,12 @@
 Free of I/O: the clients send what this builds and hand back what they received.
 A QUERY answers at most 100 rows and, when there are more, a ``queryToken``; the
 next page is a POST of that token as ``text/plain`` to the object's ``queryMore``
-(Boomi's "Query paging"). The generator leaves queryMore out (it cannot model a
-plain-text body), so that request is written here.
+(Boomi's "Query paging"); the generated queryMore endpoints build that request.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +18,9 @@ import httpx
 from boomi_listeners._core import Request, unreadable
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError
+from boomi_listeners_api.api.execution_record import query_more_execution_record
+from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
+from boomi_listeners_api.types import File
 
 __all__ = [
     "MAX_PAGES",
@@ -67,9 +70,18 @@ def query_request(path: str, expression: Mapping[str, Any]) -> Request:
     return {"method": "post", "url": path, "json": {"QueryFilter": {"expression": dict(expression)}}}
 
 
+_QUERY_MORE = {
+    "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
+    "/ExecutionRecord/queryMore": query_more_execution_record,
+}
+
+
 def query_more_request(path: str, token: str) -> Request:
     """POST the ``queryToken`` of the previous page to ``path`` (an object's ``/queryMore``) as plain text."""
-    return {"method": "post", "url": path, "content": token.encode(), "headers": {"Content-Type": "text/plain"}}
+    request: Request = _QUERY_MORE[path]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
+    # Bytes, not the generator's file object: a retry must be able to send the body again.
+    request["content"] = token.encode("utf-8")
+    return request
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,12 @@ The rules, for each runtime:
   and a ``pause`` would hide the error);
 * a document status of ``errored`` cannot be brought about: such a listener is reported as skipped;
 * a listener the document names but the runtime does not report is reported as missing;
-* the listeners that move are changed with one ``pause_all`` / ``resume_all`` when *every*
-  listener the runtime reports moves the same way (and at least two do: for one listener the
-  single action costs the same and touches nothing else); otherwise with one request each.
+* the listeners that move are changed with one request each (``pause`` / ``resume``), so a plan
+  changes exactly the listeners it names and never one the runtime did not report (Boomi may
+  leave some listeners out of its status answer, and a listener may be deployed after the read);
+* only with ``fewest_requests=True``: one ``pause_all`` / ``resume_all`` when *every* listener the
+  runtime reports moves the same way (and at least two do). That request also moves listeners the
+  runtime did not report and those deployed since the read: the caller accepts that.
 
 :class:`Execution` then follows the sent requests and the status polls to one outcome per
 listener; both clients drive it, so they agree on every verdict.
@@ -30,14 +33,14 @@ from boomi_listeners._wait import Confirmation, Expectation
 
 __all__ = ["ApplyResult", "Execution", "ListenerOutcome", "ListenerPlan", "Plan", "PlannedChange", "make_plan"]
 
-Verdict = Literal["unchanged", "change", "errored", "skipped", "missing", "unreadable"]
-Result = Literal["unchanged", "changed", "sent", "planned", "failed", "errored", "skipped", "missing"]
+Verdict = Literal["unchanged", "change", "errored", "skipped", "missing", "unreadable", "overridden"]
+Result = Literal["unchanged", "changed", "sent", "planned", "failed", "errored", "skipped", "missing", "overridden"]
 #: What a runtime reported, or the error that kept it from answering.
 Current = Mapping[str, Sequence[ListenerState] | BoomiError]
 Key = tuple[str, str]
 
 _MOVE = {ListenerStatusValue.PAUSED.value: Action.PAUSE, ListenerStatusValue.LISTENING.value: Action.RESUME}
-_OK_RESULTS = frozenset({"unchanged", "changed", "sent"})
+_OK_RESULTS = frozenset({"unchanged", "changed", "sent", "overridden"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,8 @@ class ListenerOutcome:
     request failed, the status was not confirmed in time, or the runtime could not be read),
     ``errored`` (the listener is errored: reported, not touched), ``skipped`` (the document
     says ``errored``, which no request can bring about), ``missing`` (the runtime does not
-    report the listener).
+    report the listener), ``overridden`` (a window's restore: the listener the window paused
+    is already back at its status, changed by someone else during the window; left alone).
     """
 
     container_id: str
@@ -131,12 +135,23 @@ class ApplyResult:
         return tuple(o for o in self.outcomes if not o.ok)
 
 
-def make_plan(document: StateDocument, current: Current, *, force: Collection[Key] = ()) -> Plan:
+def make_plan(
+    document: StateDocument,
+    current: Current,
+    *,
+    force: Collection[Key] = (),
+    confirmed: Collection[Key] = (),
+    fewest_requests: bool = False,
+) -> Plan:
     """The plan that brings each runtime of ``document`` from ``current`` to the document's state.
 
     ``force`` names listeners that get their request even when the runtime already reports the
-    wanted status, or could not be read: a maintenance window's restore resends the resume of
-    every listener it paused, because a pause accepted but not yet applied is invisible.
+    wanted status, or could not be read: a window's restore resends the resume of a listener
+    whose pause was accepted but never confirmed, because such a pause is invisible until it
+    lands. ``confirmed`` names listeners known to have been left at the other status (a
+    confirmed pause): one found at the wanted status was changed by someone else since, and is
+    left alone (verdict ``overridden``). ``fewest_requests`` allows ``*_all`` requests (see the
+    module docstring).
     """
     changes: list[PlannedChange] = []
     verdicts: list[ListenerPlan] = []
@@ -150,15 +165,17 @@ def make_plan(document: StateDocument, current: Current, *, force: Collection[Ke
             key = (container_id, item.listener_id)
             state = reported.get(item.listener_id) if reported is not None else None
             now = state.status if state is not None else None
-            verdict = _verdict(item.status, now, readable=reported is not None, forced=key in force)
+            verdict = _verdict(
+                item.status, now, readable=reported is not None, forced=key in force, confirmed=key in confirmed
+            )
             verdicts.append(ListenerPlan(container_id, item.listener_id, item.status, now, verdict, error))
             if verdict == "change":
                 moving[item.listener_id] = _MOVE[item.status]
-        changes.extend(_group(container_id, moving, reported))
+        changes.extend(_group(container_id, moving, reported, fewest_requests=fewest_requests))
     return Plan(tuple(changes), tuple(verdicts))
 
 
-def _verdict(wanted: str, now: str | None, *, readable: bool, forced: bool) -> Verdict:
+def _verdict(wanted: str, now: str | None, *, readable: bool, forced: bool, confirmed: bool = False) -> Verdict:
     if now == ListenerStatusValue.ERRORED:
         return "unchanged" if wanted == ListenerStatusValue.ERRORED else "errored"
     if wanted == ListenerStatusValue.ERRORED:
@@ -167,17 +184,29 @@ def _verdict(wanted: str, now: str | None, *, readable: bool, forced: bool) -> V
         return "change" if forced else "unreadable"
     if now is None:
         return "missing"
+    if now == wanted and confirmed and not forced:
+        return "overridden"
     if now == wanted and not forced:
         return "unchanged"
     return "change"
 
 
 def _group(
-    container_id: str, moving: Mapping[str, Action], reported: Mapping[str, ListenerState] | None
+    container_id: str,
+    moving: Mapping[str, Action],
+    reported: Mapping[str, ListenerState] | None,
+    *,
+    fewest_requests: bool = False,
 ) -> list[PlannedChange]:
-    """One ``*_all`` when every reported listener moves the same way, else one request per listener."""
+    """One request per listener; with ``fewest_requests``, one ``*_all`` when every reported listener moves alike."""
     actions = set(moving.values())
-    if reported is not None and len(moving) >= 2 and len(actions) == 1 and set(reported) == set(moving):
+    if (
+        fewest_requests
+        and reported is not None
+        and len(moving) >= 2
+        and len(actions) == 1
+        and set(reported) == set(moving)
+    ):
         action = actions.pop()
         return [PlannedChange(action.with_scope(Scope.ALL), container_id, None, tuple(moving))]
     return [PlannedChange(action, container_id, lid, (lid,)) for lid, action in moving.items()]

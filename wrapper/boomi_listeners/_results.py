@@ -31,6 +31,8 @@ class ListenerState:
     status: ListenerStatusValue | str
     connector_type: str | None = None
     nodes: tuple[str, ...] = ()
+    #: The listener's (process's) name, when the call looked names up (``named_statuses``); else None.
+    name: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.status, ListenerStatusValue):

@@ -168,7 +168,7 @@ def change_expectations(target: ChangeTarget, before: Sequence[ListenerState] | 
 
     def expect(listener_id: str | None, prior: str | None) -> Expectation:
         row = action.transition(prior)
-        status = action.leads_to if row.leads_to is ERRORED else row.leads_to
+        status = row.leads_to if row.leads_to is not ERRORED else action.leads_to
         return Expectation(container_id, listener_id, status, restarted=row.passes_through, before=_known(prior))
 
     if action.scope is Scope.ONE:
@@ -192,7 +192,7 @@ def combined(target: ChangeTarget, confirmations: Sequence[Confirmation]) -> Con
 
     Its states are every listener's, in order; its error the first one met.
     """
-    if len(confirmations) == 1 and (target.listener_id is not None or confirmations[0].expectation.listener_id is None):
+    if len(confirmations) == 1:
         return confirmations[0]
     whole = Expectation(target.container_id, target.listener_id, None)
     error = next((c.error for c in confirmations if c.error is not None), None)
@@ -303,11 +303,6 @@ class WaitPlan:
                 failure = self._timeout(item, during=error) if out_of_time else error
                 item.result = Confirmation(item.expectation, error=failure)
 
-    def fail_all(self, error: BoomiError) -> None:
-        """Settle every pending expectation with ``error`` (the wait itself could not go on)."""
-        for item in self._pending():
-            item.result = Confirmation(item.expectation, error=error)
-
     def expire(self, now: float) -> None:
         """Expectations still pending at the deadline end with a WaitTimeoutError carrying the last state seen."""
         self.rounds += 1
@@ -372,7 +367,7 @@ class WaitPlan:
         what = f"listener {e.listener_id}" if e.listener_id else "every listener"
         spent = _spent_on(during) if during is not None else "waiting for the listener"
         return WaitTimeoutError(
-            f"{what} on container {e.container_id} did not reach {_wanted(e)} within {self.timeout:g}s; "
+            f"{what} on container {e.container_id} did not reach {_wanted(e)} within {self.timeout:.3g}s; "
             f"last seen: {_describe(item.last, e.listener_id)} (the time ran out {spent})",
             last_state=item.last,
             expected=str(e.status or ""),

@@ -1,22 +1,47 @@
-"""Maintenance windows without I/O to the API: what to pause, what to restore, and the journal.
+"""Maintenance windows without I/O to the API: what to pause, what to restore, the journal, the locks.
 
-A window is snapshot -> journal -> pause what is listening -> body -> apply the snapshot. Both
+A window is claim -> snapshot -> journal -> pause what is listening -> body -> restore. Both
 clients run it with the same :class:`Window`; they differ only in how they send and wait.
 
-The journal is the snapshot, written to disk (atomically, fsync'ed) before the first pause,
-with a ``window: {state: open}`` member. It is rewritten with ``state: restored`` only after a
-confirmed restore, so a window whose process died leaves a journal that
-``boomi-listeners window --recover`` (or :meth:`ListenerClient.recover`) can finish.
+Its two invariants:
+
+* **It changes only what it names.** It pauses, one request per listener, the listeners the
+  snapshot saw listening (narrowed to ``listener_ids``), never one the runtime did not report or
+  one deployed after the snapshot. ``fewest_requests=True`` allows ``pause_all``/``resume_all``
+  where every reported listener moves alike, which also moves unreported and newly deployed ones.
+* **It restores only what it changed, and only where it is still as it left it.** The restore
+  resumes each listener the window paused and that is still paused. One found listening after a
+  *confirmed* pause was resumed by someone else: left alone, logged and recorded (``overridden``,
+  journal ``left_alone``); one found errored or gone is reported, not touched. A pause that was
+  accepted but not confirmed (``wait=False``, a pause that timed out, a recovery from a journal)
+  may still land, invisible to a status read, so that listener's resume is sent whatever the read
+  shows. Listeners the window did not pause (paused or errored before it) are never touched.
+
+The journal is the snapshot, written to disk (exclusively, atomically, fsync'ed) before the first
+pause, with a ``window: {state: open}`` member that records the process (pid, host, start time).
+It is rewritten with ``state: restored`` only after a confirmed restore, so a window whose process
+died leaves a journal that ``boomi-listeners window --recover`` (or :meth:`ListenerClient.recover`)
+can finish; a recovery refuses a journal whose window is still alive on this host.
+
+On one host, a window holds a lock per runtime (and one per journal) under the state directory
+(``$BOOMI_LISTENERS_STATE_DIR``, else ``$XDG_STATE_HOME/boomi-listeners``, else
+``~/.local/state/boomi-listeners``) until it ends: a second window on a runtime a live window holds
+is refused before any request, since its snapshot would record the first window's pauses.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import math
 import os
+import socket
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord, utc_now
@@ -24,11 +49,208 @@ from boomi_listeners._exceptions import InvalidRequestError, JournalError, Resum
 from boomi_listeners._plan import ApplyResult, Current, Key, Plan, make_plan
 from boomi_listeners._results import ChangeResult, ListenerState
 
-__all__ = ["Window", "check_journal", "journal_path", "paused_result", "unsettled_error", "write_atomically"]
+try:  # POSIX; elsewhere windows are not locked against each other (documented)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "JournalNotMarkedError",
+    "Window",
+    "check_journal",
+    "check_timeout",
+    "journal_path",
+    "paused_result",
+    "restoring_now",
+    "state_dir",
+    "unsettled_error",
+    "write_atomically",
+]
 
 logger = logging.getLogger("boomi_listeners")
 LISTENING = ListenerStatusValue.LISTENING.value
 PAUSED = ListenerStatusValue.PAUSED.value
+
+
+class JournalNotMarkedError(JournalError):
+    """The restore was confirmed, but the journal could not be marked restored.
+
+    Every listener is back; only the record says otherwise. ``window --recover JOURNAL`` marks it
+    (its resumes are no-ops), or delete the journal.
+    """
+
+
+def check_timeout(timeout: Any, name: str = "timeout") -> float:
+    """A positive, finite number of seconds; before any request."""
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"{name} must be a number of seconds, not {type(timeout).__name__}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise InvalidRequestError(f"{name} must be a positive, finite number of seconds; got {timeout!r}", field=name)
+    return float(timeout)
+
+
+# -- signals: a restore in progress ------------------------------------------------------------------
+
+_restoring = 0
+_restoring_lock = threading.Lock()
+
+
+def restoring_now() -> bool:
+    """A window's restore (or a recovery) is running in this process: a signal handler must defer."""
+    return _restoring > 0
+
+
+@contextlib.contextmanager
+def _marked_restoring() -> Iterator[None]:
+    global _restoring
+    with _restoring_lock:
+        _restoring += 1
+    try:
+        yield
+    finally:
+        with _restoring_lock:
+            _restoring -= 1
+
+
+# -- the process that runs a window -------------------------------------------------------------------
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat from field 3 on (Linux), or [] elsewhere or for a process that is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return []
+    # The command name (field 2) may hold spaces and parentheses: count from the last ")".
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def _process_started(pid: int) -> str | None:
+    """The process's start time as the OS reports it (Linux: clock ticks after boot), or None."""
+    fields = _stat_fields(pid)
+    return fields[19] if len(fields) > 19 else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OSError:
+        return False
+    return True
+
+
+def _window_alive(record: WindowRecord) -> bool:
+    """The journal's window process still runs on this host (same pid and, where known, start time)."""
+    if record.pid is None or record.pid == os.getpid() or record.host not in (None, socket.gethostname()):
+        return False
+    if not _alive(record.pid):
+        return False
+    fields = _stat_fields(record.pid)
+    if fields and fields[0] in ("Z", "X"):
+        return False  # killed, not yet reaped by its parent: it holds nothing any more
+    if record.process_started is not None:
+        return _process_started(record.pid) == record.process_started
+    return True
+
+
+# -- locks under the state directory -----------------------------------------------------------------
+
+
+def state_dir() -> Path:
+    """Where windows keep their locks on this host."""
+    explicit = os.environ.get("BOOMI_LISTENERS_STATE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "boomi-listeners"
+
+
+class _Lock:
+    """An advisory lock (flock) on a file under the state directory; the OS drops it if the process dies."""
+
+    def __init__(self, kind: str, name: str, label: str) -> None:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:32]
+        self.path = state_dir() / "locks" / f"{kind}-{digest}.lock"
+        self.label = label
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> str | None:
+        """Take the lock; None on success, else what the holder recorded."""
+        if fcntl is None:  # pragma: no cover - Windows
+            return None
+        try:
+            handle = self._open(self.path)
+        except OSError as exc:
+            # A read-only home (some CI containers): a per-user folder in the temporary directory
+            # still keeps two windows of this host apart.
+            fallback = Path(tempfile.gettempdir()) / f"boomi-listeners-{_user()}" / "locks" / self.path.name
+            logger.warning("window lock %s: %s; using %s instead", self.path, exc, fallback)
+            try:
+                handle = self._open(fallback)
+            except OSError as again:
+                raise JournalError(f"cannot create the window lock {self.path} or {fallback}: {again}") from exc
+            self.path = fallback
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            return holder
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} on {socket.gethostname()}: {self.label}\n")
+        handle.flush()
+        self._handle = handle
+        return None
+
+    @staticmethod
+    def _open(path: Path) -> IO[str]:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return open(path, "a+", encoding="utf-8")  # held until release()
+
+    def release(self) -> None:
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def _user() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else "user"
+
+
+class _Locks:
+    """The locks one window holds: its journal's and one per runtime."""
+
+    def __init__(self) -> None:
+        self._held: list[_Lock] = []
+
+    def take(self, lock: _Lock, refusal: str) -> None:
+        holder = lock.acquire()
+        if holder is not None:
+            self.release()
+            field = "journal" if lock.path.name.startswith("journal-") else "container_ids"
+            raise InvalidRequestError(f"{refusal} (held by {holder}; lock {lock.path})", field=field)
+        self._held.append(lock)
+
+    def release(self) -> None:
+        while self._held:
+            self._held.pop().release()
+
+
+def _journal_lock(path: Path) -> _Lock:
+    return _Lock("journal", str(path.resolve()), f"journal {path}")
+
+
+def _runtime_lock(container_id: str, journal: Path | None) -> _Lock:
+    return _Lock("runtime", container_id, f"window on runtime {container_id}, journal {journal or 'none'}")
 
 
 def check_journal(journal: Any) -> Path | None:
@@ -105,39 +327,188 @@ def _dump(path: Path, document: StateDocument) -> None:
     write_atomically(path, document.dumps("json" if path.suffix.lower() == ".json" else "yaml"))
 
 
-class Window:
-    """One maintenance window: its snapshot, the listeners it pauses, and its journal."""
+def _create_exclusively(path: Path, document: StateDocument) -> None:
+    """Write a new journal: complete on disk before it appears, and never over an existing file."""
+    text = document.dumps("json" if path.suffix.lower() == ".json" else "yaml")
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(handle.name, path)  # fails if the path exists: two windows cannot share a journal
+        except FileExistsError:
+            raise InvalidRequestError(
+                f"journal {path} was created by another window meanwhile: choose another path", field="journal"
+            ) from None
+        finally:
+            os.unlink(handle.name)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError as exc:
+        raise JournalError(f"could not write the window journal {path}: {exc}") from exc
 
-    def __init__(self, snapshot: StateDocument, reported: Current, journal: Path | None, *, wait: bool) -> None:
+
+def _pause_document(snapshot: StateDocument) -> StateDocument:
+    return StateDocument(
+        tuple(
+            DocumentRuntime(
+                r.container_id,
+                tuple(
+                    DocumentListener(i.listener_id, PAUSED if i.status == LISTENING else i.status, i.connector_type)
+                    for i in r.listeners
+                ),
+            )
+            for r in snapshot.runtimes
+        )
+    )
+
+
+class Window:
+    """One maintenance window: its locks, its snapshot, the listeners it pauses, and its journal.
+
+    The clients drive it: :meth:`claim` (checks and locks, before any request), :meth:`open`
+    with the snapshot, :meth:`pause_plan` / :meth:`check_paused`, then inside :meth:`restoring`
+    :meth:`restore_plan` / :meth:`finish`; :meth:`held` releases the locks however it ends.
+    """
+
+    def __init__(
+        self,
+        snapshot: StateDocument,
+        reported: Current,
+        journal: Path | None,
+        *,
+        wait: bool,
+        fewest_requests: bool = False,
+        listener_ids: Sequence[str] | None = None,
+    ) -> None:
         self.snapshot = snapshot
         self.journal = journal
         self.wait = wait
+        self.fewest_requests = fewest_requests
+        self.listener_ids = listener_ids
+        self.left_alone: list[tuple[str, str, str]] = []
         self._reported = reported
+        self._confirmed: set[Key] = set()
+        self._locks = _Locks()
 
     @classmethod
-    def open(
-        cls, full: StateDocument, listener_ids: Sequence[str] | None, journal: Path | None, *, wait: bool
+    def claim(
+        cls,
+        container_ids: Sequence[str],
+        listener_ids: Sequence[str] | None,
+        journal: Any,
+        *,
+        wait: bool,
+        fewest_requests: bool = False,
+        timeout: Any = 60.0,
     ) -> Window:
-        """Narrow the snapshot to ``listener_ids`` and write the journal; nothing is paused yet."""
-        snapshot = full.only(listener_ids)
-        reported: Current = {
+        """Check everything and take the locks (journal, then each runtime); no request is sent.
+
+        A runtime held by a live window on this host is refused: its snapshot would record that
+        window's pauses as the listeners' own statuses.
+        """
+        check_timeout(timeout)
+        if not isinstance(fewest_requests, bool):
+            raise TypeError(f"fewest_requests must be True or False, not {type(fewest_requests).__name__}")
+        path = _journal_argument(journal)
+        window = cls(StateDocument(()), {}, path, wait=wait, fewest_requests=fewest_requests, listener_ids=listener_ids)
+        try:
+            if path is not None:
+                window._locks.take(
+                    _journal_lock(path), f"journal {path} is in use by a live maintenance window on this host"
+                )
+                check_journal(path)
+            for container_id in sorted(container_ids):
+                window._locks.take(
+                    _runtime_lock(container_id, path),
+                    f"runtime {container_id} is held by a live maintenance window on this host: a second window "
+                    "would record the first one's pauses as the listeners' own statuses; wait until it ends",
+                )
+        except BaseException:
+            window._locks.release()
+            raise
+        return window
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[Window]:
+        """The window's locks are released when this block ends, however it ends."""
+        try:
+            yield self
+        finally:
+            self._locks.release()
+
+    @contextlib.contextmanager
+    def restoring(self) -> Iterator[None]:
+        """A restore in progress: the CLI defers signals until it ends."""
+        with _marked_restoring():
+            yield
+
+    def open(self, full: StateDocument) -> StateDocument:
+        """Narrow the snapshot to the window's listeners and write the journal; nothing is paused yet."""
+        self.snapshot = full.only(self.listener_ids)
+        self._reported = {
             r.container_id: [ListenerState(i.listener_id, i.status, i.connector_type) for i in r.listeners]
             for r in full.runtimes
         }
-        window = cls(snapshot, reported, journal, wait=wait)
-        if journal is not None:
-            window.snapshot = snapshot.with_window(WindowRecord("open", started_at=utc_now(), pid=os.getpid()))
-            _dump(journal, window.snapshot)
-            logger.info("maintenance window: journal written to %s", journal)
-        return window
+        if self.journal is not None:
+            record = WindowRecord(
+                "open",
+                started_at=utc_now(),
+                pid=os.getpid(),
+                host=socket.gethostname(),
+                process_started=_process_started(os.getpid()),
+            )
+            self.snapshot = self.snapshot.with_window(record)
+            if self.journal.exists():  # a restored journal: checked again (a window elsewhere may have made it)
+                check_journal(self.journal)
+                _dump(self.journal, self.snapshot)
+            else:
+                _create_exclusively(self.journal, self.snapshot)
+            logger.info("maintenance window: journal written to %s", self.journal)
+        return self.snapshot
 
     @classmethod
-    def resume(cls, journal: Path, *, wait: bool = True) -> Window | None:
-        """The window a journal records, or None when its restore was already confirmed."""
+    def resume(cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0) -> Window | None:
+        """The window a journal records (locked), or None when its restore was already confirmed.
+
+        Refused while the window that wrote the journal is alive on this host (its pid and start
+        time), unless ``force``: recovering would resume its listeners in the middle of its work.
+        """
+        check_timeout(timeout)
+        if not isinstance(force, bool):
+            raise TypeError(f"force must be True or False, not {type(force).__name__}")
         document = StateDocument.load(journal)
-        if document.window is not None and document.window.state == "restored":
+        record = document.window
+        if record is not None and record.state == "restored":
             return None
-        return cls(document, {}, journal, wait=wait)
+        window = cls(document, {}, journal, wait=wait)
+        if force:
+            return window
+        if record is not None and _window_alive(record):
+            raise InvalidRequestError(
+                f"journal {journal} belongs to a window that is still running (pid {record.pid} on this host): "
+                "its listeners are paused on purpose; let it finish, or pass --force / force=True if that "
+                "process is stuck",
+                field="journal",
+            )
+        try:
+            window._locks.take(_journal_lock(journal), f"journal {journal} is in use by a live window on this host")
+            for container_id in sorted(document.container_ids):
+                window._locks.take(
+                    _runtime_lock(container_id, journal),
+                    f"runtime {container_id} is held by a live maintenance window on this host; pass "
+                    "--force / force=True to recover anyway",
+                )
+        except BaseException:
+            window._locks.release()
+            raise
+        return window
 
     @property
     def targets(self) -> frozenset[Key]:
@@ -146,22 +517,15 @@ class Window:
 
     def pause_plan(self) -> Plan:
         """Pause what is listening, planned from the snapshot (no second status read)."""
-        paused = StateDocument(
-            tuple(
-                DocumentRuntime(
-                    r.container_id,
-                    tuple(
-                        DocumentListener(i.listener_id, PAUSED if i.status == LISTENING else i.status, i.connector_type)
-                        for i in r.listeners
-                    ),
-                )
-                for r in self.snapshot.runtimes
-            )
-        )
-        return make_plan(paused, self._reported)
+        return make_plan(_pause_document(self.snapshot), self._reported, fewest_requests=self.fewest_requests)
 
     def check_paused(self, result: ApplyResult) -> None:
-        """Raise the first error of a pause that failed or was not confirmed (the restore still runs)."""
+        """Note which pauses were confirmed; raise the first error of one that failed (the restore still runs)."""
+        self._confirmed = {
+            (o.container_id, o.listener_id)
+            for o in result.outcomes
+            if o.result == "changed" and (o.container_id, o.listener_id) in self.targets
+        }
         for outcome in result.outcomes:
             if (outcome.container_id, outcome.listener_id) in self.targets and outcome.error is not None:
                 logger.warning(
@@ -173,28 +537,58 @@ class Window:
                 raise outcome.error
 
     def restore_plan(self, current: Current) -> Plan:
-        """Back to the snapshot; every listener the window paused gets its resume, seen paused or not."""
-        return make_plan(self.snapshot, current, force=self.targets)
+        """Resume what the window paused and is still paused; resend where a pause was never confirmed."""
+        targets = self.targets
+        runtimes = (
+            DocumentRuntime(r.container_id, tuple(i for i in r.listeners if (r.container_id, i.listener_id) in targets))
+            for r in self.snapshot.runtimes
+        )
+        restore = StateDocument(tuple(r for r in runtimes if r.listeners))
+        return make_plan(
+            restore,
+            current,
+            force=targets - self._confirmed,
+            confirmed=self._confirmed,
+            fewest_requests=self.fewest_requests,
+        )
 
     def finish(self, result: ApplyResult) -> None:
         """Mark the journal restored, or log at ERROR and raise ResumeFailedError naming each listener."""
         targets = self.targets
         failed = [o for o in result.outcomes if o.result == "failed" and (o.container_id, o.listener_id) in targets]
         for outcome in result.outcomes:
-            if outcome.result == "missing" or (outcome.result == "failed" and outcome not in failed):
-                # Not paused by the window, or gone: nothing was left paused by it, but say so.
+            if outcome.result in ("overridden", "errored", "missing"):
+                now = outcome.before or "not reported"
+                self.left_alone.append((outcome.container_id, outcome.listener_id, now))
                 logger.warning(
-                    "maintenance window: listener %s on container %s not restored to %s (%s)",
+                    "maintenance window: listener %s on container %s was changed by someone else during the "
+                    "window (now %s); left as it is",
                     outcome.listener_id,
                     outcome.container_id,
-                    outcome.wanted,
-                    outcome.error or "no longer reported",
+                    now,
                 )
         if not failed:
             if self.journal is not None:
                 previous = self.snapshot.window or WindowRecord()
-                record = WindowRecord("restored", previous.started_at, utc_now(), previous.pid)
-                _dump(self.journal, self.snapshot.with_window(record))
+                record = WindowRecord(
+                    "restored",
+                    previous.started_at,
+                    utc_now(),
+                    previous.pid,
+                    previous.host,
+                    previous.process_started,
+                    tuple(self.left_alone),
+                )
+                try:
+                    _dump(self.journal, self.snapshot.with_window(record))
+                except JournalError as exc:
+                    message = (
+                        f"maintenance window restore confirmed, but its journal {self.journal} could not be marked "
+                        f"restored ({exc.__cause__ or exc}): every listener is back; run `boomi-listeners window "
+                        f"--recover {self.journal}` to mark it, or delete it"
+                    )
+                    logger.error("%s", message)
+                    raise JournalNotMarkedError(message) from exc
             logger.info("maintenance window: restore confirmed")
             return
         names = "; ".join(f"listener {o.listener_id} on container {o.container_id} ({o.error})" for o in failed)
@@ -208,6 +602,17 @@ class Window:
         error = ResumeFailedError(message + recover, listeners=tuple((o.container_id, o.listener_id) for o in failed))
         cause = next((o.error for o in failed if o.error is not None), None)
         raise error from cause
+
+
+def _journal_argument(journal: Any) -> Path | None:
+    if journal is None:
+        return None
+    if not isinstance(journal, str | os.PathLike):
+        raise TypeError(f"journal must be a path or None, not {type(journal).__name__}")
+    path = Path(journal)
+    if not path.parent.is_dir():
+        raise InvalidRequestError(f"journal {path}: folder {path.parent} does not exist", field="journal")
+    return path
 
 
 def paused_result(

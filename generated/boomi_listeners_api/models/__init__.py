@@ -4,11 +4,60 @@ from .async_operation_token_result import AsyncOperationTokenResult
 from .async_response_status_code import AsyncResponseStatusCode
 from .async_token import AsyncToken
 from .atom import Atom
+from .atom_bulk_request import AtomBulkRequest
+from .atom_bulk_request_type import AtomBulkRequestType
+from .atom_bulk_response import AtomBulkResponse
+from .atom_bulk_response_response_item import AtomBulkResponseResponseItem
 from .atom_capabilities_item import AtomCapabilitiesItem
+from .atom_grouping_expression import AtomGroupingExpression
+from .atom_grouping_expression_operator import AtomGroupingExpressionOperator
+from .atom_query_config import AtomQueryConfig
+from .atom_query_config_query_filter import AtomQueryConfigQueryFilter
+from .atom_query_response import AtomQueryResponse
+from .atom_simple_expression import AtomSimpleExpression
+from .atom_simple_expression_operator import AtomSimpleExpressionOperator
+from .atom_simple_expression_property import AtomSimpleExpressionProperty
 from .atom_status import AtomStatus
 from .atom_type import AtomType
 from .bulk_id import BulkId
 from .change_listener_status_request import ChangeListenerStatusRequest
+from .environment import Environment
+from .environment_atom_attachment import EnvironmentAtomAttachment
+from .environment_atom_attachment_grouping_expression import (
+    EnvironmentAtomAttachmentGroupingExpression,
+)
+from .environment_atom_attachment_grouping_expression_operator import (
+    EnvironmentAtomAttachmentGroupingExpressionOperator,
+)
+from .environment_atom_attachment_query_config import (
+    EnvironmentAtomAttachmentQueryConfig,
+)
+from .environment_atom_attachment_query_config_query_filter import (
+    EnvironmentAtomAttachmentQueryConfigQueryFilter,
+)
+from .environment_atom_attachment_query_response import (
+    EnvironmentAtomAttachmentQueryResponse,
+)
+from .environment_atom_attachment_simple_expression import (
+    EnvironmentAtomAttachmentSimpleExpression,
+)
+from .environment_atom_attachment_simple_expression_operator import (
+    EnvironmentAtomAttachmentSimpleExpressionOperator,
+)
+from .environment_atom_attachment_simple_expression_property import (
+    EnvironmentAtomAttachmentSimpleExpressionProperty,
+)
+from .environment_classification import EnvironmentClassification
+from .environment_grouping_expression import EnvironmentGroupingExpression
+from .environment_grouping_expression_operator import (
+    EnvironmentGroupingExpressionOperator,
+)
+from .environment_query_config import EnvironmentQueryConfig
+from .environment_query_config_query_filter import EnvironmentQueryConfigQueryFilter
+from .environment_query_response import EnvironmentQueryResponse
+from .environment_simple_expression import EnvironmentSimpleExpression
+from .environment_simple_expression_operator import EnvironmentSimpleExpressionOperator
+from .environment_simple_expression_property import EnvironmentSimpleExpressionProperty
 from .error import Error
 from .execution_record import ExecutionRecord
 from .execution_record_execution_type import ExecutionRecordExecutionType
@@ -43,6 +92,17 @@ from .listener_status_query_config import ListenerStatusQueryConfig
 from .listener_status_simple_expression import ListenerStatusSimpleExpression
 from .node_details import NodeDetails
 from .nodes import Nodes
+from .process import Process
+from .process_bulk_request import ProcessBulkRequest
+from .process_bulk_request_type import ProcessBulkRequestType
+from .process_bulk_response import ProcessBulkResponse
+from .process_bulk_response_response_item import ProcessBulkResponseResponseItem
+from .process_grouping_expression import ProcessGroupingExpression
+from .process_grouping_expression_operator import ProcessGroupingExpressionOperator
+from .process_integration_pack_info import ProcessIntegrationPackInfo
+from .process_query_config import ProcessQueryConfig
+from .process_query_config_query_filter import ProcessQueryConfigQueryFilter
+from .process_query_response import ProcessQueryResponse
 from .process_schedule_status import ProcessScheduleStatus
 from .process_schedule_status_bulk_request import ProcessScheduleStatusBulkRequest
 from .process_schedule_status_bulk_request_type import (
@@ -72,6 +132,9 @@ from .process_schedule_status_simple_expression_operator import (
 from .process_schedule_status_simple_expression_property import (
     ProcessScheduleStatusSimpleExpressionProperty,
 )
+from .process_simple_expression import ProcessSimpleExpression
+from .process_simple_expression_operator import ProcessSimpleExpressionOperator
+from .process_simple_expression_property import ProcessSimpleExpressionProperty
 from .query_filter import QueryFilter
 from .simple_expression_operator import SimpleExpressionOperator
 from .simple_expression_property import SimpleExpressionProperty
@@ -81,11 +144,42 @@ __all__ = (
     "AsyncResponseStatusCode",
     "AsyncToken",
     "Atom",
+    "AtomBulkRequest",
+    "AtomBulkRequestType",
+    "AtomBulkResponse",
+    "AtomBulkResponseResponseItem",
     "AtomCapabilitiesItem",
+    "AtomGroupingExpression",
+    "AtomGroupingExpressionOperator",
+    "AtomQueryConfig",
+    "AtomQueryConfigQueryFilter",
+    "AtomQueryResponse",
+    "AtomSimpleExpression",
+    "AtomSimpleExpressionOperator",
+    "AtomSimpleExpressionProperty",
     "AtomStatus",
     "AtomType",
     "BulkId",
     "ChangeListenerStatusRequest",
+    "Environment",
+    "EnvironmentAtomAttachment",
+    "EnvironmentAtomAttachmentGroupingExpression",
+    "EnvironmentAtomAttachmentGroupingExpressionOperator",
+    "EnvironmentAtomAttachmentQueryConfig",
+    "EnvironmentAtomAttachmentQueryConfigQueryFilter",
+    "EnvironmentAtomAttachmentQueryResponse",
+    "EnvironmentAtomAttachmentSimpleExpression",
+    "EnvironmentAtomAttachmentSimpleExpressionOperator",
+    "EnvironmentAtomAttachmentSimpleExpressionProperty",
+    "EnvironmentClassification",
+    "EnvironmentGroupingExpression",
+    "EnvironmentGroupingExpressionOperator",
+    "EnvironmentQueryConfig",
+    "EnvironmentQueryConfigQueryFilter",
+    "EnvironmentQueryResponse",
+    "EnvironmentSimpleExpression",
+    "EnvironmentSimpleExpressionOperator",
+    "EnvironmentSimpleExpressionProperty",
     "Error",
     "ExecutionRecord",
     "ExecutionRecordExecutionType",
@@ -108,6 +202,17 @@ __all__ = (
     "ListenerStatusSimpleExpression",
     "NodeDetails",
     "Nodes",
+    "Process",
+    "ProcessBulkRequest",
+    "ProcessBulkRequestType",
+    "ProcessBulkResponse",
+    "ProcessBulkResponseResponseItem",
+    "ProcessGroupingExpression",
+    "ProcessGroupingExpressionOperator",
+    "ProcessIntegrationPackInfo",
+    "ProcessQueryConfig",
+    "ProcessQueryConfigQueryFilter",
+    "ProcessQueryResponse",
     "ProcessScheduleStatus",
     "ProcessScheduleStatusBulkRequest",
     "ProcessScheduleStatusBulkRequestType",
@@ -121,6 +226,9 @@ __all__ = (
     "ProcessScheduleStatusSimpleExpression",
     "ProcessScheduleStatusSimpleExpressionOperator",
     "ProcessScheduleStatusSimpleExpressionProperty",
+    "ProcessSimpleExpression",
+    "ProcessSimpleExpressionOperator",
+    "ProcessSimpleExpressionProperty",
     "QueryFilter",
     "SimpleExpressionOperator",
     "SimpleExpressionProperty",

@@ -14,7 +14,7 @@ from boomi_listeners import _core
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._config import Settings
 
-__all__ = ["PlannedRequest", "change_requests", "status_requests"]
+__all__ = ["PlannedRequest", "change_requests", "status_requests", "statuses_requests"]
 
 MASK = "*****"
 
@@ -59,7 +59,34 @@ def status_requests(
     ]
 
 
+def statuses_requests(
+    settings: Settings, container_ids: Sequence[str], listener_id: str | None, until: str = ""
+) -> list[PlannedRequest]:
+    """:func:`status_requests` for each runtime, in the order given."""
+    return [r for container_id in container_ids for r in status_requests(settings, container_id, listener_id, until)]
+
+
 def change_requests(
+    settings: Settings,
+    action: Action,
+    container_ids: Sequence[str],
+    listener_ids: Sequence[str] | None,
+    *,
+    wait: bool,
+    timeout: float,
+) -> list[PlannedRequest]:
+    """Every runtime's changes (one request per listener, or one ``*_all``), then the status polls of ``--wait``."""
+    planned = [
+        r
+        for container_id in container_ids
+        for r in _one_runtime(settings, action, container_id, listener_ids, wait=wait, timeout=timeout)
+    ]
+    # As they are sent: every change first, then the confirmation queries (one per runtime per round).
+    changes = [r for r in planned if r.url.endswith(_core.CHANGE_PATH)]
+    return changes + [r for r in planned if not r.url.endswith(_core.CHANGE_PATH)]
+
+
+def _one_runtime(
     settings: Settings,
     action: Action,
     container_id: str,
@@ -68,7 +95,6 @@ def change_requests(
     wait: bool,
     timeout: float,
 ) -> list[PlannedRequest]:
-    """One changeListenerStatus request per listener (or one ``*_all``), then the status polls of ``--wait``."""
     if listener_ids is None:
         scoped = action.with_scope(Scope.ALL)
         planned = [_post(settings, _core.CHANGE_PATH, _core.change_body(scoped, container_id, None).to_dict())]

@@ -45,6 +45,12 @@ class ExitCode(enum.IntEnum):
     WAIT_TIMEOUT = 3
     PARTIAL = 4
     NOT_REPORTED = 5
+    #: ``window``: the restore was confirmed; the command itself exited 123, 124 or 125.
+    CMD_RESERVED = 122
+    #: ``window``: the command was not run (the window could not start or its pause failed).
+    NOT_RUN = 123
+    #: ``window``: the restore was confirmed, but the journal could not be marked restored.
+    JOURNAL_NOT_MARKED = 124
     #: ``window``: the restore was not confirmed; listeners may be left paused (see ``window --recover``).
     RESTORE_FAILED = 125
 
@@ -210,7 +216,7 @@ def _api_advice(exc: APIError, where: Where) -> str:
         return (
             f"Boomi is busy or the account's rate limit was exceeded {said}; retries were exhausted after "
             f"{where.attempts} attempt{'s' if where.attempts != 1 else ''}. Wait a little and try again, "
-            "change fewer listeners at a time, or allow more attempts with --retries."
+            "change fewer listeners at a time, or allow more retries with --retries N."
         )
     if isinstance(exc, GatewayTimeoutError):
         return (

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, NoReturn
 
-import click
 import typer
 
 from boomi_listeners._cli._dryrun import PlannedRequest
@@ -26,10 +25,12 @@ Body = Callable[[Settings, Where], None]
 class Run:
     """Created at the start of each command with the flags given after the command name."""
 
-    def __init__(self, ctx: typer.Context, *, json: bool, dry_run: bool, verbose: bool) -> None:
+    def __init__(
+        self, ctx: typer.Context, *, json: bool, dry_run: bool, verbose: bool, output: str | None = None
+    ) -> None:
         given = ctx.obj if isinstance(ctx.obj, Globals) else Globals()
-        self.options = given.with_flags(json=json, dry_run=dry_run, verbose=verbose)
-        self.output = Output(json_mode=self.options.json, command=ctx.info_name)
+        self.options = given.with_flags(json=json, dry_run=dry_run, verbose=verbose, output=output)
+        self.output = Output(mode=self.options.output_mode, command=ctx.info_name)
         if self.options.verbose:
             enable_request_log()
         else:
@@ -43,7 +44,7 @@ class Run:
             account_id=o.account or "",
             username=o.username or "",
             container_id=container_id,
-            attempts=max(o.retries, 1),
+            attempts=o.attempts,
             after_change=after_change,
         )
         try:
@@ -54,7 +55,9 @@ class Run:
             body(settings, where)
         except BoomiError as exc:
             self.fail(explain(exc, where))
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort):
+            # typer's own (click's before typer 0.29, its bundled copy since): only typer is imported, so the
+            # `cli` extra needs nothing typer does not bring.
             raise
         except Exception as exc:  # the promise: a person never sees a traceback (-v shows it)
             if self.options.verbose:

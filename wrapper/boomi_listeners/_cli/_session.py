@@ -11,8 +11,9 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import typer
 
@@ -20,8 +21,24 @@ from boomi_listeners._cli._problems import MissingSecretError
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import TOKEN_PREFIX, Settings
 from boomi_listeners._policies import RetryPolicy
+from boomi_listeners._results import ListenerState
 
-__all__ = ["Globals", "enable_request_log", "make_client", "quiet_retry_log", "resolve_settings"]
+__all__ = [
+    "DEFAULT_RETRIES",
+    "OUTPUT_MODES",
+    "Globals",
+    "ObservedClient",
+    "StatusObserver",
+    "enable_request_log",
+    "make_client",
+    "quiet_retry_log",
+    "resolve_settings",
+]
+
+#: ``--retries N``: retries after the first attempt (the SDK's policy counts attempts, the first included).
+DEFAULT_RETRIES = RetryPolicy().attempts - 1
+#: ``--output``: a Rich table (the default), plain lines for grep/awk/cut, or one JSON document.
+OUTPUT_MODES = ("table", "plain", "json")
 
 # Stands in for a secret nobody gave, in a dry run (which sends nothing) and while checking the other settings.
 NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
@@ -29,20 +46,39 @@ NO_SECRET_PLACEHOLDER = "-"  # noqa: S105
 
 @dataclass(frozen=True)
 class Globals:
-    """Options given before the command (``--json``, ``--dry-run`` and ``-v`` also after it)."""
+    """Options given before the command (``--output``, ``--json``, ``--dry-run`` and ``-v`` also after it)."""
 
     account: str | None = None
     region: str | None = None
     base_url: str | None = None
     username: str | None = None
-    retries: int = RetryPolicy().attempts
+    #: Retries after the first attempt of each request (0: one attempt only).
+    retries: int = DEFAULT_RETRIES
     json: bool = False
     dry_run: bool = False
     verbose: bool = False
+    #: ``table``, ``plain`` or ``json``; None: not given (``json`` if ``--json``, else ``table``).
+    output: str | None = None
 
-    def with_flags(self, *, json: bool, dry_run: bool, verbose: bool) -> Globals:
-        """Flags given after the command add to those given before it."""
-        return replace(self, json=self.json or json, dry_run=self.dry_run or dry_run, verbose=self.verbose or verbose)
+    @property
+    def attempts(self) -> int:
+        """Attempts per request: the first one and ``retries`` more."""
+        return max(self.retries, 0) + 1
+
+    @property
+    def output_mode(self) -> str:
+        """The output format asked for: ``--json`` is ``--output json``."""
+        return "json" if self.json else (self.output or "table")
+
+    def with_flags(self, *, json: bool, dry_run: bool, verbose: bool, output: str | None = None) -> Globals:
+        """Flags given after the command add to those given before it (an ``--output`` after it wins)."""
+        return replace(
+            self,
+            json=self.json or json or output == "json",
+            dry_run=self.dry_run or dry_run,
+            verbose=self.verbose or verbose,
+            output=output or self.output,
+        )
 
 
 def resolve_settings(options: Globals, *, need_secret: bool, environ: Mapping[str, str] | None = None) -> Settings:
@@ -102,8 +138,31 @@ def prompt_secret(username: str) -> str:
     return value
 
 
-def make_client(settings: Settings, options: Globals) -> ListenerClient:
-    return ListenerClient(settings=settings, retry=RetryPolicy(attempts=max(options.retries, 1)))
+#: Told of every status read a command's client makes: (runtime, the listeners' states).
+StatusObserver = Callable[[str, list[ListenerState]], None]
+
+
+class ObservedClient(ListenerClient):
+    """The CLI's client: a ListenerClient that also tells its observers each status it reads.
+
+    The progress display counts confirmations from these reads (the ones the SDK makes anyway,
+    no extra request); what the commands report comes from the SDK's own results.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.observers: list[StatusObserver] = []
+
+    def _statuses(self, container_id: str, listener_id: str | None, query: Any = None) -> list[ListenerState]:
+        # Every status read of the client (its waits' included) goes through here.
+        found = super()._statuses(container_id, listener_id, query)
+        for observer in list(self.observers):
+            observer(container_id, found)
+        return found
+
+
+def make_client(settings: Settings, options: Globals) -> ObservedClient:
+    return ObservedClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
 
 
 def enable_request_log() -> None:

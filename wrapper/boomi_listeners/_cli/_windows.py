@@ -1,17 +1,22 @@
 """snapshot / apply / window: listener state documents and maintenance windows on the command line.
 
 Presentation only: the SDK's ``snapshot``, ``plan``, ``apply``, ``window`` and ``recover`` do the
-work. What is particular to the command line lives here: running the command of a window with
-inherited stdio, forwarding SIGINT/SIGTERM to it, and turning a signal that arrives before the
-command runs into a restore instead of an exit.
+work. What is particular to the command line lives here: finding the command of a window before
+anything is paused, running it with inherited stdio in its own process group, forwarding
+SIGINT/SIGTERM/SIGHUP to it exactly once, turning a signal that arrives before the command runs
+into a restore instead of an exit, and deferring any signal that arrives during a restore.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
+import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +29,15 @@ from rich.text import Text
 
 from boomi_listeners import _window
 from boomi_listeners._cli._dryrun import status_requests
+from boomi_listeners._cli._names import (
+    EnvironmentNames,
+    Names,
+    ProcessNames,
+    RuntimeNames,
+    resolve_listeners,
+    runtimes_beside_ids,
+    split_offline,
+)
 from boomi_listeners._cli._output import Output
 from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain, usage
 from boomi_listeners._cli._run import Run
@@ -31,34 +45,68 @@ from boomi_listeners._cli._session import make_client
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import InvalidRequestError
-from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan
+from boomi_listeners._exceptions import BoomiError, InvalidRequestError, ResumeFailedError
+from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan, PlannedChange
+from boomi_listeners._window import JournalNotMarkedError
 
 __all__ = ["DEFAULT_JOURNAL", "WINDOW_EPILOG", "register"]
 
 DEFAULT_JOURNAL = "boomi-listeners-window.json"
+#: The window's own outcomes; CMD's own exit codes 123, 124 and 125 are reported as CMD_RESERVED.
+CMD_RESERVED = ExitCode.CMD_RESERVED
+NOT_RUN = ExitCode.NOT_RUN
+JOURNAL_NOT_MARKED = ExitCode.JOURNAL_NOT_MARKED
+RESTORE_FAILED = ExitCode.RESTORE_FAILED
 CANNOT_RUN = 126
 NOT_FOUND = 127
+_WINDOW_CODES = frozenset({NOT_RUN, JOURNAL_NOT_MARKED, RESTORE_FAILED})
+#: Signals forwarded to CMD once it runs, and turned into a restore before it does.
+_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 WINDOW_EPILOG = (
-    "Exit codes: CMD's own exit code once the restore is confirmed (128+N if CMD was killed by signal N); "
+    "Exit codes: CMD's own exit code once the restore is confirmed (128+N if CMD was killed by signal N), "
+    "except that CMD's own 123, 124 and 125 become 122 (its real code is on stderr and in --json "
+    "command_exit_code), so these never come from CMD: "
+    "123 CMD was not run: the window could not start or its pause failed (whatever was paused was restored; "
+    "the error is on stderr); 124 the restore was confirmed but the journal could not be marked restored; "
     "125 the restore was not confirmed: listeners may be left paused, the journal is kept, run "
-    "`boomi-listeners window --recover JOURNAL`; 126 CMD could not be run, 127 CMD was not found (restore "
-    "confirmed); 1, 2 or 3 as for other commands when the window could not start or the pause failed (CMD "
-    "was not run; whatever was paused was restored); 130/143 the window was interrupted before CMD ran "
-    "(restore confirmed). --recover: 0 restored (or already restored), 125 not confirmed."
+    "`boomi-listeners window --recover JOURNAL`; 126 CMD is not executable, 127 CMD was not found (checked "
+    "before anything is read or paused); 2 usage error (nothing sent; also a runtime held by another window "
+    "on this host); 129/130/143 interrupted by SIGHUP/SIGINT/SIGTERM before CMD ran (restore confirmed). "
+    "--recover: 0 restored (or already restored), 2 the journal's window is still running (--force to "
+    "recover anyway), 124/125 as above."
 )
 
 Containers = Annotated[
-    list[str],
+    list[str] | None,
     typer.Option(
         "--container", "-c", metavar="ID", help="Runtime ID (Boomi's containerId); repeat for several runtimes."
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log each request (method, path, status) on stderr.")]
+
+
+def _positive_seconds(value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"must be a positive number of seconds, not {value!r}")
+    return value
+
+
 Timeout = Annotated[
-    float, typer.Option("--timeout", min=0.0, metavar="S", help="Seconds to wait for each confirmation at most.")
+    float,
+    typer.Option(
+        "--timeout", metavar="S", callback=_positive_seconds, help="Seconds to wait for each confirmation at most."
+    ),
+]
+FewestRequests = Annotated[
+    bool,
+    typer.Option(
+        "--fewest-requests",
+        help="Use one pause_all/resume_all per runtime where every reported listener moves alike. That request "
+        "also moves listeners Boomi does not report (e.g. some wss listeners) and any deployed since the status "
+        "was read; by default only the listeners named are changed, one request each.",
+    ),
 ]
 
 
@@ -80,11 +128,25 @@ def _check_ids(run: Run, containers: Sequence[str], listeners: Sequence[str] = (
 
 def snapshot(
     ctx: typer.Context,
-    container: Containers,
+    container: Containers = None,
+    runtime: RuntimeNames = None,
+    environment: EnvironmentNames = None,
+    show_names: Annotated[
+        bool, typer.Option("--names", help="Write each runtime's and listener's name beside its ID (two lookups).")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the document here (.json: JSON, otherwise YAML)."),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="S",
+            callback=_positive_seconds,
+            help="Seconds to wait at most for each runtime's status (and for its nodes to agree).",
+        ),
+    ] = 60.0,
     json: Json = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the status queries; send nothing.")] = False,
     verbose: Verbose = False,
@@ -92,17 +154,28 @@ def snapshot(
     """Write each listener's status on one or more runtimes as a listener state document (YAML or JSON).
 
     Without -o the document goes to stdout (YAML; JSON with --json). `apply` and `window` read it.
+    Runtimes named (--runtime, --environment) that Boomi reports offline are named on stderr and left
+    out (exit 4, or 1 when none is online).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
-    _check_ids(run, container)
-    ids = list(dict.fromkeys(container))
+    names = Names.of(runtime, environment, None)
+    given = list(dict.fromkeys(container or []))
+    _check_ids(run, given)
+    names.check_beside_ids(run, given, reads_on_dry_run=False)
+    run.require(not (run.options.dry_run and show_names), "--dry-run sends nothing, so it cannot look names up")
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
-            run.dry_run([request for c in ids for request in status_requests(settings, c, None)])
+            run.dry_run([request for c in given for request in status_requests(settings, c, None)])
             return
         with make_client(settings, run.options) as client:
-            document = client.snapshot(container_ids=ids)
+            online, offline = split_offline(
+                run.output, runtimes_beside_ids(run, client, given, names, timeout), "it is not in the snapshot;"
+            )
+            if not online:
+                run.fail(_all_offline("nothing to take a snapshot of"))
+            ids = [r.id for r in online]
+            document = client.snapshot(container_ids=ids, timeout=timeout, names=show_names)
         if output is not None:
             try:
                 document.dump(output)
@@ -118,17 +191,36 @@ def snapshot(
             sys.stdout.write(document.dumps("yaml"))
         else:
             _document_table(run.output, document)
+        if offline:
+            raise typer.Exit(int(ExitCode.PARTIAL))
 
-    run.execute(body, container_id=ids[0] if len(ids) == 1 else None)
+    run.execute(body, container_id=given[0] if len(given) == 1 and not names.given else None)
+
+
+def _all_offline(what: str) -> Problem:
+    return Problem(
+        ExitCode.API_ERROR,
+        "RuntimeOffline",
+        f"every runtime named is offline: {what}. Bring one back online, or name others.",
+    )
 
 
 def _document_table(output: Output, document: StateDocument) -> None:
     table = Table(title=f"Snapshot taken {document.taken_at or '-'}", title_justify="left")
+    named = document.names()
+    if named:
+        table.add_column("Name")
     for column in ("Runtime", "Listener", "Status", "Connector type"):
         table.add_column(column, no_wrap=True)
     for container_id, item in document.listeners():
-        table.add_row(container_id, item.listener_id, output.status_text(item.status), item.connector_type or "-")
+        row: list[str | Text] = [_with_name(container_id, named.get((container_id, None))), item.listener_id,
+                                 output.status_text(item.status), item.connector_type or "-"]  # fmt: skip
+        table.add_row(*([item.name or "-"] if named else []), *row)
     output.out.print(table)
+
+
+def _with_name(object_id: str, name: str | None) -> str:
+    return f"{name} ({object_id})" if name else object_id
 
 
 # -- apply ------------------------------------------------------------------------------------
@@ -154,20 +246,24 @@ def apply(
         bool, typer.Option("--wait/--no-wait", help="Confirm each change by polling the status (default).")
     ] = True,
     timeout: Timeout = 60.0,
+    fewest_requests: FewestRequests = False,
     json: Json = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the status queries that would be sent; send nothing.")
     ] = False,
     verbose: Verbose = False,
 ) -> None:
-    """Bring runtimes to a listener state document's statuses with the fewest requests.
+    """Bring runtimes to a listener state document's statuses, changing only the listeners it names.
 
-    One pause_all/resume_all per runtime where every listener moves the same way, one request per
-    listener otherwise; errored listeners are reported, not touched. Exit 0 when every listener
-    matches the document at the end, 4 when some do not.
+    One request per listener that moves (--fewest-requests: one pause_all/resume_all per runtime where
+    every reported listener moves alike); errored listeners are reported, not touched. Exit 0 when every
+    listener matches the document at the end, 4 when some do not. With --plan: 0 when nothing needs to
+    change or the plan can be carried out, 4 when a runtime could not be read or a listener is missing,
+    errored or cannot be brought to the document's status (1 when no runtime could be read).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     document = _load(run, file)
+    named = document.names()
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
@@ -176,15 +272,19 @@ def apply(
             return
         with make_client(settings, run.options) as client:
             if plan:
-                planned = client.plan(document)
-                _render_plan(run.output, planned)
-                run.finish({"plan": _plan_json(planned)})
+                planned = client.plan(document, timeout=timeout, fewest_requests=fewest_requests)
+                _render_plan(run.output, planned, named)
+                run.finish({"plan": _plan_json(planned, named)}, _plan_code(planned, where))
                 return
-            result = client.apply(document, wait=wait, timeout=timeout)
+            result = client.apply(document, wait=wait, timeout=timeout, fewest_requests=fewest_requests)
         code = _apply_code(result, where)
-        _render_apply(run.output, result)
+        _render_apply(run.output, result, named)
         run.finish(
-            {"plan": _plan_json(result.plan), "results": [_outcome_json(o, where) for o in result.outcomes]}, code
+            {
+                "plan": _plan_json(result.plan, named),
+                "results": [_outcome_json(o, where, named) for o in result.outcomes],
+            },
+            code,
         )
 
     run.execute(body, after_change=not plan)
@@ -202,7 +302,27 @@ def _apply_code(result: ApplyResult, where: Where) -> ExitCode:
     return ExitCode.PARTIAL
 
 
-def _plan_json(plan: Plan) -> dict[str, Any]:
+_PLAN_PROBLEMS = ("errored", "skipped", "missing", "unreadable")
+
+
+def _plan_code(plan: Plan, where: Where) -> ExitCode:
+    """Non-zero when the plan cannot bring every listener to the document: never "nothing to change" then."""
+    problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    if not problems:
+        return ExitCode.OK
+    if all(item.verdict == "unreadable" for item in plan.listeners):
+        codes = {explain(item.error, where).exit_code for item in problems if item.error is not None}
+        if len(codes) == 1:
+            return codes.pop()
+    return ExitCode.PARTIAL
+
+
+Named = Mapping[tuple[str, str | None], str]
+_NO_NAMES: Named = {}
+
+
+def _plan_json(plan: Plan, named: Named = _NO_NAMES) -> dict[str, Any]:
+    """The plan as JSON; each listener with its ``name`` (null unless the document carries it)."""
     return {
         "requests": plan.requests,
         "changes": [
@@ -211,17 +331,20 @@ def _plan_json(plan: Plan) -> dict[str, Any]:
             for c in plan.changes
         ],
         "listeners": [
-            {"container_id": item.container_id, "listener_id": item.listener_id, "current": item.current,
-             "wanted": item.wanted, "verdict": item.verdict}
+            {"container_id": item.container_id, "listener_id": item.listener_id,
+             "name": named.get((item.container_id, item.listener_id)), "current": item.current,
+             "wanted": item.wanted, "verdict": item.verdict,
+             "error": str(item.error) if item.error is not None and item.verdict == "unreadable" else None}
             for item in plan.listeners
         ],
     }  # fmt: skip
 
 
-def _outcome_json(outcome: ListenerOutcome, where: Where) -> dict[str, Any]:
+def _outcome_json(outcome: ListenerOutcome, where: Where, named: Named = _NO_NAMES) -> dict[str, Any]:
     return {
         "container_id": outcome.container_id,
         "listener_id": outcome.listener_id,
+        "name": named.get((outcome.container_id, outcome.listener_id)),
         "ok": outcome.ok,
         "result": outcome.result,
         "before": outcome.before,
@@ -232,22 +355,48 @@ def _outcome_json(outcome: ListenerOutcome, where: Where) -> dict[str, Any]:
     }
 
 
-def _render_plan(output: Output, plan: Plan) -> None:
+def _listener_label(named: Named, container_id: str, listener_id: str) -> str:
+    """``listener L on runtime R``, each with its name when the document carries one."""
+    listener = _with_name(listener_id, named.get((container_id, listener_id)))
+    return f"listener {listener} on runtime {_with_name(container_id, named.get((container_id, None)))}"
+
+
+def _change_names(named: Named, change: PlannedChange) -> str:
+    """`` (name, name)``: the names of the listeners a change moves, when the document carries them."""
+    found = [name for lid in change.listeners if (name := named.get((change.container_id, lid)))]
+    return f" ({', '.join(found)})" if found else ""
+
+
+def _render_plan(output: Output, plan: Plan, named: Named = _NO_NAMES) -> None:
+    problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    unreadable = {item.container_id: item.error for item in problems if item.verdict == "unreadable"}
+    for container_id, error in unreadable.items():
+        output.problem(
+            Problem(ExitCode.PARTIAL, "RuntimeUnreadable", f"runtime {container_id} could not be read: {error}")
+        )
     if output.json_mode:
         return
-    if not plan.changes:
+    if not plan.changes and not problems:
         output.say("Nothing to change: every listener already matches the document.")
+    elif not plan.changes:
+        output.say("No change request can help: see the listeners below; nothing was sent.")
     else:
         output.say(f"Plan: {plan.requests} change request(s); nothing was sent.")
         for change in plan.changes:
             moved = f" ({len(change.listeners)} listeners)" if change.listener_id is None else ""
-            output.say(f"  {change.describe()}{moved}")
-    for item in plan.listeners:
-        if item.verdict in ("errored", "skipped", "missing", "unreadable"):
-            output.say(f"  {item.verdict}: listener {item.listener_id} on runtime {item.container_id}")
+            output.say(f"  {change.describe()}{moved}{_change_names(named, change)}")
+    reasons = {
+        "errored": "errored: reported, not touched",
+        "skipped": "the document says errored, which no request brings about",
+        "missing": "not reported by the runtime",
+        "unreadable": "the runtime could not be read",
+    }
+    for item in problems:
+        output.say(f"  {item.verdict}: {_listener_label(named, item.container_id, item.listener_id)} "
+                   f"({reasons[item.verdict]})")  # fmt: skip
 
 
-def _render_apply(output: Output, result: ApplyResult) -> None:
+def _render_apply(output: Output, result: ApplyResult, named: Named = _NO_NAMES) -> None:
     failed = result.failed
     if failed:
         names = ", ".join(o.listener_id for o in failed)
@@ -257,12 +406,15 @@ def _render_apply(output: Output, result: ApplyResult) -> None:
     if output.json_mode:
         return
     table = Table(title=f"{result.plan.requests} change request(s)", title_justify="left")
+    if named:
+        table.add_column("Name")
     for column in ("Runtime", "Listener", "Before", "Wanted", "After", "Result"):
         table.add_column(column, no_wrap=True)
     for o in result.outcomes:
         style = "green" if o.ok else "bold red"
         table.add_row(
-            o.container_id,
+            *([named.get((o.container_id, o.listener_id)) or "-"] if named else []),
+            _with_name(o.container_id, named.get((o.container_id, None))),
             o.listener_id,
             output.status_text(o.before),
             output.status_text(o.wanted),
@@ -276,22 +428,52 @@ def _render_apply(output: Output, result: ApplyResult) -> None:
 
 
 class _Interrupted(BaseException):
-    """SIGINT or SIGTERM before the command runs: unwind through the window so that it restores."""
+    """SIGINT, SIGTERM or SIGHUP before the command runs: unwind through the window so that it restores."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
 
 
+def resolve_command(command: Sequence[str]) -> tuple[str | None, int]:
+    """The program CMD runs (a path), or None and 127 (not found) / 126 (not executable)."""
+    name = command[0]
+    if os.sep in name or (os.altsep and os.altsep in name):
+        if not os.path.exists(name):
+            return None, NOT_FOUND
+        if os.path.isdir(name) or not os.access(name, os.X_OK):
+            return None, CANNOT_RUN
+        return name, 0
+    found = shutil.which(name)
+    if found is not None:
+        return found, 0
+    # On PATH but not executable: say so (126), as a shell would, rather than "not found".
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or ".", name)
+        if os.path.isfile(candidate):
+            return None, CANNOT_RUN
+    return None, NOT_FOUND
+
+
 @dataclass
 class _Signals:
-    """Where SIGINT/SIGTERM go: an unwind (preparing), the command (running), nowhere (restoring)."""
+    """Where SIGINT/SIGTERM/SIGHUP go: an unwind (preparing), the command (running), later (restoring).
+
+    The command runs in its own process group, so a key the terminal turns into a signal reaches
+    it once: when stdin is a terminal the command's group gets the terminal (it receives Ctrl-C
+    itself, and this process does not), otherwise this process forwards each signal it receives.
+    A signal during any restore (the SDK marks it) is kept until the restore ends.
+    """
 
     phase: str = "preparing"
     child: subprocess.Popen[bytes] | None = None
     pending: list[int] = field(default_factory=list)
+    deferred: list[int] = field(default_factory=list)
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.phase == "restoring" or _window.restoring_now():
+            self.deferred.append(signum)  # acted on once the restore ends
+            return
         if self.phase == "preparing":
             self.phase = "restoring"  # a second signal must not interrupt the restore it starts
             raise _Interrupted(signum)
@@ -299,31 +481,87 @@ class _Signals:
             if self.child is None:
                 self.pending.append(signum)
             elif self.child.poll() is None:
-                self.child.send_signal(signum)
-        # restoring: noted by being ignored; the restore finishes and the process exits
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.child.pid, signum)
 
-    def start(self, command: Sequence[str], *, stdout_to_stderr: bool) -> int:
+    def start(self, program: str, command: Sequence[str], *, stdout_to_stderr: bool) -> int:
         """Run the command with inherited stdio (stdout to stderr in --json mode); its exit code."""
         self.phase = "running"
+        terminal = _foreground_terminal()
         try:
-            self.child = subprocess.Popen(list(command), stdout=sys.stderr if stdout_to_stderr else None)
+            # The program found before the window opened; argv[0] stays as typed (busybox-style tools read it).
+            self.child = subprocess.Popen(
+                list(command),
+                executable=program,
+                stdout=sys.stderr if stdout_to_stderr else None,
+                process_group=0,
+            )
         except FileNotFoundError:
             return NOT_FOUND
         except OSError:
             return CANNOT_RUN
-        for signum in self.pending:
-            self.child.send_signal(signum)
-        code = self.child.wait()
+        if terminal is not None:
+            _give_terminal(terminal, self.child.pid)
+        try:
+            for signum in self.pending:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.child.pid, signum)
+            code = self._wait(terminal)
+        finally:
+            if terminal is not None:
+                _give_terminal(terminal, os.getpgrp())
         return 128 - code if code < 0 else code
+
+    def _wait(self, terminal: int | None) -> int:
+        """The command's exit status; on a terminal, Ctrl-Z stops the whole job as a shell expects."""
+        assert self.child is not None
+        pid = self.child.pid
+        while True:
+            try:
+                _, status = os.waitpid(pid, os.WUNTRACED)
+            except ChildProcessError:  # reaped meanwhile (a signal handler polled it)
+                return self.child.wait()
+            if not os.WIFSTOPPED(status):
+                self.child.returncode = os.waitstatus_to_exitcode(status)
+                return self.child.returncode
+            if terminal is None:
+                continue  # stopped by someone else's signal: it is theirs to continue
+            # The command stopped (Ctrl-Z): stop too, so that the shell sees the job stop; once
+            # continued (fg), give the terminal back to the command and continue it.
+            _give_terminal(terminal, os.getpgrp())
+            os.kill(os.getpid(), signal.SIGSTOP)
+            _give_terminal(terminal, pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGCONT)
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        previous = {s: signal.signal(s, self.handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        previous = {s: signal.signal(s, self.handle) for s in _SIGNALS}
         try:
             yield
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+
+def _foreground_terminal() -> int | None:
+    """stdin's terminal when this process's group is in its foreground, else None."""
+    try:
+        if os.isatty(0) and os.tcgetpgrp(0) == os.getpgrp():
+            return 0
+    except OSError:
+        pass
+    return None
+
+
+def _give_terminal(fd: int, pgrp: int) -> None:
+    """Make ``pgrp`` the terminal's foreground group (SIGTTOU ignored: we may be in the background then)."""
+    previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    try:
+        with contextlib.suppress(OSError):
+            os.tcsetpgrp(fd, pgrp)
+    finally:
+        signal.signal(signal.SIGTTOU, previous)
 
 
 def window(
@@ -339,6 +577,12 @@ def window(
         list[str] | None,
         typer.Option("--listener", "-l", metavar="ID", help="Only these listeners (repeatable); default: all."),
     ] = None,
+    runtime: RuntimeNames = None,
+    environment: EnvironmentNames = None,
+    process: ProcessNames = None,
+    show_names: Annotated[
+        bool, typer.Option("--names", help="Keep each runtime's and listener's name in the journal (two lookups).")
+    ] = False,
     journal: Annotated[
         Path | None,
         typer.Option(
@@ -351,48 +595,142 @@ def window(
         Path | None,
         typer.Option("--recover", metavar="JOURNAL", help="Restore from the journal of a window that was killed."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="With --recover: recover even though the journal's window process still runs here."
+        ),
+    ] = False,
     timeout: Timeout = 60.0,
+    fewest_requests: FewestRequests = False,
     json: Json = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read the status and show what would be paused; change nothing.")
     ] = False,
     verbose: Verbose = False,
 ) -> None:
-    """Pause what is listening, run CMD, then restore every listener's own prior status.
+    """Pause what is listening, run CMD, then resume what the window paused.
 
-    `boomi-listeners window --container "$RUNTIME" -- ./deploy.sh`: takes a snapshot, writes it to the
-    journal, pauses the listeners that are listening, runs CMD once the pause is confirmed (stdio
-    inherited; SIGINT/SIGTERM forwarded to it), and restores the snapshot when CMD ends, however it
-    ends. Listeners paused or errored before the window are left as they were. If this process is
-    killed, `boomi-listeners window --recover JOURNAL` finishes the restore.
+    `boomi-listeners window --container "$RUNTIME" -- ./deploy.sh`: finds CMD (exit 127/126 if it cannot
+    be run, before anything is read), takes a snapshot, writes it to the journal, pauses the listeners
+    that are listening (one request each; see --fewest-requests), runs CMD once the pause is confirmed
+    (stdio inherited, in its own process group; SIGINT/SIGTERM/SIGHUP forwarded to it once), and when CMD
+    ends, however it ends, resumes each listener the window paused that is still paused. Listeners paused
+    or errored before the window, and any that someone else changed during it, are left as they are
+    (the latter reported). A signal during the restore waits for it to end. A second window on a runtime
+    that a live window on this host holds is refused. If this process is killed,
+    `boomi-listeners window --recover JOURNAL` finishes the restore. Runtimes and listeners may be given
+    by name (--runtime, --environment, --process); a named runtime that is offline is reported and left
+    out (when all are, CMD is not run: exit 123).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
+    names = Names.of(runtime, environment, process)
     if recover is not None:
-        run.require(not container and not listener and not command, "--recover takes only the journal")
-        _recover(run, recover, timeout)
+        run.require(
+            not container and not listener and not command and not names.given and not show_names,
+            "--recover takes only the journal",
+        )
+        _recover(run, recover, timeout, force=force)
         return
+    run.require(not force, "--force goes with --recover JOURNAL")
     containers = list(dict.fromkeys(container or []))
     listeners = list(dict.fromkeys(listener or [])) or None
-    run.require(bool(containers), "say which runtimes: --container ID (repeatable), or --recover JOURNAL")
+    run.require(
+        bool(containers) or names.names_runtimes,
+        "say which runtimes: --container ID or --runtime/--environment NAME (repeatable), or --recover JOURNAL",
+    )
     _check_ids(run, containers, listeners or ())
+    names.check_beside_ids(run, containers, reads_on_dry_run=True)
     run.require(bool(command) or run.options.dry_run, "say what to run in the window: -- CMD [ARGS...]")
+    program: str | None = None
+    if command:
+        program, refused = resolve_command(command)
+        if program is None:
+            what = "command not found" if refused == NOT_FOUND else "command cannot be run (not executable)"
+            run.output.problem(usage(f"{what}: {command[0]}; nothing was read or paused"))
+            if run.output.json_mode:
+                run.output.document(
+                    {"ok": False, "exit_code": refused, "error": usage(f"{what}: {command[0]}").as_json()}
+                )
+            raise typer.Exit(refused)
     path = journal or Path(DEFAULT_JOURNAL)
 
     def body(settings: Settings, where: Where) -> None:
+        nonlocal containers, listeners
+        offline: list[dict[str, Any]] = []
         with make_client(settings, run.options) as client:
+            if names.given:
+                online, offline = split_offline(
+                    run.output,
+                    runtimes_beside_ids(run, client, containers, names, timeout),
+                    "the window leaves it out;",
+                )
+                if listeners is not None or names.processes:
+                    listeners = resolve_listeners(run, client, names, listeners or [], timeout)
+                if not online:
+                    problem = _all_offline("there is nothing to pause")
+                    if run.options.dry_run:
+                        run.fail(problem)
+                    _window_failed(
+                        run,
+                        problem,
+                        NOT_RUN,
+                        note="CMD was not run; no listener status was read and nothing was paused.",
+                    )
+                containers = [r.id for r in online]
             if run.options.dry_run:
-                full = client.snapshot(container_ids=containers, timeout=timeout)
-                planned = _window.Window.open(full, listeners, None, wait=True).pause_plan()
-                _render_window_plan(run.output, planned, command or [])
-                run.finish({"dry_run": True, "plan": _plan_json(planned), "command": command or []})
+                full = client.snapshot(container_ids=containers, timeout=timeout, names=show_names)
+                dry = _window.Window(full, {}, None, wait=True, fewest_requests=fewest_requests, listener_ids=listeners)
+                dry.open(full)
+                planned = dry.pause_plan()
+                _render_window_plan(run.output, planned, command or [], full.names())
+                run.finish(
+                    {"dry_run": True, "plan": _plan_json(planned, full.names()), "command": command or [],
+                     "offline": offline}
+                )  # fmt: skip
                 return
-            code, paused = _run_window(run, client, containers, listeners, path, timeout, command or [])
+            assert program is not None
+            assert command is not None
+            code, paused = _run_window(
+                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where, show_names
+            )
+        left = _left_alone(path)
+        for container_id, listener_id, status in left:
+            run.output.note(
+                f"Left as found: listener {listener_id} on runtime {container_id} was changed by someone else "
+                f"during the window (now {status})."
+            )
         run.output.note(f"Restore confirmed; journal {path} marked restored.")
-        run.finish({"command_exit_code": code, "journal": str(path), "paused": paused, "restored": True})
-        if code != 0:
-            raise typer.Exit(code)
+        exit_code = code
+        if code in _WINDOW_CODES:
+            run.output.note(f"{command[0]} exited with {code}; reported as {CMD_RESERVED} (see --help).")
+            exit_code = CMD_RESERVED
+        if run.output.json_mode:
+            run.output.document(
+                {
+                    "ok": exit_code == 0,
+                    "exit_code": exit_code,
+                    "command_exit_code": code,
+                    "journal": str(path),
+                    "paused": paused,
+                    "offline": offline,
+                    "restored": True,
+                    "left_alone": [{"container_id": c, "listener_id": i, "status": st} for c, i, st in left],
+                }
+            )
+        if exit_code != 0:
+            raise typer.Exit(exit_code)
 
-    run.execute(body, container_id=containers[0] if len(containers) == 1 else None, after_change=True)
+    one = containers[0] if len(containers) == 1 and not names.names_runtimes else None
+    run.execute(body, container_id=one, after_change=True)
+
+
+def _left_alone(journal: Path) -> list[tuple[str, str, str]]:
+    try:
+        record = StateDocument.load(journal).window
+    except InvalidRequestError:
+        return []
+    return list(record.left_alone) if record is not None else []
 
 
 def _run_window(
@@ -402,49 +740,85 @@ def _run_window(
     listeners: list[str] | None,
     path: Path,
     timeout: float,
+    program: str,
     command: list[str],
-) -> tuple[int, list[dict[str, str]]]:
-    """The window itself; returns the command's exit code and the listeners paused."""
+    fewest_requests: bool,
+    where: Where,
+    names: bool = False,
+) -> tuple[int, list[dict[str, str | None]]]:
+    """The window itself; returns the command's exit code and the listeners paused (with their names when asked)."""
     signals = _Signals()
-    paused: list[dict[str, str]] = []
+    paused: list[dict[str, str | None]] = []
+    ran = False
     try:
         with (
             signals.installed(),
-            client.window(container_ids=containers, listener_ids=listeners, journal=path, timeout=timeout) as snap,
+            client.window(
+                container_ids=containers,
+                listener_ids=listeners,
+                journal=path,
+                timeout=timeout,
+                fewest_requests=fewest_requests,
+                names=names,
+            ) as snap,
         ):
-            paused = [{"container_id": c, "listener_id": i.listener_id} for c, i in snap.listeners()
-                      if i.status == "listening"]  # fmt: skip
+            paused = [{"container_id": c, "listener_id": i.listener_id, **({"name": i.name} if names else {})}
+                      for c, i in snap.listeners() if i.status == "listening"]  # fmt: skip
             run.output.note(
                 f"Paused {len(paused)} listener(s) on {len(containers)} runtime(s); journal {path} "
                 f"(if this process is killed: boomi-listeners window --recover {path}). Running: {' '.join(command)}"
             )
-            code = signals.start(command, stdout_to_stderr=run.output.json_mode)
+            ran = True
+            code = signals.start(program, command, stdout_to_stderr=run.output.json_mode)
             signals.phase = "restoring"
             run.output.note(f"{command[0]} exited with {code}; restoring listener statuses.")
     except _Interrupted as stop:
         run.output.note("Interrupted before the command ran; listener statuses were restored.")
         raise typer.Exit(128 + stop.signum) from None
-    if code == NOT_FOUND:
-        run.output.problem(usage(f"command not found: {command[0]}"))
-    elif code == CANNOT_RUN:
-        run.output.problem(usage(f"cannot run: {command[0]}"))
+    except JournalNotMarkedError as exc:
+        _window_failed(run, Problem(ExitCode.API_ERROR, "JournalNotMarked", str(exc), detail=str(exc)),
+                       JOURNAL_NOT_MARKED)  # fmt: skip
+    except ResumeFailedError as exc:
+        _window_failed(run, explain(exc, where), RESTORE_FAILED)
+    except BoomiError as exc:
+        if ran:
+            raise
+        # The window could not start or its pause failed: CMD did not run; whatever was paused is back.
+        if isinstance(exc, InvalidRequestError):
+            raise  # refused before any change (a lock held, an unknown listener): a usage error, exit 2
+        problem = explain(exc, where)
+        _window_failed(run, problem, NOT_RUN, note="CMD was not run; whatever was paused was restored.")
+    finally:
+        if signals.deferred:
+            run.output.note(f"Signal {signals.deferred[0]} arrived during the restore; it was finished first.")
     return code, paused
 
 
-def _render_window_plan(output: Output, plan: Plan, command: Sequence[str]) -> None:
+def _window_failed(run: Run, problem: Problem, code: int, *, note: str = "") -> None:
+    run.output.problem(problem)
+    if note:
+        run.output.note(note)
+    if run.output.json_mode:
+        run.output.document({"ok": False, "exit_code": code, "error": problem.as_json()})
+    raise typer.Exit(code)
+
+
+def _render_window_plan(output: Output, plan: Plan, command: Sequence[str], named: Named = _NO_NAMES) -> None:
     if output.json_mode:
         return
     output.say(f"Dry run: the window would send {plan.requests} pause request(s):")
     for change in plan.changes:
-        output.say(f"  {change.describe()}")
+        output.say(f"  {change.describe()}{_change_names(named, change)}")
     for item in plan.listeners:
         if item.verdict != "change":
-            output.say(f"  left as it is: listener {item.listener_id} on runtime {item.container_id} ({item.current})")
+            output.say(
+                f"  left as it is: {_listener_label(named, item.container_id, item.listener_id)} ({item.current})"
+            )
     shown = " ".join(command) or "CMD"
-    output.say(f"then run {shown}, then restore each listener's status from the snapshot. Nothing was changed.")
+    output.say(f"then run {shown}, then resume what the window paused. Nothing was changed.")
 
 
-def _recover(run: Run, journal: Path, timeout: float) -> None:
+def _recover(run: Run, journal: Path, timeout: float, *, force: bool) -> None:
     try:
         document = StateDocument.load(journal)
     except InvalidRequestError as exc:
@@ -459,12 +833,19 @@ def _recover(run: Run, journal: Path, timeout: float) -> None:
             until = "the restore plan is known"
             run.dry_run([r for c in document.container_ids for r in status_requests(settings, c, None, until)])
             return
-        with make_client(settings, run.options) as client:
-            result = client.recover(journal=journal, timeout=timeout)
+        signals = _Signals(phase="restoring")  # a recovery is a restore: signals wait for it
+        try:
+            with signals.installed(), make_client(settings, run.options) as client:
+                result = client.recover(journal=journal, timeout=timeout, force=force)
+        except JournalNotMarkedError as exc:
+            _window_failed(run, Problem(ExitCode.API_ERROR, "JournalNotMarked", str(exc), detail=str(exc)),
+                           JOURNAL_NOT_MARKED)  # fmt: skip
         restored = [o for o in result.outcomes if o.action is not None]
         run.output.say(
             f"Restored journal {journal}: {result.plan.requests} change request(s) for {len(restored)} listener(s)."
         )
         run.finish({"journal": str(journal), "restored": True, "requests": result.plan.requests})
+        if signals.deferred:
+            raise typer.Exit(128 + signals.deferred[0])
 
     run.execute(body, after_change=True)

@@ -21,18 +21,27 @@ itself does not.
 
 from __future__ import annotations
 
+import sys
+
 try:
     import openapi_core  # noqa: F401
     import starlette  # noqa: F401
     import uvicorn  # noqa: F401
     import yaml  # noqa: F401
 except ImportError as exc:  # pragma: no cover - depends on the environment
-    raise ImportError(
+    _HINT = (
         f"boomi_listeners.testing needs the 'fake' extra ({exc.name} is missing): pip install 'boomi-listeners[fake]'"
-    ) from exc
+    )
+    if sys.argv[:1] == ["-m"]:
+        # `python -m boomi_listeners.testing` is locating this package: a person reads this, so one line and
+        # exit 2 (a usage error: nothing was attempted), not a traceback.
+        print(f"error: {_HINT}", file=sys.stderr)
+        raise SystemExit(2) from None
+    raise ImportError(_HINT) from exc
 
 from .app import API_PREFIX, ConnectionDropped, FakeBoomi
 from .auth import FORBIDDEN_MESSAGE, OTP_MESSAGE, TOKEN_USER_PREFIX
+from .clients import FAKE_BASE_URL, fake_async_client, fake_client, fake_settings, fast_poll
 from .clock import ManualClock
 from .demo import (
     DEMO_ACCOUNT_ID,
@@ -47,11 +56,13 @@ from .demo import (
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
+    DEMO_PROD_ENVIRONMENT_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
     DEMO_READONLY_PASSWORD,
     DEMO_READONLY_USERNAME,
     DEMO_TEST_CONTAINER_ID,
+    DEMO_TEST_ENVIRONMENT_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
     demo_state,
@@ -59,6 +70,7 @@ from .demo import (
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING
 from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
+from .objects import Environment
 from .profiles import PROFILE_NAMES, PROFILES, Profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest
 from .responses import PROGRESS_MESSAGE
@@ -66,6 +78,7 @@ from .server import serve
 from .state import (
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
     PRIVILEGE_VIEW_RESULT,
     Account,
     Execution,
@@ -95,17 +108,21 @@ __all__ = [
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
     "DEMO_PROD_DISABLED_PROCESS_ID",
+    "DEMO_PROD_ENVIRONMENT_ID",
     "DEMO_PROD_LISTENER_ID",
     "DEMO_PROD_SCHEDULED_PROCESS_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
+    "DEMO_TEST_ENVIRONMENT_ID",
     "DEMO_TEST_LISTENER_ID",
     "DEMO_USERNAME",
+    "FAKE_BASE_URL",
     "FORBIDDEN_MESSAGE",
     "OTP_MESSAGE",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "PRIVILEGE_VIEW_RESULT",
     "PROFILES",
     "PROFILE_NAMES",
@@ -114,6 +131,7 @@ __all__ = [
     "TOKEN_USER_PREFIX",
     "Account",
     "ConnectionDropped",
+    "Environment",
     "Execution",
     "FakeBoomi",
     "FakeState",
@@ -128,7 +146,11 @@ __all__ = [
     "User",
     "demo_state",
     "effective_spec",
+    "fake_async_client",
+    "fake_client",
+    "fake_settings",
     "fake_spec",
+    "fast_poll",
     "load_state",
     "serve",
     "state_from_mapping",

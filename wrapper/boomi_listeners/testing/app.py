@@ -27,11 +27,12 @@ from .auth import FORBIDDEN_MESSAGE, AuthError, authenticate, authorize, check_o
 from .demo import demo_state
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING, json_nesting_exceeds
-from .objects import (
+from .names_api import NameReads
+from .profiles import Profile, resolve_profile
+from .querying import FilterError
+from .quiesce_objects import (
     EXECUTION_PROPERTIES,
     SCHEDULE_PROPERTIES,
-    FilterError,
-    atom_json,
     bulk_response,
     execution_json,
     matches,
@@ -39,7 +40,6 @@ from .objects import (
     query_response,
     schedule_json,
 )
-from .profiles import Profile, resolve_profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest, RequestLog, redact_headers
 from .responses import ApiError, error_response, query_result_response, token_result_response, wants_json
 from .state import (
@@ -143,6 +143,8 @@ class FakeBoomi:
         self._log = RequestLog(request_log_size)
         self._validator = SpecValidator()
         self.transports: TransportRegistry = {}
+        #: The Atom, Environment, EnvironmentAtomAttachment and Process reads (see names_api).
+        self.names = NameReads(self)
         self.app = self._build_app()
 
     # -- inspection ---------------------------------------------------------------------------
@@ -200,7 +202,7 @@ class FakeBoomi:
                 Route(prefix + "/ExecutionRecord/query", self._execution_query, methods=["POST"]),
                 Route(prefix + "/ExecutionRecord/queryMore", self._execution_query_more, methods=["POST"]),
                 Route(prefix + "/cancelExecution/{executionId}", self._cancel_execution, methods=["POST"]),
-                Route(prefix + "/Atom/{id}", self._atom_get, methods=["GET"]),
+                *self.names.routes(prefix),  # GET /Atom/{id} (runtime health) among them
             ],
             middleware=[Middleware(_FaultsAndRecording, fake=self)],
             exception_handlers={
@@ -553,19 +555,6 @@ class FakeBoomi:
         # Accepted, with no body; the spec names JSON and XML for the answer, so the header says which.
         media = "application/json" if wants_json(request.headers.get("accept")) else "application/xml"
         return Response(status_code=202, media_type=media)
-
-    async def _atom_get(self, request: Request) -> Response:
-        account_id = self._guard(
-            request, (PRIVILEGE_API,), (PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY)
-        )
-        self._validate(request, None, "/Atom/{id}")
-        container_id = request.path_params["id"]
-        with self.state.lock:
-            runtime = self.state.runtimes.get(container_id)
-            if runtime is None or runtime.account_id != account_id:
-                raise ApiError(404, f"Resource not found: {container_id!r} is not a runtime in account {account_id}.")
-            body = atom_json(runtime, self.is_online(container_id))
-        return object_response(body, json=wants_json(request.headers.get("accept")))
 
 
 class _FaultsAndRecording:

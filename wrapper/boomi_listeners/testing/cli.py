@@ -234,7 +234,8 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     try:
         with serve(fake, args.host, args.port, log_level=args.log_level) as base_url:
             _print_banner(sys.stdout, fake, base_url, _pick(fake.state, demo, fake.profile))
-            while not stop.wait(0.5):
+            # Short waits: the signal handler runs between them, and a stop takes effect at once.
+            while not stop.wait(0.05):
                 pass
     except OSError as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)

@@ -7,12 +7,14 @@ examples, so requests copied from the spec work against the fake as they are.
 
 from __future__ import annotations
 
+from .objects import Environment
 from .state import (
     ERRORED,
     LISTENING,
     PAUSED,
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
     PRIVILEGE_VIEW_RESULT,
     Account,
     FakeState,
@@ -35,11 +37,13 @@ __all__ = [
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
     "DEMO_PROD_DISABLED_PROCESS_ID",
+    "DEMO_PROD_ENVIRONMENT_ID",
     "DEMO_PROD_LISTENER_ID",
     "DEMO_PROD_SCHEDULED_PROCESS_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
+    "DEMO_TEST_ENVIRONMENT_ID",
     "DEMO_TEST_LISTENER_ID",
     "DEMO_USERNAME",
     "demo_state",
@@ -74,6 +78,11 @@ DEMO_OFFLINE_CONTAINER_ID = "f0093e19-59ed-5524-8a8c-f7138d6d1699"
 #: listener is not a Web Services Server (wss) one, so every behaviour profile reports it.
 DEMO_TEST_CONTAINER_ID = "732e9575-17d1-56c5-839e-ef7a2b728264"
 DEMO_TEST_LISTENER_ID = "7594eaa7-1010-5d5e-a0a0-183ec46cfdf8"
+#: Environments: "Production" holds the production Atom and the offline legacy Atom, "Test" the
+#: Molecule and the contract-test Atom.
+DEMO_PROD_ENVIRONMENT_ID = "5e0a6c7b-2f43-4a8e-9d1c-3b7e2a9f6d10"
+DEMO_TEST_ENVIRONMENT_ID = "c81d3f25-7a6e-4b09-8e52-1f4d9a0b7c33"
+DEMO_OTHER_ENVIRONMENT_ID = "0b7e91c4-5d28-4f6a-b3e1-92c04d8a1f57"
 
 
 def demo_state() -> FakeState:
@@ -97,7 +106,7 @@ def demo_state() -> FakeState:
                 DEMO_READONLY_USERNAME,
                 password=DEMO_READONLY_PASSWORD,
                 accounts=[DEMO_ACCOUNT_ID],
-                privileges={PRIVILEGE_API},
+                privileges={PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY},
             ),
             User(
                 DEMO_OTHER_USERNAME,
@@ -163,6 +172,29 @@ def demo_state() -> FakeState:
                 DEMO_OTHER_ACCOUNT_ID,
                 kind="ATOM",
                 listeners=[Listener("03afe160-8db3-55d0-93f9-ad5fa58f914b", "Other Company HTTP listener", "http")],
+            ),
+        ],
+        environments=[
+            Environment(
+                DEMO_PROD_ENVIRONMENT_ID,
+                "Production",
+                DEMO_ACCOUNT_ID,
+                "PROD",
+                [DEMO_PROD_CONTAINER_ID, DEMO_OFFLINE_CONTAINER_ID],
+            ),
+            Environment(
+                DEMO_TEST_ENVIRONMENT_ID,
+                "Test",
+                DEMO_ACCOUNT_ID,
+                "TEST",
+                [DEMO_MOLECULE_CONTAINER_ID, DEMO_TEST_CONTAINER_ID],
+            ),
+            Environment(
+                DEMO_OTHER_ENVIRONMENT_ID,
+                "Other Company Production",
+                DEMO_OTHER_ACCOUNT_ID,
+                "PROD",
+                ["d1a61f9a-9e14-59bf-a691-df9df0099937"],
             ),
         ],
     )

@@ -33,6 +33,15 @@ example, and equals :func:`~boomi_listeners.testing.demo_state`)::
             enabled: true                # default true; false: its schedules are stopped
         status_detail: ""                # optional: the statusDetail Atom GET reports
         cluster_problem: ""              # optional: a cluster node's problem (status WARNING in Atom GET)
+    environments:                   # optional; what the Environment* queries answer
+      - id: 5e0a6c7b-2f43-4a8e-9d1c-3b7e2a9f6d10
+        name: Production
+        account: boomi-demo-000001
+        classification: PROD             # PROD (default) or TEST
+        runtimes: [b2d4f6a8-1c3e-4a5b-8d7f-9e0a1b2c3d4e]   # runtimes attached to it, by ID
+
+A listener's ``id`` and ``name`` are also its Process (the listener process component) for the
+Process queries.
 
 Files ending in ``.json`` are read as JSON, anything else as YAML (YAML is a superset of JSON).
 Unknown keys are rejected so that a typo does not silently change the data set.
@@ -47,6 +56,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .objects import Environment
 from .state import (
     LISTENER_STATUSES,
     LISTENING,
@@ -127,7 +137,7 @@ def _base32(value: Any, where: str) -> str:
 
 def state_from_mapping(data: Any) -> FakeState:
     """Build a :class:`FakeState` from already-parsed file content."""
-    top = _mapping(data, "the data set", {"accounts", "users", "runtimes"})
+    top = _mapping(data, "the data set", {"accounts", "users", "runtimes", "environments"})
     state = FakeState()
     for i, raw in enumerate(_list(top.get("accounts"), "accounts")):
         item = _mapping(raw, f"accounts[{i}]", {"id", "name"})
@@ -229,7 +239,36 @@ def state_from_mapping(data: Any) -> FakeState:
                 cluster_problem=_text(item.get("cluster_problem"), f"{where}.cluster_problem", required=False),
             )
         )
+    _load_environments(state, top.get("environments"))
     return state
+
+
+def _load_environments(state: FakeState, raw_list: Any) -> None:
+    for i, raw in enumerate(_list(raw_list, "environments")):
+        where = f"environments[{i}]"
+        item = _mapping(raw, where, {"id", "name", "account", "classification", "runtimes"})
+        environment_id = _text(item.get("id"), f"{where}.id")
+        if environment_id in state.environments:
+            raise StateFileError(f"{where}.id {environment_id!r} is used twice")
+        classification = item.get("classification", "PROD")
+        if classification not in ("PROD", "TEST"):
+            raise StateFileError(f"{where}.classification must be PROD or TEST, not {classification!r}")
+        account_id = _text(item.get("account"), f"{where}.account")
+        runtime_ids = _strings(item.get("runtimes"), f"{where}.runtimes")
+        for j, runtime_id in enumerate(runtime_ids):
+            runtime = state.runtimes.get(runtime_id)
+            if runtime is None or runtime.account_id != account_id:
+                raise StateFileError(
+                    f"{where}.runtimes[{j}] {runtime_id!r} is not a runtime of account {account_id}; "
+                    "list the runtime under runtimes first"
+                )
+        if account_id not in state.accounts:
+            state.add_account(Account(account_id))
+        state.add_environment(
+            Environment(
+                environment_id, _text(item.get("name"), f"{where}.name"), account_id, classification, runtime_ids
+            )
+        )
 
 
 def state_to_mapping(state: FakeState) -> dict[str, Any]:
@@ -275,5 +314,15 @@ def state_to_mapping(state: FakeState) -> dict[str, Any]:
                     **({"cluster_problem": r.cluster_problem} if r.cluster_problem else {}),
                 }
                 for r in state.runtimes.values()
+            ],
+            "environments": [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "account": e.account_id,
+                    "classification": e.classification,
+                    "runtimes": list(e.runtime_ids),
+                }
+                for e in state.environments.values()
             ],
         }

@@ -1,93 +1,65 @@
-"""The platform objects a quiet runtime needs, as the fake answers them: schedule statuses,
-execution records and runtimes (``Atom``), in JSON or XML, and the QUERY filters that pick them.
+"""The platform objects the name reads return: Atom, Environment, EnvironmentAtomAttachment, Process.
 
-JSON is written the way Boomi's own examples show it, int64 counters of an ExecutionRecord
-included (``"executionDuration": ["Long", 3832]``); XML puts the attributes the spec marks as
-attributes on the element and the rest in ``bns:`` child elements.
+Runtimes are the fake's :class:`~.state.Runtime` records; an Atom is their platform view. Processes
+are the listeners' process components: ``ListenerStatus.listenerId`` is the listener process's
+component ID, so one listener (by ID, per account) is one Process whose name is the listener's name.
+Environments are their own records; an environment's runtimes are its attachments.
+
+Each object is built as the JSON shape Boomi answers (``@type`` first) together with the values its
+QueryFilter properties compare against, which are not always fields of the object (an Atom's
+``hostname`` filter reads ``hostName``; ``attachmentCloudId`` has no field at all).
 """
 
 from __future__ import annotations
 
-import fnmatch
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
-
-from .state import Execution, Runtime, Schedule, schedule_id_of
-from .xml import BOOMI_NS, XSI_NS
+from .state import FakeState, Runtime
 
 __all__ = [
-    "EXECUTION_PROPERTIES",
-    "SCHEDULE_PROPERTIES",
-    "FilterError",
+    "Environment",
+    "PlatformObject",
     "atom_json",
-    "execution_json",
-    "matches",
-    "object_response",
-    "query_response",
-    "schedule_json",
+    "atoms",
+    "attachment_id",
+    "attachments",
+    "environments",
+    "processes",
 ]
 
-#: The properties a QUERY filter may name (the spec's SimpleExpression ``property`` enums).
-SCHEDULE_PROPERTIES = frozenset({"processId", "atomId"})
-EXECUTION_PROPERTIES = frozenset(
-    {
-        "executionId", "originalExecutionId", "account", "executionTime", "status", "executionType", "processName",
-        "processId", "atomName", "atomId", "inboundDocumentCount", "outboundDocumentCount", "executionDuration",
-        "message", "reportKey", "launcherId", "nodeId", "recordedDate",
-    }
-)  # fmt: skip
-_XML_ATTRIBUTES = {
-    "ProcessScheduleStatus": {"id", "atomId", "processId", "enabled"},
-    "Atom": {"id", "name", "status", "statusDetail", "type", "hostName", "currentVersion", "dateInstalled"},
-    "ExecutionRecord": set(),
-}
+#: Attachment IDs are derived from the pair they join, so they are stable across restarts of the fake.
+_ATTACHMENT_NAMESPACE = uuid.UUID("6f0c5d1e-8a47-4d55-9a77-0e1c2b3a4d5f")
 
 
-class FilterError(ValueError):
-    """A QUERY filter the platform would refuse (400); the message names the part."""
+@dataclass
+class Environment:
+    """An environment of an account, and the runtimes attached to it (IDs, in attachment order)."""
+
+    id: str
+    name: str
+    account_id: str
+    classification: str = "TEST"
+    runtime_ids: list[str] = field(default_factory=list)
 
 
-def _long(value: int) -> list[object]:
-    return ["Long", value]
+@dataclass(frozen=True)
+class PlatformObject:
+    """One object as answered (``body``) and the values each filter property compares against."""
+
+    id: str
+    body: dict[str, Any]
+    filterable: dict[str, tuple[str, ...]]
 
 
-def schedule_json(runtime: Runtime, schedule: Schedule) -> dict[str, Any]:
-    return {
-        "@type": "ProcessScheduleStatus",
-        "id": schedule_id_of(runtime.id, schedule.process_id),
-        "atomId": runtime.id,
-        "processId": schedule.process_id,
-        "enabled": schedule.enabled,
-    }
+def attachment_id(environment_id: str, runtime_id: str) -> str:
+    return str(uuid.uuid5(_ATTACHMENT_NAMESPACE, f"{environment_id}/{runtime_id}"))
 
 
-def execution_json(execution: Execution, runtime: Runtime, account_id: str, now: float) -> dict[str, Any]:
-    """An ExecutionRecord as Boomi's example writes one (numeric int64 fields as ``["Long", n]``)."""
-    status = execution.status(now)
-    started = f"{execution.started_at:%Y-%m-%dT%H:%M:%SZ}"
-    return {
-        "@type": "ExecutionRecord",
-        "executionId": execution.id,
-        "account": account_id,
-        "executionTime": started,
-        "status": status,
-        "executionType": "exec_sched" if runtime.find_schedule(execution.process_id) else "exec_manual",
-        "processName": execution.process_name,
-        "processId": execution.process_id,
-        "atomName": runtime.name,
-        "atomId": runtime.id,
-        "inboundDocumentCount": 0 if status == "INPROCESS" else 1,
-        "inboundErrorDocumentCount": 0,
-        "outboundDocumentCount": 0 if status == "INPROCESS" else 1,
-        "executionDuration": _long(execution.duration_ms(now)),
-        "inboundDocumentSize": _long(0),
-        "outboundDocumentSize": _long(0),
-        "nodeId": f"127_0_0_1[{execution.id}]",
-        "recordedDate": started,
-    }
+def _values(*items: str | None) -> tuple[str, ...]:
+    return tuple(item for item in items if item)
 
 
 def atom_json(runtime: Runtime, online: bool) -> dict[str, Any]:
@@ -104,7 +76,7 @@ def atom_json(runtime: Runtime, online: bool) -> dict[str, Any]:
         "name": runtime.name,
         "status": status,
         "type": runtime.kind.upper() if runtime.kind.upper() in ("ATOM", "MOLECULE", "CLOUD") else "ATOM",
-        "hostName": f"{runtime.id[:8]}.fake.local",
+        "hostName": f"{runtime.name.split(' ')[0].lower() or 'runtime'}-{runtime.id[:8]}.example.internal",
         "currentVersion": "25.01.0",
     }
     if detail:
@@ -125,141 +97,78 @@ def atom_json(runtime: Runtime, online: bool) -> dict[str, Any]:
     return atom
 
 
-# -- QUERY filters ---------------------------------------------------------------------------------
-
-
-def _compare(value: object, operator: str, arguments: Sequence[str]) -> bool:
-    text = "" if value is None else str(value[1] if isinstance(value, list) else value)
-    if operator == "IS_NULL":
-        return value is None or text == ""
-    if operator == "IS_NOT_NULL":
-        return not (value is None or text == "")
-    if not arguments:
-        raise FilterError(f"operator {operator} needs an argument")
-    first = arguments[0]
-    if operator == "EQUALS":
-        return text == first
-    if operator == "NOT_EQUALS":
-        return text != first
-    if operator == "LIKE":
-        return fnmatch.fnmatchcase(text, first.replace("%", "*"))
-    if operator == "CONTAINS":
-        return first in text
-    if operator == "NOT_CONTAINS":
-        return first not in text
-
-    def key(item: str) -> tuple[int, float | str]:
-        try:
-            return (0, float(item))
-        except ValueError:
-            return (1, item)
-
-    if operator == "BETWEEN":
-        if len(arguments) != 2:
-            raise FilterError("operator BETWEEN needs two arguments")
-        return key(first) <= key(text) <= key(arguments[1])
-    checks: dict[str, Callable[[Any, Any], bool]] = {
-        "GREATER_THAN": lambda a, b: a > b,
-        "GREATER_THAN_OR_EQUAL": lambda a, b: a >= b,
-        "LESS_THAN": lambda a, b: a < b,
-        "LESS_THAN_OR_EQUAL": lambda a, b: a <= b,
+def atom_object(runtime: Runtime, online: bool) -> PlatformObject:
+    body = atom_json(runtime, online)
+    filterable = {
+        "name": _values(runtime.name),
+        "id": _values(runtime.id),
+        "hostname": _values(body["hostName"]),
+        "status": _values(body["status"]),
+        "type": _values(body["type"]),
+        "isCloudAttachment": ("false",),
     }
-    if operator not in checks:
-        raise FilterError(f"operator {operator!r} is not a query operator")
-    return checks[operator](key(text), key(first))
+    return PlatformObject(runtime.id, body, filterable)
 
 
-def matches(row: Mapping[str, Any], expression: Mapping[str, Any], properties: frozenset[str]) -> bool:
-    """Whether ``row`` passes the filter ``expression`` (a SimpleExpression or GroupingExpression)."""
-    if "nestedExpression" in expression:
-        nested = expression.get("nestedExpression") or []
-        if not isinstance(nested, list):
-            nested = [nested]
-        operator = str(expression.get("operator", "")).lower()
-        results = [matches(row, item, properties) for item in nested if isinstance(item, Mapping)]
-        if operator == "and":
-            return all(results)
-        if operator == "or":
-            return any(results)
-        raise FilterError(f"grouping operator {expression.get('operator')!r} is not 'and' or 'or'")
-    prop = expression.get("property")
-    if prop not in properties:
-        raise FilterError(f"property {prop!r} cannot be queried; use one of {sorted(properties)}")
-    arguments = expression.get("argument") or []
-    if isinstance(arguments, str):
-        arguments = [arguments]
-    lookup = "launcherID" if prop == "launcherId" else str(prop)
-    return _compare(row.get(lookup), str(expression.get("operator", "")), [str(a) for a in arguments])
+def atoms(state: FakeState, account_id: str, is_online: Callable[[str], bool]) -> list[PlatformObject]:
+    """The account's runtimes as Atoms, in the order the data set lists them."""
+    with state.lock:
+        return [atom_object(r, is_online(r.id)) for r in state.runtimes.values() if r.account_id == account_id]
 
 
-# -- answers ---------------------------------------------------------------------------------------
+def environments(state: FakeState, account_id: str) -> list[PlatformObject]:
+    with state.lock:
+        found = [e for e in state.environments.values() if e.account_id == account_id]
+    return [
+        PlatformObject(
+            env.id,
+            {"@type": "Environment", "id": env.id, "name": env.name, "classification": env.classification},
+            {"name": _values(env.name), "id": _values(env.id), "classification": _values(env.classification)},
+        )
+        for env in found
+    ]
 
 
-def _element(parent: ET.Element | None, tag: str, data: Mapping[str, Any], kind: str) -> ET.Element:
-    attributes = {k: _xml_text(v) for k, v in data.items() if k in _XML_ATTRIBUTES[kind]}
-    element = ET.Element(tag, attributes) if parent is None else ET.SubElement(parent, tag, attributes)
-    for key, value in data.items():
-        if key == "@type" or key in _XML_ATTRIBUTES[kind]:
+def attachments(state: FakeState, account_id: str) -> list[PlatformObject]:
+    with state.lock:
+        found = [e for e in state.environments.values() if e.account_id == account_id]
+    return [
+        PlatformObject(
+            attachment_id(env.id, runtime_id),
+            {
+                "@type": "EnvironmentAtomAttachment",
+                "id": attachment_id(env.id, runtime_id),
+                "atomId": runtime_id,
+                "environmentId": env.id,
+            },
+            {"atomId": (runtime_id,), "environmentId": (env.id,)},
+        )
+        for env in found
+        for runtime_id in env.runtime_ids
+    ]
+
+
+def _listener_processes(state: FakeState, account_id: str) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for runtime in state.runtimes.values():
+        if runtime.account_id != account_id:
             continue
-        if key == "cluster":
-            cluster = ET.SubElement(element, "bns:cluster")
-            for node in value["node"]:
-                item = ET.SubElement(cluster, "bns:node")
-                for name, text in node.items():
-                    ET.SubElement(item, f"bns:{name}").text = _xml_text(text)
-            continue
-        ET.SubElement(element, f"bns:{key}").text = _xml_text(value)
-    return element
+        for listener in runtime.listeners:
+            if listener.id not in seen:
+                seen.add(listener.id)
+                yield listener.id, listener.name
 
 
-def _xml_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return str(value[1])
-    return str(value)
-
-
-def object_response(data: Mapping[str, Any], *, json: bool) -> Response:
-    """One object (``@type`` names it) as JSON or XML."""
-    if json:
-        return JSONResponse(dict(data))
-    kind = str(data["@type"])
-    root = _element(None, f"bns:{kind}", data, kind)
-    root.set("xmlns:bns", BOOMI_NS)
-    return Response(_xml(root), media_type="application/xml")
-
-
-def query_response(rows: Sequence[Mapping[str, Any]], token: str | None, total: int, *, json: bool) -> Response:
-    """A QueryResult page; ``token`` (queryToken) when more pages remain."""
-    if json:
-        body: dict[str, Any] = {"@type": "QueryResult", "numberOfResults": total, "result": [dict(r) for r in rows]}
-        if token is not None:
-            body["queryToken"] = token
-        return JSONResponse(body)
-    root = ET.Element("bns:QueryResult", {"xmlns:bns": BOOMI_NS, "xmlns:xsi": XSI_NS, "numberOfResults": str(total)})
-    for row in rows:
-        kind = str(row["@type"])
-        _element(root, "bns:result", row, kind).set("xsi:type", kind)
-    if token is not None:
-        ET.SubElement(root, "bns:queryToken").text = token
-    return Response(_xml(root), media_type="application/xml")
-
-
-def bulk_response(items: Sequence[Mapping[str, Any]], *, json: bool) -> Response:
-    """A BulkResult: per ID its ``Result`` or its ``statusCode`` and ``errorMessage``."""
-    if json:
-        return JSONResponse({"@type": "BulkResult", "response": [dict(item) for item in items]})
-    root = ET.Element("bns:BulkResult", {"xmlns:bns": BOOMI_NS, "xmlns:xsi": XSI_NS})
-    for item in items:
-        attributes = {k: str(v) for k, v in item.items() if k in ("index", "id", "statusCode", "errorMessage")}
-        response = ET.SubElement(root, "bns:response", attributes)
-        if "Result" in item:
-            _element(response, "bns:Result", item["Result"], "ProcessScheduleStatus").set(
-                "xsi:type", "ProcessScheduleStatus"
-            )
-    return Response(_xml(root), media_type="application/xml")
-
-
-def _xml(root: ET.Element) -> bytes:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + ET.tostring(root, encoding="unicode")).encode()
+def processes(state: FakeState, account_id: str) -> list[PlatformObject]:
+    """The account's listener processes (one per process component ID)."""
+    with state.lock:
+        found = list(_listener_processes(state, account_id))
+    return [
+        PlatformObject(
+            process_id,
+            # Description is required by Boomi's Process schema; the fake's processes have none to tell.
+            {"@type": "Process", "id": process_id, "name": name, "Description": ""},
+            {"name": _values(name), "id": _values(process_id)},
+        )
+        for process_id, name in found
+    ]

@@ -25,6 +25,9 @@ __all__ = ["droppable_protocol", "serve"]
 
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 10.0
+#: Seconds a stopping fake lets requests in flight finish before it closes their connections. A fake's
+#: requests take milliseconds; SIGTERM and the end of a ``with serve(...)`` block should not wait longer.
+_GRACEFUL_SHUTDOWN = 0.5
 
 
 def droppable_protocol(registry: TransportRegistry) -> type[asyncio.Protocol]:
@@ -80,7 +83,7 @@ def make_server(fake: FakeBoomi, *, log_level: str = "warning", configure_loggin
         "lifespan": "off",
         "log_level": log_level,
         "access_log": False,
-        "timeout_graceful_shutdown": 5,
+        "timeout_graceful_shutdown": _GRACEFUL_SHUTDOWN,
     }
     if not configure_logging:
         # Leave the host program's logging alone (pytest, the project CLI).

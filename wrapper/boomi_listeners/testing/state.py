@@ -21,9 +21,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from boomi_listeners._actions import Action
+
+if TYPE_CHECKING:
+    from .objects import Environment
 
 __all__ = [
     "ACTIONS",
@@ -32,6 +35,7 @@ __all__ = [
     "MULTI_NODE_KINDS",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
+    "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "Account",
     "Execution",
     "FakeState",
@@ -57,8 +61,10 @@ ACTIONS = tuple(action.value for action in Action)
 
 PRIVILEGE_API = "API"
 PRIVILEGE_ATOM_MANAGEMENT = "ATOM_MANAGEMENT"
-#: Boomi's privileges for the objects a quiet runtime needs (each object's "Required Privileges").
+#: Read-only Runtime Management: enough to read runtimes, environments (the name reads) and schedule
+#: statuses, not to change listeners.
 PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY = "ATOM_MANAGEMENT_READ_ONLY"
+#: Boomi's privileges for the other objects a quiet runtime needs (each object's "Required Privileges").
 PRIVILEGE_SCHEDULE_MAINTENANCE = "SCHEDULE_MAINTENANCE"
 PRIVILEGE_VIEW_RESULT = "VIEW_RESULT"
 #: Rows per page of a QUERY answer; more come with a queryToken (Boomi's "Query paging").
@@ -266,12 +272,15 @@ class FakeState:
         runtimes: Iterable[Runtime] = (),
         *,
         clock: Callable[[], float] = time.monotonic,
+        environments: Iterable[Environment] = (),
     ) -> None:
         self.lock = threading.RLock()
         self.clock = clock
         self.accounts: dict[str, Account] = {a.id: a for a in accounts}
         self.users: dict[str, User] = {u.username: u for u in users}
         self.runtimes: dict[str, Runtime] = {r.id: r for r in runtimes}
+        #: Environments and the runtimes attached to them (read by the Environment* queries).
+        self.environments: dict[str, Environment] = {e.id: e for e in environments}
         self._events: list[tuple[float, int, _Event]] = []
         self._sequence = itertools.count(1)
         self._queries: dict[str, QueryJob] = {}
@@ -299,6 +308,11 @@ class FakeState:
                 self.accounts[runtime.account_id] = Account(runtime.account_id)
             self.runtimes[runtime.id] = runtime
             return runtime
+
+    def add_environment(self, environment: Environment) -> Environment:
+        with self.lock:
+            self.environments[environment.id] = environment
+            return environment
 
     # -- reading (applies due transitions first) ---------------------------------------------
 
