@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 REGEN := PYTHONPATH=openapi $(PY) -m regen
 
-.PHONY: install regen check-regen sync check-sync lint typecheck test unit contract contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest test-packaging clean
+.PHONY: install regen check-regen sync check-sync lint typecheck test unit contract contract-fake contract-strict contract-staging recordings demo bench bench-quick mutate docs test-lowest test-newest test-packaging clean
 
 install: $(STAMP)
 
@@ -44,18 +44,28 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## test: lint, docs, check-regen, check-sync, unit tests and the contract suite against the embedded fake
-test: lint docs check-regen check-sync unit contract
+## test: lint, docs, check-regen, check-sync, then the unit tests and the contract suite against the embedded fake
+# The contract runs mostly wait (on the fakes' delays and the strict profile's 10 req/s), so they run beside
+# the unit tests; each run's output is printed whole when it ends (--output-sync).
+test: lint docs check-regen check-sync
+	$(MAKE) --no-print-directory -j3 --output-sync=target unit contract-fake contract-strict
 
 # Four workers on two cores: the unit tests mostly wait on fakes and subprocesses. One file stays on one
-# worker (--dist loadfile), so a file's fixtures and its fake are set up once.
+# worker (--dist loadfile), so a file's fixtures and its fake are set up once. Files are handed out in the
+# order tests/conftest.py puts them, the longest first (--no-loadscope-reorder), so no worker starts a
+# minute-long file when the others are done.
 unit: $(STAMP)
-	$(BIN)/pytest tests -q -n 4 --dist loadfile
+	$(BIN)/pytest tests -q -n 4 --dist loadfile --no-loadscope-reorder
 
-## contract: the contract suite against the embedded fake it starts itself, then the provider tests again
-##           against a fake speaking every behaviour profile at once (strict: OTP codes, 10 req/s, 202/204 reads)
+## contract: the contract suite against the embedded fake it starts itself and, at the same time, the provider
+##           tests against a fake speaking every behaviour profile at once (strict: OTP codes, 10 req/s, 202/204 reads)
 contract: $(STAMP)
+	$(MAKE) --no-print-directory -j2 --output-sync=target contract-fake contract-strict
+
+contract-fake: $(STAMP)
 	$(BIN)/pytest contract_tests -q --junitxml=reports/contract-junit.xml
+
+contract-strict: $(STAMP)
 	BOOMI_CONTRACT_PROFILE=strict $(BIN)/pytest contract_tests/test_provider.py -q --junitxml=reports/contract-strict-junit.xml
 
 ## contract-staging: the contract suite against a Boomi test account (see contract_tests/README.md);

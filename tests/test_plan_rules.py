@@ -187,3 +187,44 @@ def test_a_plan_for_every_listener_moved_by_one_request_gives_each_its_outcome()
         ("changed", Action.PAUSE_ALL),
         ("changed", Action.PAUSE_ALL),
     ]
+
+
+def test_a_confirmed_pause_still_in_place_is_resumed_and_one_moved_back_is_not_touched() -> None:
+    key = (C, "L")
+    still_paused = make_plan(document(("L", "listening")), reported(("L", "paused")), confirmed=[key])
+    assert [i.verdict for i in still_paused.listeners] == ["change"]
+    still_listening = make_plan(document(("L", "paused")), reported(("L", "listening")), confirmed=[key])
+    assert [i.verdict for i in still_listening.listeners] == ["change"]
+
+
+def test_each_runtime_finds_its_own_change() -> None:
+    two = StateDocument.from_dict(
+        {
+            "version": 1,
+            "runtimes": [
+                {"container_id": "runtime-2", "listeners": [{"listener_id": "L", "status": "paused"}]},
+                {"container_id": "runtime-1", "listeners": [{"listener_id": "L", "status": "paused"}]},
+            ],
+        }
+    )
+    now = {c: [ListenerState("L", "listening")] for c in ("runtime-1", "runtime-2")}
+    plan = make_plan(two, now)
+    for container_id in ("runtime-1", "runtime-2", "-".join(["runtime", "1"])):
+        change = plan.change_for(container_id, "L")
+        assert change is not None
+        assert change.container_id == container_id
+    assert plan.change_for("runtime-3", "L") is None
+
+
+def test_plans_and_results_are_values() -> None:
+    plan = make_plan(document(("L", "paused")), reported(("L", "listening")))
+    result = Execution(plan, wait=False).result()
+    for value, field in (
+        (plan, "changes"),
+        (plan.changes[0], "action"),
+        (plan.listeners[0], "verdict"),
+        (result, "outcomes"),
+        (result.outcomes[0], "result"),
+    ):
+        with pytest.raises(AttributeError):
+            setattr(value, field, None)

@@ -151,9 +151,11 @@ def test_an_unreported_listener_is_given_up_on_after_10_seconds(twin: Twin, cloc
         twin.call(
             server, "wait_for", options={"poll": STEADY}, container_id="C", listener_id="L", status="paused", timeout=60
         )
-    # Queries at 0, 0.5, ... 10 s: absent from the first one, given up on once 10 s have passed.
-    assert server.queries == 21
-    assert sum(clock.sleeps) == pytest.approx(10.0)
+    # Queries at 0, 0.5, ... 10 s: absent from the first one, given up on once 10 s have passed (the
+    # virtual clock also moves by the real time each read takes, so on a loaded machine the 20th read
+    # may already be past the grace), not after the 60 s timeout.
+    assert 20 <= server.queries <= 21
+    assert 9.5 - 1e-6 <= sum(clock.sleeps) <= 10.0 + 1e-6
 
 
 def test_a_restart_that_never_shows_is_waited_for_10_seconds(twin: Twin, clock: VirtualTime) -> None:

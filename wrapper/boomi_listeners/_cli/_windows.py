@@ -685,7 +685,7 @@ def window(
                 planned = dry.pause_plan()
                 _render_window_plan(run.output, planned, command or [], full.names())
                 run.finish(
-                    {"dry_run": True, "plan": _plan_json(planned, full.names()), "command": command or [],
+                    {"dry_run": True, "plan": _plan_json(planned, full.names()), "argv": command or [],
                      "offline": offline}
                 )  # fmt: skip
                 return
