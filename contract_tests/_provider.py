@@ -40,6 +40,7 @@ __all__ = [
     "NAME_READS_WITH_SUCCESS",
     "OPERATIONS",
     "QUERY",
+    "QUIESCE_STEERED",
     "RESULT",
     "SINGLE_ACTIONS",
     "ProviderRecord",
@@ -57,7 +58,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 CHANGE = "POST /changeListenerStatus"
 QUERY = "POST /async/ListenerStatus/query"
 RESULT = "GET /async/ListenerStatus/response/{token}"
-OPERATIONS = (CHANGE, QUERY, RESULT)
+SCHEDULE_QUERY = "POST /ProcessScheduleStatus/query"
+SCHEDULE_MORE = "POST /ProcessScheduleStatus/queryMore"
+SCHEDULE_BULK = "POST /ProcessScheduleStatus/bulk"
+SCHEDULE_GET = "GET /ProcessScheduleStatus/{id}"
+SCHEDULE_UPDATE = "POST /ProcessScheduleStatus/{id}"
+EXECUTION_QUERY = "POST /ExecutionRecord/query"
+EXECUTION_MORE = "POST /ExecutionRecord/queryMore"
+CANCEL = "POST /cancelExecution/{executionId}"
+#: The quiesce operations whose success answers the steering reaches (a queryMore needs a query of
+#: more than 100 rows, a cancellation a running execution: their error answers are checked). Runtime
+#: health (GET /Atom/{id}) is one of the name reads below, steered with them.
+QUIESCE_STEERED = (SCHEDULE_QUERY, SCHEDULE_BULK, SCHEDULE_GET, SCHEDULE_UPDATE, EXECUTION_QUERY)
+OPERATIONS = (CHANGE, QUERY, RESULT, *QUIESCE_STEERED)
 #: The reads that resolve names (Atom, Environment, EnvironmentAtomAttachment, Process).
 GET_ATOM = "GET /Atom/{id}"
 NAME_QUERIES = tuple(f"POST /{name}/query" for name in ("Atom", "Environment", "EnvironmentAtomAttachment", "Process"))
@@ -122,11 +135,16 @@ def confine_change_body(body: Any, container_id: str, listener_id: str) -> Any:
 
 
 class TokenPool:
-    """Tokens from real ListenerStatus queries: one made up front, more captured during the run."""
+    """Tokens from real ListenerStatus queries: one made up front, more captured during the run.
+
+    It also keeps the designated runtime's first process schedule status (``schedule``), read up
+    front, for the schedule operations' steered cases.
+    """
 
     def __init__(self, size: int = 32) -> None:
         self._lock = threading.Lock()
         self._tokens: deque[str] = deque(maxlen=size)
+        self.schedule: dict[str, Any] | None = None
 
     def add(self, token: str) -> None:
         with self._lock:
@@ -191,6 +209,27 @@ def fetch_token(target: Target, attempts: int = 4) -> str:
         )
     token: str = response.json()["asyncToken"]["token"]
     return token
+
+
+def fetch_schedule(target: Target) -> dict[str, Any] | None:
+    """The designated runtime's first ProcessScheduleStatus as ``{id, atomId, processId, enabled}`` (None: none)."""
+    with target.paced():
+        response = httpx.post(
+            f"{target.api_root}/ProcessScheduleStatus/query",
+            json={
+                "QueryFilter": {
+                    "expression": {"operator": "EQUALS", "property": "atomId", "argument": [target.container_id]}
+                }
+            },
+            headers=_with_otp({"Accept": JSON, "Authorization": target.authorization}, target.designation),
+            timeout=30.0,
+        )
+    if response.status_code != 200:
+        return None
+    rows = response.json().get("result") or []
+    if not rows:
+        return None
+    return {key: rows[0][key] for key in ("id", "atomId", "processId", "enabled")}
 
 
 def _is_positive(case: Case[Any]) -> bool:
@@ -313,9 +352,42 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
                 return accept(media)
 
             return st.tuples(choices, accepts).map(result)
+        if label in QUIESCE_STEERED:
+            steer = _quiesce_steering(label, designation, pool)
+
+            def quiesce(drawn: tuple[bool, str]) -> Case[Any]:
+                steered, media = drawn
+                if steered:
+                    steer(case)
+                return accept(media)
+
+            return st.tuples(st.sampled_from((False, True, True)), accepts).map(quiesce)
         return st.just(case)
 
     return flatmap_case
+
+
+def _quiesce_steering(label: str, designation: Designation, pool: TokenPool) -> Callable[[Case[Any]], None]:
+    """Point a positive case of a quiesce operation at the designated runtime and its first schedule.
+
+    A schedule update is steered to write the value the schedule has now, so no run of the suite
+    switches a schedule off (in staging least of all).
+    """
+    runtime = {"operator": "EQUALS", "property": "atomId", "argument": [designation.container_id]}
+
+    def steer(case: Case[Any]) -> None:
+        schedule = pool.schedule
+        if label in (SCHEDULE_QUERY, EXECUTION_QUERY):
+            _set_body(case, {"QueryFilter": {"expression": runtime}})
+        elif schedule is not None and label == SCHEDULE_GET:
+            case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
+        elif schedule is not None and label == SCHEDULE_BULK:
+            _set_body(case, {"type": "GET", "request": [{"id": schedule["id"]}]})
+        elif schedule is not None and label == SCHEDULE_UPDATE:
+            case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
+            _set_body(case, dict(schedule))
+
+    return steer
 
 
 def _name_query_filter(label: str, designation: Designation) -> dict[str, Any]:
@@ -479,9 +551,12 @@ class ProviderSchemas:
         return schema
 
     def ensure_token(self, target: Target) -> None:
-        """Put a token from a real query in the pool, so the response operation has one from the start."""
+        """Put a token from a real query in the pool, so the response operation has one from the start;
+        read the designated runtime's first schedule status for the schedule operations."""
         if not self.pool.snapshot():
             self.pool.add(fetch_token(target))
+        if self.pool.schedule is None:
+            self.pool.schedule = fetch_schedule(target)
 
     def send(self, case: Case[Any], target: Target) -> Response:
         """Prepare the case, send it to the target and run every enabled check on the answer."""

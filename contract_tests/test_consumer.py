@@ -35,11 +35,13 @@ from boomi_listeners.testing import (
     DEMO_API_TOKEN,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
+    DEMO_PROD_SCHEDULED_PROCESS_ID,
     FakeBoomi,
     Listener,
     Runtime,
     serve,
 )
+from boomi_listeners.testing.state import schedule_id_of
 from boomi_listeners_api.api.change_listener_status import update_listener_status
 from boomi_listeners_api.api.listener_status import async_get_listener_status, async_token_listener_status
 from boomi_listeners_api.client import AuthenticatedClient
@@ -62,8 +64,16 @@ CHANGE = "/changeListenerStatus"
 QUERY = "/async/ListenerStatus/query"
 RESULT = "/async/ListenerStatus/response/"
 #: The production runtime of the demo data: several listeners, so the ``_all`` actions mean something.
+SCHEDULES = "/ProcessScheduleStatus/query"
+SCHEDULE = "/ProcessScheduleStatus/"
+BULK = "/ProcessScheduleStatus/bulk"
+EXECUTIONS = "/ExecutionRecord/query"
+CANCEL = "/cancelExecution/"
+ATOM = "/Atom/"
+
 RUNTIME = DEMO_PROD_CONTAINER_ID
 LISTENER = DEMO_PROD_LISTENER_ID
+SCHEDULE_ID = schedule_id_of(RUNTIME, DEMO_PROD_SCHEDULED_PROCESS_ID)
 RUNTIME_NAME = "Production Atom (us-east)"
 ATOM_QUERY = "/Atom/query"
 ATTACHMENT_QUERY = "/EnvironmentAtomAttachment/query"
@@ -214,6 +224,18 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
         lambda c: c.wait_for_many([(RUNTIME, LISTENER, "listening"), (RUNTIME, None, "listening")], timeout=30),
         (QUERY, RESULT),
     ),
+    "schedule_statuses": (lambda c: c.schedule_statuses(container_id=RUNTIME), (SCHEDULES,)),
+    "schedule_status": (lambda c: c.schedule_status(schedule_id=SCHEDULE_ID), (SCHEDULE,)),
+    "schedule_statuses_by_id": (lambda c: c.schedule_statuses_by_id(schedule_ids=[SCHEDULE_ID]), (BULK,)),
+    "set_schedule_enabled": (
+        lambda c: c.set_schedule_enabled(
+            schedule_id=SCHEDULE_ID, container_id=RUNTIME, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, enabled=True
+        ),
+        (SCHEDULE,),
+    ),
+    "running_executions": (lambda c: c.running_executions(container_id=RUNTIME), (EXECUTIONS,)),
+    "drain": (lambda c: c.drain(container_ids=[RUNTIME], timeout=10), (EXECUTIONS,)),
+    "runtime_health": (lambda c: c.runtime_health(container_id=RUNTIME), (ATOM,)),
     # names
     "runtimes": (lambda c: c.runtimes(type="ATOM"), (ATOM_QUERY, "/Environment/query", ATTACHMENT_QUERY)),
     "resolve_runtime": (lambda c: c.resolve_runtime(RUNTIME_NAME), (ATOM_QUERY,)),
@@ -226,6 +248,14 @@ CALLS: dict[str, tuple[TwinCall, tuple[str, ...]]] = {
     "listener_names": (lambda c: c.listener_names([LISTENER, "no-such-process"]), ("/Process/bulk",)),
     "named_statuses": (lambda c: c.named_statuses(container_id=RUNTIME), (QUERY, RESULT, "/Process/bulk")),
 }
+
+
+def _schedules_off_and_on(client: ListenerClient) -> None:
+    client.restore_schedules(client.disable_schedules(container_ids=[RUNTIME]))
+
+
+async def _async_schedules_off_and_on(client: AsyncListenerClient) -> None:
+    await client.restore_schedules(await client.disable_schedules(container_ids=[RUNTIME]))
 
 
 def _apply_snapshot(client: ListenerClient) -> None:
@@ -259,6 +289,8 @@ SYNC_CALLS: dict[str, tuple[SyncCall, tuple[str, ...]]] = {
     "window": (_window, (CHANGE, QUERY, RESULT)),
     "paused-one": (lambda c: _paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
     "paused-all": (lambda c: _paused_window(c, None), (CHANGE, QUERY, RESULT)),
+    "disable_schedules": (_schedules_off_and_on, (SCHEDULES, SCHEDULE, BULK)),
+    "restore_schedules": (_schedules_off_and_on, (SCHEDULES, SCHEDULE, BULK)),
 }
 
 
@@ -313,6 +345,8 @@ ASYNC_CALLS: dict[str, tuple[AsyncCall, tuple[str, ...]]] = {
     "window": (_async_window, (CHANGE, QUERY, RESULT)),
     "paused-one": (lambda c: _async_paused_window(c, LISTENER), (CHANGE, QUERY, RESULT)),
     "paused-all": (lambda c: _async_paused_window(c, None), (CHANGE, QUERY, RESULT)),
+    "disable_schedules": (_async_schedules_off_and_on, (SCHEDULES, SCHEDULE, BULK)),
+    "restore_schedules": (_async_schedules_off_and_on, (SCHEDULES, SCHEDULE, BULK)),
 }
 
 
@@ -352,11 +386,30 @@ async def test_async_paged_queries_and_split_bulk_reads(consumer: Consumer) -> N
 
 def test_every_public_method_is_covered() -> None:
     """A public method added to the wrapper without a consumer test here fails this test."""
-    exempt = {"close", "aclose", "from_env"}  # from_env is covered by the credential tests below
+    # from_env is covered by the credential tests below, cancel_execution by test_cancel_execution.
+    exempt = {"close", "aclose", "from_env", "cancel_execution"}
     for cls, calls in ((ListenerClient, SYNC_CALLS), (AsyncListenerClient, ASYNC_CALLS)):
         public = {name for name in vars(cls) if not name.startswith("_")} - exempt - {"settings", "retry", "poll"}
         covered = {name.split("-")[0] for name in calls}
         assert public <= covered, f"{cls.__name__}: no consumer test for {sorted(public - covered)}"
+
+
+def test_cancel_execution(consumer: Consumer) -> None:
+    execution_id = consumer.fake.start_execution(
+        container_id=RUNTIME, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600
+    )
+    with consumer.client() as client:
+        client.cancel_execution(execution_id=execution_id)
+    consumer.assert_conforming(CANCEL)
+
+
+async def test_async_cancel_execution(consumer: Consumer) -> None:
+    execution_id = consumer.fake.start_execution(
+        container_id=RUNTIME, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600
+    )
+    async with consumer.async_client() as client:
+        await client.cancel_execution(execution_id=execution_id)
+    consumer.assert_conforming(CANCEL)
 
 
 # -- credentials and configuration from the environment -------------------------------------------

@@ -34,6 +34,7 @@ from boomi_listeners.testing import (
     FakeBoomi,
     fake_spec,
 )
+from boomi_listeners.testing.state import schedule_id_of
 
 FAKE = FakeBoomi(apply_delay=0.01, restart_phase=0.01, query_delay=0.0, token_ttl=3600.0)
 # A query started with a long delay stays "still running" (202) for the whole run.
@@ -107,6 +108,40 @@ def _positive_query(body: Any, n: int) -> dict[str, Any]:
     return {**extras, **_query_body(container_id, listener_id)}
 
 
+def _runtime_filter(n: int) -> dict[str, Any]:
+    return {"QueryFilter": {"expression": {"operator": "EQUALS", "property": "atomId", "argument": [ONLINE[n % 3]]}}}
+
+
+def _schedule(n: int) -> dict[str, Any]:
+    """One of the demo's schedule statuses, as ``{id, atomId, processId, enabled}`` (its current value)."""
+    runtime = FAKE.state.runtime(DEMO_PROD_CONTAINER_ID)
+    schedule = runtime.schedules[n % len(runtime.schedules)]
+    return {
+        "id": schedule_id_of(runtime.id, schedule.process_id),
+        "atomId": runtime.id,
+        "processId": schedule.process_id,
+        "enabled": schedule.enabled,
+    }
+
+
+def _steer_quiesce(case: Any, path: str, method: str, n: int) -> None:
+    """Positive cases of the schedule, execution and runtime operations, onto the demo data (as JSON)."""
+    if path in ("/ProcessScheduleStatus/query", "/ExecutionRecord/query"):
+        case.body, case.media_type = _runtime_filter(n), "application/json"
+    elif path == "/ProcessScheduleStatus/bulk":
+        case.body, case.media_type = {"type": "GET", "request": [{"id": _schedule(n)["id"]}]}, "application/json"
+    elif path == "/ProcessScheduleStatus/{id}":
+        schedule = _schedule(n)
+        case.path_parameters = {**(case.path_parameters or {}), "id": schedule["id"]}
+        if method == "POST":
+            case.body, case.media_type = schedule, "application/json"
+    elif path == "/cancelExecution/{executionId}":
+        execution_id = FAKE.start_execution(container_id=ONLINE[n % 3], process_id="steered", seconds=60)
+        case.path_parameters = {**(case.path_parameters or {}), "executionId": execution_id}
+    elif path.endswith("/queryMore"):
+        case.media_type = "text/plain"  # a token that was never answered: "not found"
+
+
 # The name reads: filters each object accepts, bulk reads of known and unknown IDs, and fresh
 # queryTokens (a token is good for one queryMore, so each steered case gets its own).
 _NAME_FILTERS = {
@@ -119,6 +154,7 @@ _NAME_FILTERS = {
     "EnvironmentAtomAttachment": [("atomId", "EQUALS", [DEMO_PROD_CONTAINER_ID]), ("environmentId", "IS_NOT_NULL", [])],
     "Process": [("name", "GREATER_THAN_OR_EQUAL", ["M"]), ("id", "EQUALS", ["no-such-process"])],
 }
+_NAME_OBJECTS = frozenset({"Atom", "Environment", "EnvironmentAtomAttachment", "Process"})
 _BULK_IDS = {
     "Atom": [DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID],
     "Process": [FAKE.state.runtime(DEMO_PROD_CONTAINER_ID).listeners[0].id],
@@ -146,6 +182,11 @@ def _fresh_query_token(object_type: str) -> str:
     return page.query_token
 
 
+def _is_name_read(path: str) -> bool:
+    """An Atom, Environment, EnvironmentAtomAttachment or Process path (not ProcessScheduleStatus)."""
+    return path.strip("/").split("/")[0] in _NAME_OBJECTS
+
+
 def _steer_name_read(case: Any, n: int) -> None:
     parts = case.operation.path.strip("/").split("/")
     object_type, action = parts[0], parts[1] if len(parts) > 1 else ""
@@ -168,7 +209,7 @@ def _json_where_xml_cannot_break_the_schema(case: Any) -> None:
     happen to refuse such documents, the name reads (plain filters over objects) need not.
     """
     negative = case.meta is not None and not case.meta.generation.mode.is_positive
-    name_read = case.operation.path.startswith(("/Atom", "/Environment", "/Process"))
+    name_read = _is_name_read(case.operation.path)
     if negative and name_read and case.media_type is not None and "xml" in case.media_type:
         case.media_type = "application/json"
 
@@ -195,8 +236,10 @@ def steer_positive_cases(context: Any, case: Any) -> Any:
     elif path == "/async/ListenerStatus/response/{token}":
         choices = [*FINISHED_TOKENS, RUNNING_TOKEN, OTHER_ACCOUNT_TOKEN, case.path_parameters.get("token", "x")]
         case.path_parameters = {**(case.path_parameters or {}), "token": choices[n % len(choices)]}
-    elif path.startswith(("/Atom", "/Environment", "/Process")):
-        _steer_name_read(case, n)
+    elif _is_name_read(path):
+        _steer_name_read(case, n)  # GET /Atom/{id} (runtime health) among them
+    else:
+        _steer_quiesce(case, path, case.operation.method.upper(), n)
     return case
 
 

@@ -29,7 +29,7 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
-from regen.slicing import NAME_OPERATIONS
+from regen.slicing import NAME_OPERATIONS, QUIESCE_OPERATIONS
 from tests.fixtures.loopback_proxy import running_proxy
 from tests.test_pytest_plugin import user_project
 
@@ -111,7 +111,7 @@ def test_wheel_installs_into_a_clean_venv(wheel: Path, tmp_path: Path) -> None:
     assert Path(result["module"]).is_relative_to(venv), "imported from the source tree, not the installed wheel"
     assert result["py_typed"] is True
     listener_operations = ["AsyncGetListenerStatus", "AsyncTokenListenerStatus", "UpdateListenerStatus"]
-    assert result["operations"] == sorted([*listener_operations, *NAME_OPERATIONS])
+    assert result["operations"] == sorted({*listener_operations, *NAME_OPERATIONS, *QUIESCE_OPERATIONS})
     assert result["request"] == {"action": "pause_all", "containerId": "c"}
 
 

@@ -19,16 +19,24 @@ import pytest
 
 from regen.contract import contract_changes
 from regen.pipeline import PACKAGE, Layout, check, load_document, regen, tree_differences
-from regen.slicing import LISTENER_OPERATIONS, NAME_OPERATIONS, SliceError, import_download, slice_spec
+from regen.slicing import (
+    LISTENER_OPERATIONS,
+    NAME_OPERATIONS,
+    SLICED_OPERATIONS,
+    SliceError,
+    import_download,
+    slice_spec,
+)
 from tests.fixtures.full_platform import (
     FIXTURE_EXAMPLE_ID,
     FIXTURE_PROSE_MARK,
     LISTENER_OPERATIONS as LISTENER_PATHS,
     LISTENER_QUIRK_LOCATIONS,
-    LISTENER_SCHEMAS,
     NAME_OPERATIONS as NAME_PATHS,
-    NAME_SCHEMAS,
+    PROJECT_SCHEMAS,
     PROJECT_SPEC,
+    QUIESCE_OPERATIONS as QUIESCE_PATHS,
+    QUIESCE_PATH_ITEMS,
     QUIRK_ENUM_SCHEMAS,
     QUIRK_EXAMPLE_PATH,
     QUIRK_LOCATIONS,
@@ -140,11 +148,17 @@ def test_openapi_python_client_rejects_the_fixture_like_the_real_download(tmp_pa
 # --- what the slice keeps ----------------------------------------------------------------
 
 
-def test_slice_keeps_exactly_the_listener_operations_and_the_name_reads(sliced: dict[str, Any]) -> None:
-    wanted = {**LISTENER_PATHS, **NAME_PATHS}
-    assert operations(sliced) == {(path, method): op_id for path, (method, op_id) in wanted.items()}
+def test_slice_keeps_exactly_the_listener_operations_the_name_reads_and_the_quiesce_operations(
+    sliced: dict[str, Any],
+) -> None:
+    wanted = {**LISTENER_PATHS, **NAME_PATHS, **QUIESCE_PATHS}
+    expected = {(path, method): op_id for path, (method, op_id) in wanted.items()}
+    expected.update({(path, m): op_id for path, item in QUIESCE_PATH_ITEMS.items() for m, op_id in item.items()})
+    assert operations(sliced) == expected
     assert set(LISTENER_OPERATIONS) == {op_id for _, op_id in LISTENER_PATHS.values()}
     assert set(NAME_OPERATIONS) == {op_id for _, op_id in NAME_PATHS.values()}
+    assert set(SLICED_OPERATIONS) == set(expected.values())
+    assert len(SLICED_OPERATIONS) == len(set(SLICED_OPERATIONS))
 
 
 def test_slice_keeps_only_the_reads_of_an_object_not_its_writes(sliced: dict[str, Any]) -> None:
@@ -165,7 +179,7 @@ def test_query_more_examples_that_point_at_the_query_example_are_not_followed(do
 def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -> None:
     components = sliced["components"]
     assert set(components) == {"schemas", "responses", "securitySchemes"}
-    assert sorted(components["schemas"]) == sorted((*LISTENER_SCHEMAS, *NAME_SCHEMAS))
+    assert sorted(components["schemas"]) == sorted(PROJECT_SCHEMAS)
     assert sorted(components["responses"]) == sorted(SHARED_RESPONSES)
     assert components["securitySchemes"] == {"basicAuth": {"type": "http", "scheme": "basic"}}
     assert [tag["name"] for tag in sliced["tags"]] == [
@@ -173,8 +187,10 @@ def test_slice_keeps_exactly_the_referenced_components(sliced: dict[str, Any]) -
         "Change listener status",
         "Environment",
         "EnvironmentAtomAttachment",
+        "ExecutionRecord",
         "ListenerStatus",
         "Process",
+        "ProcessScheduleStatus",
     ]
     assert "x-tagGroups" not in sliced
 
@@ -195,7 +211,15 @@ def test_import_gives_back_the_committed_spec_byte_for_byte(download: dict[str, 
 def test_import_contains_no_prose_no_filler_and_no_quirk(download: dict[str, Any]) -> None:
     imported = import_download(download)
     text = json.dumps(imported)
-    for filler in ("PublisherIntegrationPack", "AccountGroup", "QueryMoreAccount", "X-RateLimit", "DeleteAtom"):
+    fillers = (
+        "PublisherIntegrationPack",
+        "AccountGroup",
+        "QueryMoreAccount",
+        "X-RateLimit",
+        "DeleteAtom",
+        "/Account/queryMore",
+    )
+    for filler in fillers:
         assert filler not in text
     for prose in (FIXTURE_PROSE_MARK, FIXTURE_EXAMPLE_ID, '"description"', '"summary"', '"example', '"enum": []'):
         assert prose not in text
@@ -232,7 +256,7 @@ def test_slice_ignores_broken_refs_outside_the_listener_operations(small_downloa
     small_download["paths"]["/Account/query"]["post"]["responses"]["200"] = {"$ref": "#/components/responses/Gone"}
     del small_download["components"]["schemas"]["AccountQueryResponse"]
 
-    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted((*LISTENER_SCHEMAS, *NAME_SCHEMAS))
+    assert sorted(slice_spec(small_download)["components"]["schemas"]) == sorted(PROJECT_SCHEMAS)
 
 
 # --- what the slice refuses -------------------------------------------------------------

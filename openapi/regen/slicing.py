@@ -1,5 +1,5 @@
-"""Cut the listener operations (and the reads that resolve names) and everything they reference out of Boomi's
-full platform spec, and keep only their structure.
+"""Cut the listener operations (and the reads that resolve names, and the quiesce operations) and everything
+they reference out of Boomi's full platform spec, and keep only their structure.
 
 The full download (300+ paths) fails openapi-python-client's validation in
 places we never use, so we take only the operations we need and the closure of
@@ -38,7 +38,21 @@ NAME_OPERATIONS = (
     "QueryMoreProcess",
     "BulkProcess",
 )
-SLICED_OPERATIONS = (*LISTENER_OPERATIONS, *NAME_OPERATIONS)
+# What quiescing a runtime needs besides its listeners: its schedules, its running executions, its
+# health (GetAtom, shared with the name reads).
+QUIESCE_OPERATIONS = (
+    "QueryProcessScheduleStatus",
+    "QueryMoreProcessScheduleStatus",
+    "GetProcessScheduleStatus",
+    "BulkProcessScheduleStatus",
+    "UpdateProcessScheduleStatus",
+    "QueryExecutionRecord",
+    "QueryMoreExecutionRecord",
+    "cancelExecutionOperation",
+    "GetAtom",
+)
+# The union, in order, each operation once.
+SLICED_OPERATIONS = tuple(dict.fromkeys((*LISTENER_OPERATIONS, *NAME_OPERATIONS, *QUIESCE_OPERATIONS)))
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -257,5 +271,5 @@ def normalize_layout(document: Mapping[str, Any]) -> JSONDoc:
 
 
 def import_download(document: Mapping[str, Any]) -> JSONDoc:
-    """The committed project spec for a full download: the listener and name slice, structure only."""
+    """The committed project spec for a full download: the listener, name and quiesce slice, structure only."""
     return structure_only(slice_spec(normalize_layout(document)))

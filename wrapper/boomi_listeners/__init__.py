@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         BoomiTimeoutError as BoomiTimeoutError,
         ConfigurationError as ConfigurationError,
         DocumentError as DocumentError,
+        DrainTimeoutError as DrainTimeoutError,
         GatewayTimeoutError as GatewayTimeoutError,
         GoneError as GoneError,
         InternalServerError as InternalServerError,
@@ -72,6 +73,15 @@ if TYPE_CHECKING:
         UnexpectedResponseError as UnexpectedResponseError,
         UnexpectedStatusError as UnexpectedStatusError,
         WaitTimeoutError as WaitTimeoutError,
+    )
+    from boomi_listeners._executions import (
+        DrainPlan as DrainPlan,
+        DrainResult as DrainResult,
+        Execution as Execution,
+    )
+    from boomi_listeners._health import (
+        ClusterNode as ClusterNode,
+        RuntimeHealth as RuntimeHealth,
     )
     from boomi_listeners._names import (
         AmbiguousNameError as AmbiguousNameError,
@@ -98,6 +108,10 @@ if TYPE_CHECKING:
         ChangeResult as ChangeResult,
         ChangeTarget as ChangeTarget,
         ListenerState as ListenerState,
+    )
+    from boomi_listeners._schedules import (
+        SchedulePause as SchedulePause,
+        ScheduleStatus as ScheduleStatus,
     )
     from boomi_listeners._wait import (
         Confirmation as Confirmation,
@@ -167,6 +181,14 @@ _EXPORTS = {
     "ProcessInfo": "_names",
     "RuntimeInfo": "_names",
     "RuntimeOfflineError": "_names",
+    "DrainTimeoutError": "_exceptions",
+    "DrainPlan": "_executions",
+    "DrainResult": "_executions",
+    "Execution": "_executions",
+    "ClusterNode": "_health",
+    "RuntimeHealth": "_health",
+    "SchedulePause": "_schedules",
+    "ScheduleStatus": "_schedules",
 }
 
 # The one list of public names is _EXPORTS; the TYPE_CHECKING imports above repeat it for type checkers and

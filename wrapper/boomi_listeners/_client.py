@@ -12,12 +12,25 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Self
 
 import httpx
 
-from boomi_listeners import _bulk, _core, _documents, _names, _plan, _sync_io, _wait, _window
+from boomi_listeners import (
+    _bulk,
+    _core,
+    _documents,
+    _executions,
+    _health,
+    _names,
+    _paging,
+    _plan,
+    _schedules,
+    _sync_io,
+    _wait,
+    _window,
+)
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._budget import BudgetTransport
@@ -25,9 +38,12 @@ from boomi_listeners._connection import Connection
 from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError
+from boomi_listeners._executions import DrainPlan, DrainResult, Execution
+from boomi_listeners._health import RuntimeHealth
 from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
+from boomi_listeners._schedules import SchedulePause, ScheduleStatus
 from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
 from boomi_listeners._wait import Confirmation, Expectation, ExpectationLike, WaitPlan
 
@@ -604,6 +620,197 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         groups = _bulk.expectation_groups(outcomes, before)
         confirmations = self._wait([e for group in groups for e in group], timeout)
         return _bulk.with_confirmations(outcomes, _bulk.regrouped(outcomes, groups, confirmations))
+
+    # -- schedules, executions and runtime health ---------------------------------------------
+
+    def _query_rows(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
+        """A QUERY and its queryMore pages: every row, 100 per page."""
+        path = str(query["url"])
+        page = _paging.read_page(self._send("POST", path, query, idempotent=True), path, row_type)
+        rows = list(page.rows)
+        for _ in range(_paging.MAX_PAGES):
+            if page.token is None:
+                return rows
+            more = _paging.query_more_request(more_path, page.token)
+            page = _paging.read_page(self._send("POST", more_path, more, idempotent=True), more_path, row_type)
+            rows.extend(page.rows)
+        raise _paging.too_many_pages(more_path)
+
+    def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
+        """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
+        seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
+        with deadline(seconds):
+            rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+        return _schedules.statuses_from_rows(rows)
+
+    def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
+        """One process schedule status by its ID (``ProcessScheduleStatus`` GET)."""
+        seconds, request = checked_timeout(timeout), _schedules.get_request(schedule_id)
+        with deadline(seconds):
+            response = self._send("GET", str(request["url"]), request, idempotent=True)
+        return _schedules.read_status(response, "GET", str(request["url"]))
+
+    def schedule_statuses_by_id(self, *, schedule_ids: Sequence[str], timeout: float = 60.0) -> list[ScheduleStatus]:
+        """Several schedule statuses by ID (``ProcessScheduleStatus`` bulk GET, 100 IDs per request).
+
+        An ID Boomi answers with an error raises that error (an APIError subclass by its status code).
+        """
+        seconds, requests = checked_timeout(timeout), _schedules.bulk_requests(schedule_ids)
+        found: list[ScheduleStatus] = []
+        with deadline(seconds):
+            for request in requests:
+                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
+                found.extend(_schedules.bulk_statuses(response))
+        return found
+
+    def set_schedule_enabled(
+        self, *, schedule_id: str, container_id: str, process_id: str, enabled: bool, timeout: float = 60.0
+    ) -> ScheduleStatus:
+        """Switch one process's schedules on a runtime on or off (the ``ProcessScheduleStatus`` update).
+
+        Returns the status Boomi answers. Setting the same value twice is harmless, so a
+        failed attempt is retried.
+        """
+        wanted = _schedules.checked_status(
+            schedule_id=schedule_id, container_id=container_id, process_id=process_id, enabled=enabled
+        )
+        seconds = checked_timeout(timeout)
+        with deadline(seconds):
+            return self._set_schedule(wanted)
+
+    def _set_schedule(self, wanted: ScheduleStatus) -> ScheduleStatus:
+        request = _schedules.update_request(wanted)
+        response = self._send("POST", str(request["url"]), request, idempotent=True)
+        return _schedules.read_status(response, "POST", str(request["url"]))
+
+    def disable_schedules(self, *, container_ids: Sequence[str], timeout: float = 60.0) -> SchedulePause:
+        """Switch off every enabled schedule on these runtimes; the returned pause remembers which.
+
+        Reads each runtime's schedule statuses, then disables those enabled (one update each).
+        Pass the result to :meth:`restore_schedules` to switch back on exactly those; a schedule
+        disabled before stays disabled. If an update fails, the ones already disabled are
+        switched back on before the error is raised.
+        """
+        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        with deadline(seconds):
+            found: list[ScheduleStatus] = []
+            for container_id in ids:
+                query = _schedules.runtime_query(container_id)
+                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+                found.extend(_schedules.statuses_from_rows(rows))
+            pause = _schedules.SchedulePause.plan(found)
+            done: list[ScheduleStatus] = []
+            try:
+                for status in pause.disable_updates():
+                    self._set_schedule(status)
+                    done.append(status)
+            except BaseException:
+                # Put back what this call switched off before passing the failure on.
+                undo = _schedules.SchedulePause(tuple(done))
+                try:
+                    _sync_io.despite_cancellation(lambda: self._restore_schedules(undo, None))
+                except BoomiError as undo_error:
+                    logger.error("could not switch schedules back on after a failed disable: %s", undo_error)
+                raise
+        return pause
+
+    def restore_schedules(
+        self, pause: SchedulePause | Mapping[str, Any], *, timeout: float = 60.0
+    ) -> list[ScheduleStatus]:
+        """Switch back on exactly the schedules ``pause`` disabled (also from its ``to_dict()`` form).
+
+        Reads each schedule first (bulk GET), so one already enabled again costs no update; one
+        that was disabled before the pause is never touched. Returns the schedules enabled.
+        """
+        plan = pause if isinstance(pause, SchedulePause) else SchedulePause.from_dict(pause)
+        seconds = checked_timeout(timeout)
+        with deadline(seconds):
+            current: list[ScheduleStatus] = []
+            for request in _schedules.bulk_requests([s.schedule_id for s in plan.disabled]):
+                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
+                current.extend(_schedules.bulk_statuses(response))
+            return self._restore_schedules(plan, current)
+
+    def _restore_schedules(
+        self, pause: SchedulePause, current: Sequence[ScheduleStatus] | None
+    ) -> list[ScheduleStatus]:
+        updates = pause.restore_updates(current)
+        for status in updates:
+            self._set_schedule(status)
+        return updates
+
+    def running_executions(self, *, container_id: str, timeout: float = 60.0) -> list[Execution]:
+        """Executions not ended on the runtime: ``ExecutionRecord`` QUERY on ``atomId``, INPROCESS or STARTED, paged."""
+        seconds, query = checked_timeout(timeout), _executions.running_query(container_id)
+        with deadline(seconds):
+            return self._running(query)
+
+    def _running(self, query: _core.Request) -> list[Execution]:
+        rows = self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
+        return _executions.executions_from_rows(rows)
+
+    def cancel_execution(self, *, execution_id: str, timeout: float = 60.0) -> None:
+        """Ask Boomi to cancel one execution (``cancelExecution``); a return means *accepted*.
+
+        Not repeated after a failure that may have reached the server.
+        """
+        seconds, request = checked_timeout(timeout), _executions.cancel_request(execution_id)
+        with deadline(seconds):
+            self._send("POST", str(request["url"]), request, idempotent=False)
+        logger.warning("cancellation accepted: execution %s", execution_id)
+
+    def drain(
+        self,
+        *,
+        container_ids: Sequence[str],
+        timeout: float = 300.0,
+        progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None = None,
+    ) -> DrainResult:
+        """Wait until no execution runs on these runtimes; ``timeout`` bounds the wait and the call.
+
+        One ExecutionRecord query per runtime per poll round (run concurrently, paced by the
+        account budget); a runtime seen idle is not asked again. ``progress`` gets what still
+        runs after each round. Raises DrainTimeoutError (a TimeoutError, naming what still runs)
+        when time is up, or the error that kept a runtime from answering.
+        """
+        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        with deadline(seconds):
+            plan = DrainPlan(ids, timeout=seconds, poll=self.poll, now=time.monotonic(), ends=DEADLINE.get())
+            while True:
+                plan.expire(time.monotonic())
+                if plan.finished:
+                    return plan.result()
+                queries = plan.containers()
+                answers = _sync_io.run_bounded([self._drain_reader(c) for c in queries], 4)
+                for container_id, (found, at) in zip(queries, answers, strict=True):
+                    if isinstance(found, BoomiError):
+                        plan.fail(container_id, found, at)
+                    else:
+                        plan.observe(container_id, found, at)
+                if progress is not None:
+                    progress(plan.running)
+                if plan.finished:
+                    return plan.result()
+                _sync_io.sleep(plan.next_delay(time.monotonic()))
+
+    def _drain_reader(self, container_id: str) -> Any:
+        def read() -> tuple[list[Execution] | BoomiError, float]:
+            try:
+                found: list[Execution] | BoomiError = self._running(_executions.running_query(container_id))
+            except BoomiError as exc:
+                found = exc
+            except Exception as exc:  # reported as this runtime's failure, like a listener read's
+                found = _bulk.unexpected(exc, f"ExecutionRecord query for container {container_id}")
+            return found, time.monotonic()
+
+        return read
+
+    def runtime_health(self, *, container_id: str, timeout: float = 60.0) -> RuntimeHealth:
+        """The runtime's status, detail and cluster nodes (``Atom`` GET); ``.problem`` says why it is unfit, or None."""
+        seconds, request = checked_timeout(timeout), _health.atom_request(container_id)
+        with deadline(seconds):
+            response = self._send("GET", str(request["url"]), request, idempotent=True)
+        return _health.read_health(response, container_id)
 
     # -- names -----------------------------------------------------------------
     # Runtimes, environments and listener processes by name (see _names.py, where all of it is decided).

@@ -21,8 +21,9 @@ Hierarchy::
     ├── UnexpectedResponseError                   a success status with a body we cannot read
     ├── BoomiTimeoutError (also TimeoutError)     ran out of time: catch this one for every kind
     │   ├── APITimeoutError                       (see above)
-    │   └── WaitTimeoutError                      a wait ended before the status was reached
-    │       └── ListenerNotReportedError          Boomi accepted the change but never reports the listener
+    │   ├── WaitTimeoutError                      a wait ended before the status was reached
+    │   │   └── ListenerNotReportedError          Boomi accepted the change but never reports the listener
+    │   └── DrainTimeoutError                     executions still ran when a drain's time was up
     ├── ListenerErroredError                      a wait met an errored listener (it will not get there)
     ├── ResumeFailedError                         a maintenance window could not resume
     ├── JournalError                              a maintenance window's journal could not be written
@@ -50,6 +51,7 @@ __all__ = [
     "BoomiTimeoutError",
     "ConfigurationError",
     "DocumentError",
+    "DrainTimeoutError",
     "GatewayTimeoutError",
     "GoneError",
     "InternalServerError",
@@ -315,6 +317,17 @@ class UnexpectedError(BoomiError):
     Raised by nothing: it only appears on outcomes. ``__cause__`` holds the original exception
     (not pickled); the message names its type and the start of its text.
     """
+
+
+class DrainTimeoutError(BoomiTimeoutError):
+    """A drain ran out of time with executions still running; ``running`` names them (``Execution`` records)."""
+
+    def __init__(self, message: str, *, running: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.running = tuple(running)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"running": self.running}))
 
 
 class ResumeFailedError(BoomiError):

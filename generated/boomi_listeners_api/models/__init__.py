@@ -59,6 +59,30 @@ from .environment_simple_expression import EnvironmentSimpleExpression
 from .environment_simple_expression_operator import EnvironmentSimpleExpressionOperator
 from .environment_simple_expression_property import EnvironmentSimpleExpressionProperty
 from .error import Error
+from .execution_record import ExecutionRecord
+from .execution_record_execution_type import ExecutionRecordExecutionType
+from .execution_record_grouping_expression import ExecutionRecordGroupingExpression
+from .execution_record_grouping_expression_operator import (
+    ExecutionRecordGroupingExpressionOperator,
+)
+from .execution_record_query_config import ExecutionRecordQueryConfig
+from .execution_record_query_config_query_filter import (
+    ExecutionRecordQueryConfigQueryFilter,
+)
+from .execution_record_query_config_query_sort import (
+    ExecutionRecordQueryConfigQuerySort,
+)
+from .execution_record_query_config_query_sort_sort_field_item import (
+    ExecutionRecordQueryConfigQuerySortSortFieldItem,
+)
+from .execution_record_query_response import ExecutionRecordQueryResponse
+from .execution_record_simple_expression import ExecutionRecordSimpleExpression
+from .execution_record_simple_expression_operator import (
+    ExecutionRecordSimpleExpressionOperator,
+)
+from .execution_record_simple_expression_property import (
+    ExecutionRecordSimpleExpressionProperty,
+)
 from .grouping_expression_operator import GroupingExpressionOperator
 from .listener_action import ListenerAction
 from .listener_status import ListenerStatus
@@ -79,6 +103,35 @@ from .process_integration_pack_info import ProcessIntegrationPackInfo
 from .process_query_config import ProcessQueryConfig
 from .process_query_config_query_filter import ProcessQueryConfigQueryFilter
 from .process_query_response import ProcessQueryResponse
+from .process_schedule_status import ProcessScheduleStatus
+from .process_schedule_status_bulk_request import ProcessScheduleStatusBulkRequest
+from .process_schedule_status_bulk_request_type import (
+    ProcessScheduleStatusBulkRequestType,
+)
+from .process_schedule_status_bulk_response import ProcessScheduleStatusBulkResponse
+from .process_schedule_status_bulk_response_response_item import (
+    ProcessScheduleStatusBulkResponseResponseItem,
+)
+from .process_schedule_status_grouping_expression import (
+    ProcessScheduleStatusGroupingExpression,
+)
+from .process_schedule_status_grouping_expression_operator import (
+    ProcessScheduleStatusGroupingExpressionOperator,
+)
+from .process_schedule_status_query_config import ProcessScheduleStatusQueryConfig
+from .process_schedule_status_query_config_query_filter import (
+    ProcessScheduleStatusQueryConfigQueryFilter,
+)
+from .process_schedule_status_query_response import ProcessScheduleStatusQueryResponse
+from .process_schedule_status_simple_expression import (
+    ProcessScheduleStatusSimpleExpression,
+)
+from .process_schedule_status_simple_expression_operator import (
+    ProcessScheduleStatusSimpleExpressionOperator,
+)
+from .process_schedule_status_simple_expression_property import (
+    ProcessScheduleStatusSimpleExpressionProperty,
+)
 from .process_simple_expression import ProcessSimpleExpression
 from .process_simple_expression_operator import ProcessSimpleExpressionOperator
 from .process_simple_expression_property import ProcessSimpleExpressionProperty
@@ -128,6 +181,18 @@ __all__ = (
     "EnvironmentSimpleExpressionOperator",
     "EnvironmentSimpleExpressionProperty",
     "Error",
+    "ExecutionRecord",
+    "ExecutionRecordExecutionType",
+    "ExecutionRecordGroupingExpression",
+    "ExecutionRecordGroupingExpressionOperator",
+    "ExecutionRecordQueryConfig",
+    "ExecutionRecordQueryConfigQueryFilter",
+    "ExecutionRecordQueryConfigQuerySort",
+    "ExecutionRecordQueryConfigQuerySortSortFieldItem",
+    "ExecutionRecordQueryResponse",
+    "ExecutionRecordSimpleExpression",
+    "ExecutionRecordSimpleExpressionOperator",
+    "ExecutionRecordSimpleExpressionProperty",
     "GroupingExpressionOperator",
     "ListenerAction",
     "ListenerStatus",
@@ -148,6 +213,19 @@ __all__ = (
     "ProcessQueryConfig",
     "ProcessQueryConfigQueryFilter",
     "ProcessQueryResponse",
+    "ProcessScheduleStatus",
+    "ProcessScheduleStatusBulkRequest",
+    "ProcessScheduleStatusBulkRequestType",
+    "ProcessScheduleStatusBulkResponse",
+    "ProcessScheduleStatusBulkResponseResponseItem",
+    "ProcessScheduleStatusGroupingExpression",
+    "ProcessScheduleStatusGroupingExpressionOperator",
+    "ProcessScheduleStatusQueryConfig",
+    "ProcessScheduleStatusQueryConfigQueryFilter",
+    "ProcessScheduleStatusQueryResponse",
+    "ProcessScheduleStatusSimpleExpression",
+    "ProcessScheduleStatusSimpleExpressionOperator",
+    "ProcessScheduleStatusSimpleExpressionProperty",
     "ProcessSimpleExpression",
     "ProcessSimpleExpressionOperator",
     "ProcessSimpleExpressionProperty",

@@ -1,8 +1,9 @@
 """A faithful, stateful fake of the Boomi Platform API's listener operations.
 
 It is the project's embedded default: the demo and the test suite run on it. It answers the
-three operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
-response) with Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
+operations of the effective spec (changeListenerStatus, the ListenerStatus query and its
+response; process schedule statuses, execution records, cancelExecution and Atom GET) with
+Boomi's behaviour: Basic auth with passwords or API tokens, privileges, XML by
 default and JSON on request, changes that take effect asynchronously, asynchronous queries with
 tokens, offline runtimes, a per-account rate limit, plus fault injection and a request log.
 Behaviour profiles (:class:`Profile`) switch on the other readings of Boomi's documentation::
@@ -54,8 +55,10 @@ from .demo import (
     DEMO_OTP_SECRET,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
+    DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_ENVIRONMENT_ID,
     DEMO_PROD_LISTENER_ID,
+    DEMO_PROD_SCHEDULED_PROCESS_ID,
     DEMO_READONLY_PASSWORD,
     DEMO_READONLY_USERNAME,
     DEMO_TEST_CONTAINER_ID,
@@ -76,10 +79,13 @@ from .state import (
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
     PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
+    PRIVILEGE_VIEW_RESULT,
     Account,
+    Execution,
     FakeState,
     Listener,
     Runtime,
+    Schedule,
     User,
 )
 from .validation import effective_spec, fake_spec
@@ -101,8 +107,10 @@ __all__ = [
     "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
+    "DEMO_PROD_DISABLED_PROCESS_ID",
     "DEMO_PROD_ENVIRONMENT_ID",
     "DEMO_PROD_LISTENER_ID",
+    "DEMO_PROD_SCHEDULED_PROCESS_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
@@ -115,6 +123,7 @@ __all__ = [
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
     "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
+    "PRIVILEGE_VIEW_RESULT",
     "PROFILES",
     "PROFILE_NAMES",
     "PROGRESS_MESSAGE",
@@ -123,6 +132,7 @@ __all__ = [
     "Account",
     "ConnectionDropped",
     "Environment",
+    "Execution",
     "FakeBoomi",
     "FakeState",
     "Faults",
@@ -131,6 +141,7 @@ __all__ = [
     "Profile",
     "RecordedRequest",
     "Runtime",
+    "Schedule",
     "StateFileError",
     "User",
     "demo_state",

@@ -23,15 +23,34 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .auth import AuthError, authenticate, authorize, check_otp
+from .auth import FORBIDDEN_MESSAGE, AuthError, authenticate, authorize, check_otp
 from .demo import demo_state
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING, json_nesting_exceeds
 from .names_api import NameReads
 from .profiles import Profile, resolve_profile
+from .querying import FilterError
+from .quiesce_objects import (
+    EXECUTION_PROPERTIES,
+    SCHEDULE_PROPERTIES,
+    bulk_response,
+    execution_json,
+    matches,
+    object_response,
+    query_response,
+    schedule_json,
+)
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest, RequestLog, redact_headers
 from .responses import ApiError, error_response, query_result_response, token_result_response, wants_json
-from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, FakeState, Runtime
+from .state import (
+    PRIVILEGE_API,
+    PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
+    PRIVILEGE_SCHEDULE_MAINTENANCE,
+    PRIVILEGE_VIEW_RESULT,
+    FakeState,
+    Runtime,
+)
 from .validation import BadRequest, SpecValidator, check_change_request, check_status_query
 from .xml import XmlBodyError, parse_change_request, parse_query_config
 
@@ -176,7 +195,14 @@ class FakeBoomi:
                 Route(
                     prefix + "/async/ListenerStatus/response/{token}", self._listener_status_response, methods=["GET"]
                 ),
-                *self.names.routes(prefix),
+                Route(prefix + "/ProcessScheduleStatus/query", self._schedule_query, methods=["POST"]),
+                Route(prefix + "/ProcessScheduleStatus/queryMore", self._schedule_query_more, methods=["POST"]),
+                Route(prefix + "/ProcessScheduleStatus/bulk", self._schedule_bulk, methods=["POST"]),
+                Route(prefix + "/ProcessScheduleStatus/{id}", self._schedule_item, methods=["GET", "POST"]),
+                Route(prefix + "/ExecutionRecord/query", self._execution_query, methods=["POST"]),
+                Route(prefix + "/ExecutionRecord/queryMore", self._execution_query_more, methods=["POST"]),
+                Route(prefix + "/cancelExecution/{executionId}", self._cancel_execution, methods=["POST"]),
+                *self.names.routes(prefix),  # GET /Atom/{id} (runtime health) among them
             ],
             middleware=[Middleware(_FaultsAndRecording, fake=self)],
             exception_handlers={
@@ -208,14 +234,21 @@ class FakeBoomi:
 
     # -- shared steps ---------------------------------------------------------------------------
 
-    def _guard(self, request: Request, privileges: Iterable[str]) -> str:
-        """Authenticate, authorise and rate-limit; returns the account ID the request acts for."""
+    def _guard(self, request: Request, privileges: Iterable[str], any_of: Iterable[str] = ()) -> str:
+        """Authenticate, authorise and rate-limit; returns the account ID the request acts for.
+
+        ``privileges`` are all needed; of ``any_of`` (when given) one is enough, as Boomi's
+        "SCHEDULE_MAINTENANCE or ATOM_MANAGEMENT" reads.
+        """
         account_id: str = request.path_params["account_id"]
         try:
             principal = authenticate(self.state, request.headers.get("authorization"))
             if self.profile.totp:
                 check_otp(principal, request.headers.get("x-boomi-otp"), self.otp_clock())
             authorize(principal, account_id, privileges)
+            alternatives = set(any_of)
+            if alternatives and not alternatives & principal.user.privileges:
+                raise AuthError(403, FORBIDDEN_MESSAGE)
         except AuthError as exc:
             headers = {"WWW-Authenticate": 'Basic realm="Boomi"'} if exc.status == 401 else None
             raise ApiError(exc.status, exc.message, headers) from None
@@ -363,6 +396,166 @@ class FakeBoomi:
             )
         return query_result_response(job.result, json=wants_json(request.headers.get("accept")), profile=self.profile)
 
+    # -- schedules, executions and runtimes ---------------------------------------------------------
+
+    def start_execution(self, *, container_id: str, process_id: str, seconds: float, process_name: str = "") -> str:
+        """Testing hook: a run of ``process_id`` on the runtime, INPROCESS for ``seconds`` on the fake's clock
+        (then COMPLETE); returns its execution ID."""
+        return self.state.start_execution(container_id, process_id, seconds, process_name)
+
+    def execution_status(self, execution_id: str) -> str:
+        """The execution's status now: INPROCESS, COMPLETE, or ABORTED once cancelled."""
+        return self.state.execution_status(execution_id)
+
+    def _account_runtimes(self, account_id: str) -> list[Runtime]:
+        return self.state.runtimes_of(account_id)
+
+    async def _filter(self, request: Request, path: str) -> dict[str, Any]:
+        # JSON only (what the SDK sends): the XML reader knows the ListenerStatus filter, not these.
+        data = await self._decode(request, "QueryConfig", _no_xml("QueryConfig"))
+        self._validate(request, data, path)
+        return dict(data["QueryFilter"]["expression"])
+
+    def _page(
+        self, request: Request, rows: list[dict[str, Any]], expression: dict[str, Any], properties: frozenset[str]
+    ) -> Response:
+        try:
+            found = [row for row in rows if matches(row, expression, properties)]
+        except FilterError as exc:
+            raise ApiError(400, f"Invalid query filter: {exc}.") from None
+        page, token = self.state.page(found)
+        return query_response(page, token, len(found), json=wants_json(request.headers.get("accept")))
+
+    async def _more(self, request: Request) -> Response:
+        token = (await request.body()).decode("utf-8", "replace").strip()
+        found = self.state.more(token) if token else None
+        if found is None:
+            raise ApiError(
+                404, "Resource not found: the queryToken is unknown, was read already or has expired; query again."
+            )
+        page, following = found
+        return query_response(page, following, len(page), json=wants_json(request.headers.get("accept")))
+
+    def _schedule_for(self, account_id: str, schedule_id: str) -> tuple[Runtime, Any]:
+        found = self.state.schedule(schedule_id)
+        if found is None or found[0].account_id != account_id:
+            # An unknown ID in the path is "not found", as an unknown ListenerStatus token is.
+            raise ApiError(
+                404, f"Resource not found: {schedule_id!r} is not the ID of a process schedule status in this account."
+            )
+        return found
+
+    _SCHEDULE_READ = (PRIVILEGE_SCHEDULE_MAINTENANCE, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY, PRIVILEGE_ATOM_MANAGEMENT)
+    _SCHEDULE_WRITE = (PRIVILEGE_SCHEDULE_MAINTENANCE, PRIVILEGE_ATOM_MANAGEMENT)
+
+    async def _schedule_query(self, request: Request) -> Response:
+        account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
+        expression = await self._filter(request, "/ProcessScheduleStatus/query")
+        with self.state.lock:
+            rows = [schedule_json(r, s) for r in self._account_runtimes(account_id) for s in r.schedules]
+        return self._page(request, rows, expression, SCHEDULE_PROPERTIES)
+
+    async def _schedule_query_more(self, request: Request) -> Response:
+        self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
+        return await self._more(request)
+
+    async def _schedule_bulk(self, request: Request) -> Response:
+        account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
+        data = await self._decode(request, "BulkRequest", _no_xml("BulkRequest"))
+        self._validate(request, data, "/ProcessScheduleStatus/bulk")
+        if data.get("type", "GET") != "GET":
+            raise ApiError(400, f"Invalid request: bulk type {data.get('type')!r} is not supported; use GET.")
+        ids = [item.get("id") for item in data.get("request") or [] if isinstance(item, dict)]
+        if len(ids) > 100:
+            raise ApiError(400, "Invalid request: a bulk request takes at most 100 IDs.")
+        items: list[dict[str, Any]] = []
+        with self.state.lock:
+            for index, schedule_id in enumerate(ids):
+                found = self.state.schedule(str(schedule_id))
+                if found is None or found[0].account_id != account_id:
+                    items.append(
+                        {
+                            "index": index,
+                            "id": str(schedule_id),
+                            "statusCode": 400,
+                            "errorMessage": "Not found.",
+                            "Result": {},
+                        }
+                    )
+                else:
+                    result = schedule_json(*found)
+                    items.append({"index": index, "id": str(schedule_id), "statusCode": 200, "Result": result})
+        return bulk_response(items, json=wants_json(request.headers.get("accept")))
+
+    async def _schedule_item(self, request: Request) -> Response:
+        # One route for GET and the update, so a 405 lists both methods in Allow.
+        if request.method == "POST":
+            return await self._schedule_update(request)
+        return await self._schedule_get(request)
+
+    async def _schedule_get(self, request: Request) -> Response:
+        account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
+        self._validate(request, None, "/ProcessScheduleStatus/{id}")
+        with self.state.lock:
+            runtime, schedule = self._schedule_for(account_id, request.path_params["id"])
+            body = schedule_json(runtime, schedule)
+        return object_response(body, json=wants_json(request.headers.get("accept")))
+
+    async def _schedule_update(self, request: Request) -> Response:
+        account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_WRITE)
+        data = await self._decode(request, "ProcessScheduleStatus", _no_xml("ProcessScheduleStatus"))
+        self._validate(request, data, "/ProcessScheduleStatus/{id}")
+        schedule_id = request.path_params["id"]
+        enabled = data.get("enabled")
+        if not isinstance(enabled, bool):
+            raise ApiError(400, "Invalid request: enabled must be true or false.")
+        with self.state.lock:
+            runtime, schedule = self._schedule_for(account_id, schedule_id)
+            given = {"id": data.get("id"), "atomId": data.get("atomId"), "processId": data.get("processId")}
+            expected = {"id": schedule_id, "atomId": runtime.id, "processId": schedule.process_id}
+            wrong = [name for name, value in given.items() if value != expected[name]]
+            if wrong:
+                raise ApiError(
+                    400,
+                    f"Invalid request: the body must name the schedule status's {', '.join(wrong)} "
+                    "(id, atomId and processId as a QUERY answers them).",
+                )
+            schedule.enabled = enabled
+            body = schedule_json(runtime, schedule)
+        return object_response(body, json=wants_json(request.headers.get("accept")))
+
+    async def _execution_query(self, request: Request) -> Response:
+        account_id = self._guard(request, (PRIVILEGE_API, PRIVILEGE_VIEW_RESULT))
+        expression = await self._filter(request, "/ExecutionRecord/query")
+        with self.state.lock:
+            now = self.state.clock()
+            runtimes = {r.id: r for r in self._account_runtimes(account_id)}
+            rows = [
+                execution_json(e, runtimes[e.container_id], account_id, now)
+                for e in sorted(self.state.executions.values(), key=lambda e: e.started)
+                if e.container_id in runtimes
+            ]
+        return self._page(request, rows, expression, EXECUTION_PROPERTIES)
+
+    async def _execution_query_more(self, request: Request) -> Response:
+        self._guard(request, (PRIVILEGE_API, PRIVILEGE_VIEW_RESULT))
+        return await self._more(request)
+
+    async def _cancel_execution(self, request: Request) -> Response:
+        # No body to validate: the execution ID in the path is all the request says.
+        account_id = self._guard(request, (PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT))
+        execution_id = request.path_params["executionId"]
+        with self.state.lock:
+            execution = self.state.executions.get(execution_id)
+            runtime = self.state.runtimes.get(execution.container_id) if execution else None
+            if execution is None or runtime is None or runtime.account_id != account_id:
+                raise ApiError(404, f"Resource not found: no execution {execution_id!r} in this account.")
+            self._runtime(account_id, runtime.id)  # an offline runtime cannot cancel its run: 410
+            self.state.cancel_execution(execution_id)
+        # Accepted, with no body; the spec names JSON and XML for the answer, so the header says which.
+        media = "application/json" if wants_json(request.headers.get("accept")) else "application/xml"
+        return Response(status_code=202, media_type=media)
+
 
 class _FaultsAndRecording:
     """Outermost middleware: injected latency, failures and dropped connections; the request log."""
@@ -495,6 +688,15 @@ class _FaultsAndRecording:
         # fail. In-process clients get ConnectionDropped; a foreign server closes the connection.
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]})
         raise ConnectionDropped("Server disconnected without sending a response (injected by drop_next).")
+
+
+def _no_xml(what: str) -> Callable[[bytes, int], dict[str, Any]]:
+    """The fake reads these bodies as JSON only (the SDK sends JSON); XML answers 415 naming the way out."""
+
+    def refuse(body: bytes, max_nesting: int) -> dict[str, Any]:
+        raise ApiError(415, f"Unsupported Media Type: the fake reads a {what} as application/json only.")
+
+    return refuse
 
 
 def _too_deep(kind: str, limit: int, what: str) -> str:

@@ -15,10 +15,12 @@ from .state import (
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
     PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
+    PRIVILEGE_VIEW_RESULT,
     Account,
     FakeState,
     Listener,
     Runtime,
+    Schedule,
     User,
 )
 
@@ -34,8 +36,10 @@ __all__ = [
     "DEMO_OTP_SECRET",
     "DEMO_PASSWORD",
     "DEMO_PROD_CONTAINER_ID",
+    "DEMO_PROD_DISABLED_PROCESS_ID",
     "DEMO_PROD_ENVIRONMENT_ID",
     "DEMO_PROD_LISTENER_ID",
+    "DEMO_PROD_SCHEDULED_PROCESS_ID",
     "DEMO_READONLY_PASSWORD",
     "DEMO_READONLY_USERNAME",
     "DEMO_TEST_CONTAINER_ID",
@@ -62,6 +66,9 @@ DEMO_OTHER_USERNAME = "other@example.com"
 DEMO_OTHER_PASSWORD = "other-password"  # noqa: S105 - published demo credential of the fake
 
 DEMO_PROD_CONTAINER_ID = "b2d4f6a8-1c3e-4a5b-8d7f-9e0a1b2c3d4e"
+#: Scheduled processes on the Production Atom: one whose schedules run, and one stopped on purpose.
+DEMO_PROD_SCHEDULED_PROCESS_ID = "5c94d512-4dfe-404b-b32a-8063259436f7"
+DEMO_PROD_DISABLED_PROCESS_ID = "0e6a2d1c-7b3f-4f7e-9a51-3c2b8d4e6f10"
 DEMO_PROD_LISTENER_ID = "3f1c2a9e-5b7d-4e21-9c0a-7d2e4b6f8a10"
 DEMO_MOLECULE_CONTAINER_ID = "1d41e458-a793-53db-b438-85ec29c1ab7f"
 #: Nodes of the demo Molecule; under the ``molecule`` profile each answers its own row.
@@ -80,7 +87,7 @@ DEMO_OTHER_ENVIRONMENT_ID = "0b7e91c4-5d28-4f6a-b3e1-92c04d8a1f57"
 
 def demo_state() -> FakeState:
     """A fresh copy of the demo data set (each call returns independent objects)."""
-    all_privileges = {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT}
+    all_privileges = {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_VIEW_RESULT}
     return FakeState(
         accounts=[
             Account(DEMO_ACCOUNT_ID, "Demo Account"),
@@ -120,6 +127,11 @@ def demo_state() -> FakeState:
                     Listener("66ff2508-a5fe-5094-a01a-e34bb20a0ac5", "Partner AS2 inbound", "as2"),
                     Listener("9c04362f-cceb-553a-b575-55a58245faa4", "Webhook receiver (HTTP)", "http"),
                 ],
+                schedules=[
+                    Schedule(DEMO_PROD_SCHEDULED_PROCESS_ID, "Nightly order export"),
+                    Schedule("8f1d3b6a-2c4e-4d5f-8a7b-9c0d1e2f3a4b", "Hourly inventory sync"),
+                    Schedule(DEMO_PROD_DISABLED_PROCESS_ID, "Weekly partner report", enabled=False),
+                ],
             ),
             Runtime(
                 DEMO_MOLECULE_CONTAINER_ID,
@@ -152,6 +164,7 @@ def demo_state() -> FakeState:
                 DEMO_ACCOUNT_ID,
                 kind="ATOM",
                 listeners=[Listener(DEMO_TEST_LISTENER_ID, "Contract test listener", "http")],
+                schedules=[Schedule("c3a1e5f7-9b2d-4c6e-8f0a-1b3d5e7f9a2c", "Contract test schedule")],
             ),
             Runtime(
                 "d1a61f9a-9e14-59bf-a691-df9df0099937",

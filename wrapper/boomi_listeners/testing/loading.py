@@ -11,7 +11,7 @@ example, and equals :func:`~boomi_listeners.testing.demo_state`)::
         password: demo-password          # optional if api_tokens are given
         api_tokens: [demo-api-token]     # log in as "BOOMI_TOKEN.demo@example.com" with the token
         accounts: [boomi-demo-000001]    # accounts the user may act for
-        privileges: [API, ATOM_MANAGEMENT]   # default: both
+        privileges: [API, ATOM_MANAGEMENT, VIEW_RESULT]   # default: these three
         otp_secret: VHEIACIDFA6PPDOZTSMAOLOA5HD2LFVG   # optional base32 TOTP secret: under the totp
                                          # profile this user must send X-Boomi-OTP (30-second codes)
     runtimes:
@@ -27,6 +27,12 @@ example, and equals :func:`~boomi_listeners.testing.demo_state`)::
             name: Orders listener
             connector_type: wss
             status: listening            # listening (default), paused or errored
+        schedules:                       # deployed processes with run schedules (ProcessScheduleStatus)
+          - process_id: 5c94d512-4dfe-404b-b32a-8063259436f7
+            name: Nightly order export
+            enabled: true                # default true; false: its schedules are stopped
+        status_detail: ""                # optional: the statusDetail Atom GET reports
+        cluster_problem: ""              # optional: a cluster node's problem (status WARNING in Atom GET)
     environments:                   # optional; what the Environment* queries answer
       - id: 5e0a6c7b-2f43-4a8e-9d1c-3b7e2a9f6d10
         name: Production
@@ -56,10 +62,12 @@ from .state import (
     LISTENING,
     PRIVILEGE_API,
     PRIVILEGE_ATOM_MANAGEMENT,
+    PRIVILEGE_VIEW_RESULT,
     Account,
     FakeState,
     Listener,
     Runtime,
+    Schedule,
     User,
 )
 
@@ -143,7 +151,7 @@ def state_from_mapping(data: Any) -> FakeState:
         tokens = _strings(item.get("api_tokens"), f"{where}.api_tokens")
         if password is None and not tokens:
             raise StateFileError(f"{where} needs a password or api_tokens, or it can never log in")
-        privileges = item.get("privileges", [PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT])
+        privileges = item.get("privileges", [PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_VIEW_RESULT])
         otp_secret = item.get("otp_secret")
         if otp_secret is not None:
             otp_secret = _base32(otp_secret, f"{where}.otp_secret")
@@ -162,7 +170,22 @@ def state_from_mapping(data: Any) -> FakeState:
     seen_runtimes: set[str] = set()
     for i, raw in enumerate(_list(top.get("runtimes"), "runtimes")):
         where = f"runtimes[{i}]"
-        item = _mapping(raw, where, {"id", "name", "account", "online", "kind", "nodes", "listeners"})
+        item = _mapping(
+            raw,
+            where,
+            {
+                "id",
+                "name",
+                "account",
+                "online",
+                "kind",
+                "nodes",
+                "listeners",
+                "schedules",
+                "status_detail",
+                "cluster_problem",
+            },
+        )
         runtime_id = _text(item.get("id"), f"{where}.id")
         if runtime_id in seen_runtimes:
             raise StateFileError(f"{where}.id {runtime_id!r} is used twice")
@@ -191,6 +214,17 @@ def state_from_mapping(data: Any) -> FakeState:
                     status,
                 )
             )
+        schedules: list[Schedule] = []
+        for j, raw_schedule in enumerate(_list(item.get("schedules"), f"{where}.schedules")):
+            swhere = f"{where}.schedules[{j}]"
+            entry = _mapping(raw_schedule, swhere, {"process_id", "name", "enabled"})
+            process_id = _text(entry.get("process_id"), f"{swhere}.process_id")
+            if any(existing.process_id == process_id for existing in schedules):
+                raise StateFileError(f"{swhere}.process_id {process_id!r} appears twice on this runtime")
+            enabled = entry.get("enabled", True)
+            if not isinstance(enabled, bool):
+                raise StateFileError(f"{swhere}.enabled must be true or false")
+            schedules.append(Schedule(process_id, _text(entry.get("name"), f"{swhere}.name", required=False), enabled))
         state.add_runtime(
             Runtime(
                 runtime_id,
@@ -200,6 +234,9 @@ def state_from_mapping(data: Any) -> FakeState:
                 kind=_text(item.get("kind", "ATOM"), f"{where}.kind"),
                 listeners=listeners,
                 nodes=nodes,
+                schedules=schedules,
+                status_detail=_text(item.get("status_detail"), f"{where}.status_detail", required=False),
+                cluster_problem=_text(item.get("cluster_problem"), f"{where}.cluster_problem", required=False),
             )
         )
     _load_environments(state, top.get("environments"))
@@ -263,6 +300,18 @@ def state_to_mapping(state: FakeState) -> dict[str, Any]:
                         {"id": li.id, "name": li.name, "connector_type": li.connector_type, "status": li.status}
                         for li in r.listeners
                     ],
+                    **(
+                        {
+                            "schedules": [
+                                {"process_id": s.process_id, "name": s.process_name, "enabled": s.enabled}
+                                for s in r.schedules
+                            ]
+                        }
+                        if r.schedules
+                        else {}
+                    ),
+                    **({"status_detail": r.status_detail} if r.status_detail else {}),
+                    **({"cluster_problem": r.cluster_problem} if r.cluster_problem else {}),
                 }
                 for r in state.runtimes.values()
             ],

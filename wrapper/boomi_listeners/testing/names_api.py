@@ -181,7 +181,7 @@ def _query_result(page: Page, request: Request) -> Response:
 
 
 def _object_element(tag: str, body: dict[str, Any]) -> ET.Element:
-    """An object as Boomi writes it in XML: scalar fields as attributes, Description as an element."""
+    """An object as Boomi writes it in XML: scalar fields as attributes, Description and cluster as elements."""
     element = ET.Element(tag, {"xsi:type": str(body["@type"])} if tag == "bns:result" else {})
     for key, value in body.items():
         if key == "@type":
@@ -190,6 +190,13 @@ def _object_element(tag: str, body: dict[str, Any]) -> ET.Element:
             ET.SubElement(element, "bns:Description").text = str(value)
         elif key == "Result":
             element.append(_object_element("bns:Result", value))
+        elif key == "cluster":
+            # An Atom's cluster nodes (runtime health): one element per node, its fields as elements.
+            cluster = ET.SubElement(element, "bns:cluster")
+            for node in value["node"]:
+                item = ET.SubElement(cluster, "bns:node")
+                for name, text in node.items():
+                    ET.SubElement(item, f"bns:{name}").text = str(text)
         else:
             element.set(key, str(value))
     return element

@@ -19,7 +19,16 @@ from typing import Any
 
 from .state import FakeState, Runtime
 
-__all__ = ["Environment", "PlatformObject", "atoms", "attachment_id", "attachments", "environments", "processes"]
+__all__ = [
+    "Environment",
+    "PlatformObject",
+    "atom_json",
+    "atoms",
+    "attachment_id",
+    "attachments",
+    "environments",
+    "processes",
+]
 
 #: Attachment IDs are derived from the pair they join, so they are stable across restarts of the fake.
 _ATTACHMENT_NAMESPACE = uuid.UUID("6f0c5d1e-8a47-4d55-9a77-0e1c2b3a4d5f")
@@ -53,17 +62,49 @@ def _values(*items: str | None) -> tuple[str, ...]:
     return tuple(item for item in items if item)
 
 
+def atom_json(runtime: Runtime, online: bool) -> dict[str, Any]:
+    """The ``Atom`` with its status, detail and, for a cluster or cloud, its nodes."""
+    if not online:
+        status, detail = "OFFLINE", runtime.status_detail or "The runtime has not contacted the platform recently."
+    elif runtime.cluster_problem:
+        status, detail = "WARNING", runtime.status_detail or "A node of the cluster reports a problem."
+    else:
+        status, detail = "ONLINE", runtime.status_detail
+    atom: dict[str, Any] = {
+        "@type": "Atom",
+        "id": runtime.id,
+        "name": runtime.name,
+        "status": status,
+        "type": runtime.kind.upper() if runtime.kind.upper() in ("ATOM", "MOLECULE", "CLOUD") else "ATOM",
+        "hostName": f"{runtime.name.split(' ')[0].lower() or 'runtime'}-{runtime.id[:8]}.example.internal",
+        "currentVersion": "25.01.0",
+    }
+    if detail:
+        atom["statusDetail"] = detail
+    if runtime.kind.upper() in ("MOLECULE", "CLOUD"):
+        nodes = []
+        for index in range(runtime.nodes):
+            problem = runtime.cluster_problem if index == runtime.nodes - 1 else ""
+            nodes.append(
+                {
+                    "nodeId": f"10_0_0_{index + 1}",
+                    "hostName": f"node{index + 1}.fake.local",
+                    "status": "RUNNING" if online and not problem else ("PROBLEM" if problem else "STOPPED"),
+                    "clusterProblem": problem,
+                }
+            )
+        atom["cluster"] = {"node": nodes}
+    return atom
+
+
 def atom_object(runtime: Runtime, online: bool) -> PlatformObject:
-    status = "ONLINE" if online else "OFFLINE"
-    kind = runtime.kind.upper() if runtime.kind.upper() in ("ATOM", "MOLECULE", "CLOUD") else "ATOM"
-    host = f"{runtime.name.split(' ')[0].lower() or 'runtime'}-{runtime.id[:8]}.example.internal"
-    body = {"@type": "Atom", "id": runtime.id, "name": runtime.name, "status": status, "type": kind, "hostName": host}
+    body = atom_json(runtime, online)
     filterable = {
         "name": _values(runtime.name),
         "id": _values(runtime.id),
-        "hostname": _values(host),
-        "status": _values(status),
-        "type": _values(kind),
+        "hostname": _values(body["hostName"]),
+        "status": _values(body["status"]),
+        "type": _values(body["type"]),
         "isCloudAttachment": ("false",),
     }
     return PlatformObject(runtime.id, body, filterable)

@@ -1,4 +1,4 @@
-"""The fake platform's data: accounts, users, runtimes, listeners, scheduled changes and queries.
+"""The fake platform's data: accounts, users, runtimes, listeners, schedules, executions, changes and queries.
 
 Boomi applies a listener change *after* it has answered the request: the platform queues a
 message for the runtime, and the runtime acts on it a little later. The fake models that with
@@ -12,6 +12,8 @@ thread reads and mutates the same state.
 
 from __future__ import annotations
 
+import base64
+import datetime
 import heapq
 import itertools
 import threading
@@ -28,19 +30,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACTIONS",
+    "EXECUTION_PAGE_SIZE",
     "LISTENER_STATUSES",
     "MULTI_NODE_KINDS",
     "PRIVILEGE_API",
     "PRIVILEGE_ATOM_MANAGEMENT",
     "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "Account",
+    "Execution",
     "FakeState",
     "Listener",
     "ListenerSnapshot",
     "NodeState",
     "QueryJob",
     "Runtime",
+    "Schedule",
     "User",
+    "schedule_id_of",
 ]
 
 LISTENING = "listening"
@@ -55,8 +61,14 @@ ACTIONS = tuple(action.value for action in Action)
 
 PRIVILEGE_API = "API"
 PRIVILEGE_ATOM_MANAGEMENT = "ATOM_MANAGEMENT"
-#: Read-only Runtime Management: enough to read runtimes and environments (the name reads), not to change listeners.
+#: Read-only Runtime Management: enough to read runtimes, environments (the name reads) and schedule
+#: statuses, not to change listeners.
 PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY = "ATOM_MANAGEMENT_READ_ONLY"
+#: Boomi's privileges for the other objects a quiet runtime needs (each object's "Required Privileges").
+PRIVILEGE_SCHEDULE_MAINTENANCE = "SCHEDULE_MAINTENANCE"
+PRIVILEGE_VIEW_RESULT = "VIEW_RESULT"
+#: Rows per page of a QUERY answer; more come with a queryToken (Boomi's "Query paging").
+EXECUTION_PAGE_SIZE = 100
 
 #: Oldest finished queries are forgotten beyond this many, so a long-running fake stays bounded.
 MAX_QUERY_JOBS = 10_000
@@ -81,7 +93,9 @@ class User:
     password: str | None = None
     api_tokens: list[str] = field(default_factory=list)
     accounts: list[str] = field(default_factory=list)
-    privileges: set[str] = field(default_factory=lambda: {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT})
+    privileges: set[str] = field(
+        default_factory=lambda: {PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_VIEW_RESULT}
+    )
     #: Base32 TOTP secret of a user with two-factor authentication; checked only under the ``totp`` profile.
     otp_secret: str | None = field(default=None, repr=False)
 
@@ -120,6 +134,44 @@ class NodeState:
 
 
 @dataclass
+class Schedule:
+    """A deployed process's run schedules on one runtime: in effect (``enabled``) or stopped."""
+
+    process_id: str
+    process_name: str = ""
+    enabled: bool = True
+
+
+def schedule_id_of(container_id: str, process_id: str) -> str:
+    """The conceptual ProcessScheduleStatus ID, "synthesized from the process and Runtime IDs" as Boomi says."""
+    return base64.urlsafe_b64encode(f"{process_id}:{container_id}".encode()).decode().rstrip("=")
+
+
+@dataclass
+class Execution:
+    """One process run on a runtime, in progress until ``seconds`` have passed on the fake's clock."""
+
+    id: str
+    container_id: str
+    process_id: str
+    process_name: str
+    started: float
+    seconds: float
+    #: The wall-clock start, as ``executionTime`` reports it.
+    started_at: datetime.datetime
+    cancelled_at: float | None = None
+
+    def status(self, now: float) -> str:
+        if self.cancelled_at is not None and self.cancelled_at < self.started + self.seconds:
+            return "ABORTED"
+        return "INPROCESS" if now < self.started + self.seconds else "COMPLETE"
+
+    def duration_ms(self, now: float) -> int:
+        ended = min(now, self.started + self.seconds, self.cancelled_at if self.cancelled_at is not None else now)
+        return max(round((ended - self.started) * 1000), 0)
+
+
+@dataclass
 class Runtime:
     """A Runtime, Runtime cluster or Runtime cloud (``containerId`` in the API)."""
 
@@ -131,6 +183,18 @@ class Runtime:
     listeners: list[Listener] = field(default_factory=list)
     #: Nodes of a Runtime cluster (MOLECULE) or cloud (CLOUD); each answers its own row under ``molecule``.
     nodes: int = 1
+    #: Deployed processes with run schedules.
+    schedules: list[Schedule] = field(default_factory=list)
+    #: What ``Atom`` GET reports as ``statusDetail``.
+    status_detail: str = ""
+    #: A problem one node of a cluster reports (``clusterProblem`` in ``Atom`` GET); empty when healthy.
+    cluster_problem: str = ""
+
+    def find_schedule(self, process_id: str) -> Schedule | None:
+        for schedule in self.schedules:
+            if schedule.process_id == process_id:
+                return schedule
+        return None
 
     @property
     def multi_node(self) -> bool:
@@ -220,6 +284,9 @@ class FakeState:
         self._events: list[tuple[float, int, _Event]] = []
         self._sequence = itertools.count(1)
         self._queries: dict[str, QueryJob] = {}
+        self.executions: dict[str, Execution] = {}
+        #: Remaining pages of QUERY answers, by queryToken.
+        self._more: dict[str, list[dict[str, object]]] = {}
         #: Makes query tokens; replace it (e.g. with a seeded source) for reproducible recordings.
         self.new_token: Callable[[], str] = lambda: f"ListenerStatus-{uuid.uuid4()}"
 
@@ -376,6 +443,64 @@ class FakeState:
                         kind: TransitionKind = "pause" if base == "pause" else "resume"
                         self._schedule(due, _Transition(container_id, target, kind, change, node, nodes))
             return len(targets)
+
+    # -- schedules and executions ------------------------------------------------------------------
+
+    def schedule(self, schedule_id: str) -> tuple[Runtime, Schedule] | None:
+        """The runtime and schedule with this conceptual ID, or None."""
+        with self.lock:
+            for runtime in self.runtimes.values():
+                for schedule in runtime.schedules:
+                    if schedule_id_of(runtime.id, schedule.process_id) == schedule_id:
+                        return runtime, schedule
+            return None
+
+    def start_execution(self, container_id: str, process_id: str, seconds: float, process_name: str = "") -> str:
+        """Start a run of ``process_id`` on the runtime lasting ``seconds`` on the clock; returns its execution ID."""
+        if seconds < 0:
+            raise ValueError("seconds must be >= 0")
+        with self.lock:
+            runtime = self.runtime(container_id)
+            if not process_name:
+                found = runtime.find_schedule(process_id)
+                process_name = found.process_name if found and found.process_name else f"Process {process_id[:8]}"
+            wall = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+            execution_id = f"execution-{uuid.uuid4()}-{wall:%Y.%m.%d}"
+            self.executions[execution_id] = Execution(
+                execution_id, container_id, process_id, process_name, self.clock(), seconds, wall
+            )
+            return execution_id
+
+    def cancel_execution(self, execution_id: str) -> Execution:
+        """Cancel a run now; KeyError when unknown. A run already ended stays as it ended."""
+        with self.lock:
+            execution = self.executions[execution_id]
+            if execution.status(self.clock()) == "INPROCESS":
+                execution.cancelled_at = self.clock()
+            return execution
+
+    def execution_status(self, execution_id: str) -> str:
+        with self.lock:
+            return self.executions[execution_id].status(self.clock())
+
+    def page(
+        self, rows: list[dict[str, object]], size: int = EXECUTION_PAGE_SIZE
+    ) -> tuple[list[dict[str, object]], str | None]:
+        """The first ``size`` rows and, if more remain, a queryToken for the next page."""
+        with self.lock:
+            if len(rows) <= size:
+                return rows, None
+            token = base64.urlsafe_b64encode(uuid.uuid4().bytes + uuid.uuid4().bytes).decode().rstrip("=")
+            self._more[token] = rows[size:]
+            while len(self._more) > MAX_QUERY_JOBS:
+                self._more.pop(next(iter(self._more)))
+            return rows[:size], token
+
+    def more(self, token: str, size: int = EXECUTION_PAGE_SIZE) -> tuple[list[dict[str, object]], str | None] | None:
+        """The next page for a queryToken (each token is read once), or None for an unknown token."""
+        with self.lock:
+            rows = self._more.pop(token, None)
+            return None if rows is None else self.page(rows, size)
 
     # -- ListenerStatus query ------------------------------------------------------------------
 

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ExecutionRecordGroupingExpressionOperator(StrEnum):
+    AND = "and"
+    OR = "or"
+
+    def __str__(self) -> str:
+        return str(self.value)

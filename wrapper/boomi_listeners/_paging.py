@@ -1,0 +1,124 @@
+"""Boomi's QUERY and queryMore: the filter a query sends, the pages it answers, the token that asks for more.
+
+Free of I/O: the clients send what this builds and hand back what they received.
+A QUERY answers at most 100 rows and, when there are more, a ``queryToken``; the
+next page is a POST of that token as ``text/plain`` to the object's ``queryMore``
+(Boomi's "Query paging"); the generated queryMore endpoints build that request.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from boomi_listeners._core import Request, unreadable
+from boomi_listeners._error_body import loads_json
+from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError
+from boomi_listeners_api.api.execution_record import query_more_execution_record
+from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
+from boomi_listeners_api.types import File
+
+__all__ = [
+    "MAX_PAGES",
+    "Page",
+    "check_id",
+    "check_ids",
+    "equals",
+    "grouping",
+    "query_more_request",
+    "query_request",
+    "read_page",
+]
+
+#: A query that keeps answering tokens past this many pages (100 rows each) is a server fault, not data.
+MAX_PAGES = 1000
+
+
+def check_id(value: object, field: str) -> str:
+    """``value`` as a non-empty ID string; InvalidRequestError naming ``field`` otherwise (before any request)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequestError(f"{field} must be a non-empty string; got {value!r}", field=field)
+    return value
+
+
+def check_ids(values: object, field: str) -> tuple[str, ...]:
+    """A non-empty list of ID strings (duplicates dropped); a lone string is a mistake."""
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidRequestError(f"{field} must be a list of IDs, e.g. {field}=[an_id]", field=field)
+    ids = [check_id(value, f"{field}[{index}]") for index, value in enumerate(values)]
+    if not ids:
+        raise InvalidRequestError(f"{field} must name at least one ID", field=field)
+    return tuple(dict.fromkeys(ids))
+
+
+def equals(prop: str, *arguments: str) -> dict[str, Any]:
+    """A SimpleExpression: ``prop`` EQUALS the argument."""
+    return {"operator": "EQUALS", "property": prop, "argument": list(arguments)}
+
+
+def grouping(operator: str, *nested: Mapping[str, Any]) -> dict[str, Any]:
+    """A GroupingExpression (``and``/``or``) of ``nested`` expressions."""
+    return {"operator": operator, "nestedExpression": [dict(item) for item in nested]}
+
+
+def query_request(path: str, expression: Mapping[str, Any]) -> Request:
+    """POST ``path`` (an object's ``/query``) with a QueryConfig holding ``expression``."""
+    return {"method": "post", "url": path, "json": {"QueryFilter": {"expression": dict(expression)}}}
+
+
+_QUERY_MORE = {
+    "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
+    "/ExecutionRecord/queryMore": query_more_execution_record,
+}
+
+
+def query_more_request(path: str, token: str) -> Request:
+    """POST the ``queryToken`` of the previous page to ``path`` (an object's ``/queryMore``) as plain text."""
+    request: Request = _QUERY_MORE[path]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
+    # Bytes, not the generator's file object: a retry must be able to send the body again.
+    request["content"] = token.encode("utf-8")
+    return request
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a QueryResult: its rows (JSON objects) and the token for the next page, if any."""
+
+    rows: tuple[Mapping[str, Any], ...]
+    token: str | None
+
+
+def read_page(response: httpx.Response, path: str, row_type: str) -> Page:
+    """The rows of type ``row_type`` in a QueryResult, and its ``queryToken``.
+
+    Tolerant in what it reads: a missing ``result`` is an empty page, one object where a list
+    belongs is a one-row page, and rows of another ``@type`` are left out.
+    """
+    try:
+        data = loads_json(response.content)
+    except ValueError as exc:
+        raise unreadable("POST", path, response.status_code, f"not JSON ({str(exc)[:100]})") from None
+    if not isinstance(data, dict):
+        raise unreadable("POST", path, response.status_code, f"a JSON {type(data).__name__}, not an object")
+    rows = data.get("result") or []
+    if isinstance(rows, dict):
+        rows = [rows]
+    if not isinstance(rows, list):
+        raise unreadable("POST", path, response.status_code, f"'result' is a {type(rows).__name__}, not a list")
+    kept = tuple(row for row in rows if isinstance(row, dict) and row.get("@type", row_type) == row_type)
+    token = data.get("queryToken")
+    if token is not None and (not isinstance(token, str) or not token.strip()):
+        raise unreadable("POST", path, response.status_code, "'queryToken' is not a non-empty string")
+    return Page(kept, token or None)
+
+
+def too_many_pages(path: str) -> UnexpectedResponseError:
+    return UnexpectedResponseError(f"POST {path} kept answering a queryToken after {MAX_PAGES} pages; stopped")
+
+
+def rows_of(pages: Sequence[Page]) -> list[Mapping[str, Any]]:
+    return [row for page in pages for row in page.rows]
