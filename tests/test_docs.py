@@ -37,7 +37,7 @@ def test_the_readme_opens_with_a_service_authors_quick_start() -> None:
 def test_contributor_material_lives_in_contributing() -> None:
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
-    for fact in ("make regen SPEC=", "| `_waiter` |", "make bench", "**Behaviour matrix.**", "staging-<date>.jsonl"):
+    for fact in ("make regen SPEC=", "| `_wait` |", "make bench", "**Behaviour matrix.**", "staging-<date>.jsonl"):
         assert fact in contributing
         assert fact not in README
     assert len(README.splitlines()) < 300
