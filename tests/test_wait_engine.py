@@ -475,3 +475,23 @@ def test_a_pause_read_before_an_errored_listener_still_expects_paused() -> None:
 def test_an_undocumented_status_before_a_restart_is_not_departed_from() -> None:
     (expectation,) = change_expectations(ChangeTarget(Action.RESTART, "C", "L"), [ListenerState("L", "stopped")])
     assert (expectation.status, expectation.before, expectation.restarted) == (L, None, True)
+
+
+def test_results_work_with_attrs() -> None:
+    import attrs
+
+    state = ListenerState("L", "paused", "http")
+    assert attrs.asdict(state) == {
+        "listener_id": "L",
+        "status": "paused",
+        "connector_type": "http",
+        "nodes": (),
+        "name": None,
+    }
+    assert attrs.evolve(state, status="listening").status is ListenerStatusValue.LISTENING
+    target = ChangeTarget(Action.PAUSE, "C", "L")
+    from boomi_listeners import ChangeOutcome, ChangeResult
+
+    outcome = ChangeOutcome(target, result=ChangeResult(Action.PAUSE, "C", "L", (state,)))
+    assert attrs.asdict(outcome)["result"]["states"] == ({**attrs.asdict(state)},)
+    assert pickle.loads(pickle.dumps(outcome)) == outcome

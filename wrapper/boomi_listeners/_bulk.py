@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+
+import attrs
 
 from boomi_listeners import _wait
 from boomi_listeners._exceptions import BoomiError, UnexpectedError
@@ -81,7 +82,7 @@ class ProgressReporter:
             except Exception as exc:  # the caller's callback; its failure is recorded, not raised
                 if outcome.error is not None:
                     return outcome
-                return replace(outcome, error=unexpected(exc, "the progress callback"))
+                return attrs.evolve(outcome, error=unexpected(exc, "the progress callback"))
             return outcome
 
 
@@ -122,13 +123,15 @@ def with_confirmations(outcomes: Sequence[ChangeOutcome], confirmations: Sequenc
     joined = []
     for outcome in outcomes:
         if outcome.error is not None or outcome.result is None:
-            joined.append(replace(outcome, waited=True))
+            joined.append(attrs.evolve(outcome, waited=True))
             continue
         confirmation = next(found)
         if confirmation.error is None:
-            joined.append(replace(outcome, result=replace(outcome.result, states=confirmation.states), waited=True))
+            joined.append(
+                attrs.evolve(outcome, result=attrs.evolve(outcome.result, states=confirmation.states), waited=True)
+            )
         else:
-            joined.append(replace(outcome, error=confirmation.error, waited=True))
+            joined.append(attrs.evolve(outcome, error=confirmation.error, waited=True))
     return joined
 
 

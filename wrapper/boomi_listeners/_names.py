@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import attrs
 import httpx
 
 from boomi_listeners._core import Request, invalid, unreadable
@@ -567,7 +568,7 @@ class NameCache:
 
     def named(self, states: Iterable[ListenerState]) -> list[ListenerState]:
         """``states`` with ``name`` filled from the cache (unknown names stay None)."""
-        return [replace(state, name=self.name(state.listener_id)) for state in states]
+        return [attrs.evolve(state, name=self.name(state.listener_id)) for state in states]
 
 
 def cache_of(client: object) -> NameCache:

@@ -1,11 +1,15 @@
-"""Typed values the clients return."""
+"""Typed values the clients return.
+
+attrs classes (attrs is a dependency already): frozen, hashable, and ``attrs.asdict`` /
+``attrs.evolve`` work on them, as on the generated models.
+"""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+import attrs
 
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._exceptions import BoomiError, InvalidRequestError
@@ -13,7 +17,15 @@ from boomi_listeners._exceptions import BoomiError, InvalidRequestError
 __all__ = ["ChangeOutcome", "ChangeResult", "ChangeTarget", "ListenerState"]
 
 
-@dataclass(frozen=True)
+def _status(value: ListenerStatusValue | str) -> ListenerStatusValue | str:
+    """A documented status as its ListenerStatusValue; one Boomi never documented is kept as sent."""
+    try:
+        return ListenerStatusValue(value)
+    except ValueError:
+        return value
+
+
+@attrs.frozen
 class ListenerState:
     """One listener's status as the ListenerStatus query reported it.
 
@@ -28,17 +40,11 @@ class ListenerState:
     """
 
     listener_id: str
-    status: ListenerStatusValue | str
+    status: ListenerStatusValue | str = attrs.field(converter=_status)
     connector_type: str | None = None
     nodes: tuple[str, ...] = ()
     #: The listener's (process's) name, when the call looked names up (``named_statuses``); else None.
     name: str | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.status, ListenerStatusValue):
-            # A status Boomi never documented is kept as sent: still worth showing.
-            with contextlib.suppress(ValueError):
-                object.__setattr__(self, "status", ListenerStatusValue(self.status))
 
     @classmethod
     def merged(cls, rows: Sequence[ListenerState]) -> ListenerState:
@@ -55,7 +61,7 @@ class ListenerState:
         return cls(first.listener_id, agreed, connector, statuses)
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class ChangeResult:
     """A change Boomi accepted; ``states`` is filled only when the call waited."""
 
@@ -65,7 +71,7 @@ class ChangeResult:
     states: tuple[ListenerState, ...] = ()
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class ChangeTarget:
     """One change for :meth:`ListenerClient.change_many`."""
 
@@ -95,7 +101,7 @@ class ChangeTarget:
         return target
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class ChangeOutcome:
     """What happened to one target of a bulk change.
 
@@ -106,7 +112,7 @@ class ChangeOutcome:
 
     target: ChangeTarget
     result: ChangeResult | None = None
-    error: BoomiError | None = field(default=None)
+    error: BoomiError | None = None
     attempts: int = 1
     #: The call waited for this change to take effect (``change_many(wait=True)``).
     waited: bool = False

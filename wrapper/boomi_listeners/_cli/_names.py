@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Annotated, Any
 
+import attrs
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -445,7 +446,7 @@ def wait_by_name(
             name = _names_of(client, [listener_id], timeout).get(listener_id)
         shown = f"{name} ({listener_id})" if name else listener_id
         run.output.say(f"Listener {shown} on runtime {_label(runtime)} is {state.status}.")
-        run.finish({"container_id": runtime.id, **named_state_json(replace(state, name=name))})
+        run.finish({"container_id": runtime.id, **named_state_json(attrs.evolve(state, name=name))})
 
     run.execute(body, container_id=container)
 
