@@ -307,10 +307,24 @@ def test_second(boomi_client):
 
 
 def test_windows_in_parallel_tests_do_not_refuse_each_other(tmp_path: Path) -> None:
-    """Two xdist workers open a window on the same demo runtime at once, each on its own fake."""
+    """Two test processes (as parallel workers are) open a window on the same demo runtime at once, each on its fake."""
     folder = tmp_path / "service"
     folder.mkdir()
     (folder / "test_parallel.py").write_text(PARALLEL_WINDOWS, encoding="utf-8")
-    done = run_pytest(folder, "-n", "2", "-p", "xdist")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 passed" in done.stdout
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTEST_ADDOPTS"}}
+    env["BOOMI_LISTENERS_STATE_DIR"] = str(tmp_path / "one-host")  # both processes on one host
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"test_parallel.py::{name}"],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name in ("test_first", "test_second")
+    ]
+    outputs = [worker.communicate(timeout=240)[0] for worker in workers]
+    for worker, output in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, output
+        assert "1 passed" in output
