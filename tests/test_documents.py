@@ -76,10 +76,13 @@ def test_round_trip_yaml_and_json(tmp_path: Path) -> None:
     assert "container_id: runtime-1" in (tmp_path / "snap.yaml").read_text()
 
 
-def test_the_schema_ships_in_the_package() -> None:
-    loaded = schema()
-    assert loaded["properties"]["version"] == {"const": 1, "description": "Format version; only 1 exists."}
-    assert loaded["$defs"]["listener"]["properties"]["status"]["enum"] == ["listening", "paused", "errored"]
+def test_the_schemas_of_both_versions_ship_in_the_package() -> None:
+    for version in (1, 2):
+        loaded = schema(version)
+        assert loaded["properties"]["version"]["const"] == version
+        assert loaded["$defs"]["listener"]["properties"]["status"]["enum"] == ["listening", "paused", "errored"]
+    assert "schedules" not in schema(1)["$defs"]["runtime"]["properties"]
+    assert schema(2)["$defs"]["schedule"]["required"] == ["schedule_id", "process_id", "enabled"]
 
 
 def _valid() -> dict[str, Any]:
@@ -101,7 +104,9 @@ def _valid() -> dict[str, Any]:
          "required"),
         (lambda d: d["runtimes"][0].pop("container_id"), "runtimes[0].container_id", "required"),
         (lambda d: d["runtimes"][0].update(container_id="  "), "runtimes[0].container_id", "empty"),
-        (lambda d: d.update(version=2), "version", "unsupported version 2"),
+        (lambda d: d.update(version=3), "version", "unsupported version 3; this release reads versions 1 and 2"),
+        (lambda d: d.update(version="2"), "version", "unsupported version '2'"),
+        (lambda d: d["runtimes"][0].update(schedules=[]), "runtimes[0].schedules", "unknown field"),
         (lambda d: d.pop("runtimes"), "runtimes", "required"),
         (lambda d: d["runtimes"][0]["listeners"][0].update(state="paused"), "runtimes[0].listeners[0].state",
          "unknown field"),
@@ -264,3 +269,62 @@ def test_a_document_from_read_states_writes_statuses_as_plain_strings() -> None:
     assert "status: paused" in text
     assert "!!python" not in text
     assert StateDocument.loads(text, source="round trip") == StateDocument.loads(document.dumps("json"), source="json")
+
+
+# -- version 2: schedules ---------------------------------------------------------------------------
+
+
+def _with_schedules() -> dict[str, Any]:
+    data = _valid()
+    data["version"] = 2
+    data["runtimes"][0]["schedules"] = [
+        {"schedule_id": "S1", "process_id": "P1", "enabled": True},
+        {"schedule_id": "S2", "process_id": "P2", "name": "Nightly", "enabled": False},
+    ]
+    return data
+
+
+def test_a_document_with_schedules_is_version_2_and_round_trips(tmp_path: Path) -> None:
+    document = StateDocument.from_dict(_with_schedules())
+    assert document.version == 2
+    assert document.covers_schedules
+    assert document.runtimes[1].schedules is None  # not covered: apply and windows leave its schedules alone
+    assert [(c, s.schedule_id, s.enabled) for c, s in document.schedules()] == [(C1, "S1", True), (C1, "S2", False)]
+    assert document.runtimes[0].schedules is not None
+    assert document.runtimes[0].schedules[1].name == "Nightly"
+    for name in ("snap.yaml", "snap.json"):
+        document.dump(tmp_path / name)
+        assert StateDocument.load(tmp_path / name) == document
+    assert json.loads((tmp_path / "snap.json").read_text())["version"] == 2
+
+
+def test_a_document_is_written_in_the_lowest_version_that_holds_it() -> None:
+    data = _valid()
+    data["version"] = 2  # a version 2 document without schedules is the same as version 1
+    document = StateDocument.from_dict(data)
+    assert document.version == 1
+    assert document.as_dict()["version"] == 1
+    assert document.with_schedules({C2: []}).as_dict()["version"] == 2  # covered, none there: still version 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (lambda d: d["runtimes"][0]["schedules"][0].pop("enabled"), "runtimes[0].schedules[0].enabled", "required"),
+        (lambda d: d["runtimes"][0]["schedules"][0].update(enabled="yes"), "runtimes[0].schedules[0].enabled",
+         "boolean"),
+        (lambda d: d["runtimes"][0]["schedules"][1].update(schedule_id=" "), "runtimes[0].schedules[1].schedule_id",
+         "empty"),
+        (lambda d: d["runtimes"][0]["schedules"][1].update(schedule_id="S1"), "runtimes[0].schedules[1].schedule_id",
+         "appears twice"),
+        (lambda d: d["runtimes"][0]["schedules"][0].update(atomId="x"), "runtimes[0].schedules[0].atomId",
+         "unknown field"),
+    ],
+)  # fmt: skip
+def test_schedule_errors_name_the_field(change: Any, field: str, words: str) -> None:
+    data = _with_schedules()
+    change(data)
+    with pytest.raises(DocumentError) as caught:
+        StateDocument.from_dict(data)
+    assert caught.value.field == field
+    assert words in str(caught.value)

@@ -141,6 +141,19 @@ def test_restore_skips_a_schedule_enabled_again_meanwhile(kind: str, fake: FakeB
     assert sum(p.startswith("/ProcessScheduleStatus/") and p.count("/") == 2 for p in paths(fake)) == len(restored) + 1
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_snapshot_with_schedules_records_each_runtimes_schedules(kind: str, fake: FakeBoomi) -> None:
+    document = call(kind, fake, "snapshot", container_ids=[PROD, DEMO_TEST_CONTAINER_ID], schedules=True, names=True)
+
+    assert document.version == 2
+    recorded = {s.process_id: s.enabled for c, s in document.schedules() if c == PROD}
+    assert recorded == enabled_on(fake, PROD)
+    assert all(s.name for _, s in document.schedules())  # the scheduled processes' names, with names=True
+    plain = call(kind, fake, "snapshot", container_ids=[PROD])
+    assert plain.version == 1
+    assert not plain.covers_schedules
+
+
 def test_schedule_pause_plan_is_the_restore_rule() -> None:
     on = ScheduleStatus("s1", "c", "p1", True)
     off = ScheduleStatus("s2", "c", "p2", False)

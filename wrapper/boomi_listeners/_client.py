@@ -394,35 +394,61 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- listener state documents and maintenance windows ------------------------------------
 
-    def snapshot(self, *, container_ids: Sequence[str], timeout: float = 60.0, names: bool = False) -> StateDocument:
+    def snapshot(
+        self, *, container_ids: Sequence[str], timeout: float = 60.0, names: bool = False, schedules: bool = False
+    ) -> StateDocument:
         """Each listener's status on these runtimes, as a listener state document.
 
         One ListenerStatus query per runtime (run concurrently); while a multi-node runtime
         still reports ``mixed`` for a listener (a change spreading), it is read again, until
         ``timeout`` (which bounds the whole call). With ``names=True`` each runtime and listener
         also gets its ``name`` (one Atom bulk GET per 100 runtimes, and the listeners' names as
-        :meth:`listener_names` finds them: one Process bulk GET, cached); IDs stay the key.
+        :meth:`listener_names` finds them: one Process bulk GET, cached); IDs stay the key. With
+        ``schedules=True`` each runtime's process schedule statuses are recorded too (one
+        ProcessScheduleStatus query per runtime, paged; the document is then version 2).
         """
         ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
         _checked_flag(names, "names")
+        _checked_flag(schedules, "schedules")
         with deadline(seconds):
-            return self._snapshot(ids, seconds, names=names)
+            return self._snapshot(ids, seconds, names=names, schedules=schedules)
 
-    def _snapshot(self, container_ids: Sequence[str], timeout: float, *, names: bool = False) -> StateDocument:
+    def _snapshot(
+        self, container_ids: Sequence[str], timeout: float, *, names: bool = False, schedules: bool = False
+    ) -> StateDocument:
         settled = self._wait([Expectation(c, None, None) for c in container_ids], timeout)
         for confirmation in settled:
             if confirmation.error is not None:
                 raise confirmation.error
         document = StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        if schedules:
+            found = self._read_schedules(container_ids)
+            document = document.with_schedules({c: _schedules.as_document_schedules(s) for c, s in found.items()})
         return self._with_names(document) if names else document
 
+    def _read_schedules(self, container_ids: Sequence[str]) -> dict[str, list[ScheduleStatus]]:
+        """Each runtime's schedule statuses (one paged query per runtime, run concurrently); the first error raises."""
+
+        def reader(container_id: str) -> Any:
+            def read() -> list[ScheduleStatus]:
+                query = _schedules.runtime_query(container_id)
+                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+                return _schedules.statuses_from_rows(rows)
+
+            return read
+
+        found = _sync_io.run_bounded([reader(c) for c in container_ids], 4)
+        return dict(zip(container_ids, found, strict=True))
+
     def _with_names(self, document: StateDocument) -> StateDocument:
-        """``document`` with its runtimes' names (Atom bulk GET) and its listeners' names (cached Process bulk GET)."""
+        """``document`` with its runtimes' names (Atom bulk GET) and its listeners' and scheduled processes' names
+        (cached Process bulk GET)."""
         runtimes = dict(_names.named((self._bulk_get("Atom", document.container_ids)).values()))
-        listener_ids = [item.listener_id for _, item in document.listeners()]
-        self._look_up_names(listener_ids)
+        process_ids = [item.listener_id for _, item in document.listeners()]
+        process_ids += [item.process_id for _, item in document.schedules()]
+        self._look_up_names(process_ids)
         cache = _names.cache_of(self)
-        return document.with_names(runtimes, {listener_id: cache.name(listener_id) for listener_id in listener_ids})
+        return document.with_names(runtimes, {process_id: cache.name(process_id) for process_id in process_ids})
 
     def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
         """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""

@@ -3,8 +3,13 @@
 ``snapshot`` writes one, ``apply`` brings runtimes to one, and a maintenance
 window's journal is one (with a ``window`` member saying whether its restore
 was confirmed). YAML or JSON on disk; every document read is checked against
-the JSON Schema shipped in the package (``schemas/listener-state.v1.schema.json``),
-so an error names the field instead of failing later, half-way through a change.
+the JSON Schema shipped in the package for its version (``schemas/listener-state.v1.schema.json``,
+``schemas/listener-state.v2.schema.json``), so an error names the field instead of failing
+later, half-way through a change.
+
+Version 2 adds each runtime's process schedules (``schedules``). A document is written in the
+lowest version that holds it: one without schedules stays version 1, so releases that read only
+version 1 keep reading it; both versions are read.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import functools
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -27,6 +32,7 @@ __all__ = [
     "SCHEMA_RESOURCE",
     "DocumentListener",
     "DocumentRuntime",
+    "DocumentSchedule",
     "StateDocument",
     "WindowRecord",
     "as_document",
@@ -37,8 +43,10 @@ __all__ = [
     "utc_now",
 ]
 
-DOCUMENT_VERSION = 1
-SCHEMA_RESOURCE = "schemas/listener-state.v1.schema.json"
+#: The newest version this release writes (and every version up to it is read).
+DOCUMENT_VERSION = 2
+VERSIONS = (1, 2)
+SCHEMA_RESOURCE = "schemas/listener-state.v{version}.schema.json"
 #: A document larger than this is refused before parsing (about 30,000 listeners; a snapshot of
 #: 100 runtimes of 50 listeners each is under 0.5 MB).
 MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
@@ -54,19 +62,29 @@ def utc_now() -> str:
 
 
 @functools.cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema of version 1 documents, as shipped in the package."""
-    text = resources.files("boomi_listeners").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+def schema(version: int = DOCUMENT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of documents of ``version`` (1 or 2), as shipped in the package."""
+    resource = SCHEMA_RESOURCE.format(version=version)
+    text = resources.files("boomi_listeners").joinpath(resource).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
 
 @functools.cache
-def _validator() -> Any:
+def _validator(version: int) -> Any:
     # jsonschema and PyYAML load on first use (they cost ~45 ms of import), not with the client.
     import jsonschema  # type: ignore[import-untyped]
 
-    return jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return jsonschema.Draft202012Validator(schema(version), format_checker=checker)
+
+
+def _version_of(data: Any) -> int:
+    """The version a document says it is (the newest when it says none: its schema then names what is wrong)."""
+    version = data.get("version") if isinstance(data, Mapping) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version in VERSIONS:
+        return version
+    return DOCUMENT_VERSION
 
 
 @dataclass(frozen=True)
@@ -90,19 +108,42 @@ class DocumentListener:
 
 
 @dataclass(frozen=True)
+class DocumentSchedule:
+    """One process schedule's status on a runtime (Boomi's ``ProcessScheduleStatus``) in a document."""
+
+    schedule_id: str
+    process_id: str
+    enabled: bool
+    #: The process's name, when the document was taken with names; the ID stays the key.
+    name: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"schedule_id": self.schedule_id, "process_id": self.process_id}
+        if self.name is not None:
+            data["name"] = self.name
+        data["enabled"] = self.enabled
+        return data
+
+
+@dataclass(frozen=True)
 class DocumentRuntime:
-    """The listeners of one runtime (``container_id``) in a document."""
+    """The listeners (and, when covered, the process schedules) of one runtime (``container_id``) in a document."""
 
     container_id: str
     listeners: tuple[DocumentListener, ...] = ()
     #: The runtime's name, when the document was taken with names; the ID stays the key.
     name: str | None = None
+    #: The runtime's schedules, or None when the document does not cover them (then nothing
+    #: reads or changes them for this runtime). An empty tuple: covered, and there are none.
+    schedules: tuple[DocumentSchedule, ...] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"container_id": self.container_id}
         if self.name is not None:
             data["name"] = self.name
         data["listeners"] = [item.as_dict() for item in self.listeners]
+        if self.schedules is not None:
+            data["schedules"] = [item.as_dict() for item in self.schedules]
         return data
 
 
@@ -136,7 +177,7 @@ class WindowRecord:
 
 @dataclass(frozen=True)
 class StateDocument:
-    """Listener statuses on one or more runtimes (version 1 of the format).
+    """Listener statuses (and optionally process schedule statuses) on one or more runtimes.
 
     Build one with :meth:`ListenerClient.snapshot`, :meth:`from_states`, :meth:`load`
     or :meth:`loads`; write it with :meth:`dump` or :meth:`dumps`. The YAML form::
@@ -152,12 +193,18 @@ class StateDocument:
     Runtimes and listeners may carry a ``name`` beside their ID (``snapshot(names=True)``): names
     are for people reading the document; IDs stay the key, so a name never changes what
     ``apply`` or a window does, and a document without names means the same.
+
+    A runtime may carry ``schedules`` (version 2, ``snapshot(schedules=True)``)::
+
+          schedules:
+          - {schedule_id: Q1BS..., process_id: 7a1e..., enabled: true}
+
+    It is written in the lowest version that holds it (:attr:`version`: 2 with schedules, else 1).
     """
 
     runtimes: tuple[DocumentRuntime, ...]
     taken_at: str | None = None
     window: WindowRecord | None = None
-    version: int = field(default=DOCUMENT_VERSION)
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -181,7 +228,8 @@ class StateDocument:
         """Validate ``data`` against the schema and build the document; DocumentError names the bad field."""
         try:
             errors = sorted(
-                _validator().iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path)))
+                _validator(_version_of(data)).iter_errors(data),
+                key=lambda e: (len(e.absolute_path), list(map(str, e.path))),
             )
         except RecursionError:
             raise DocumentError(
@@ -215,7 +263,9 @@ class StateDocument:
                 listeners.append(
                     DocumentListener(item["listener_id"], item["status"], item.get("connector_type"), item.get("name"))
                 )
-            runtimes.append(DocumentRuntime(container_id, tuple(listeners), runtime.get("name")))
+            runtimes.append(
+                DocumentRuntime(container_id, tuple(listeners), runtime.get("name"), _schedules(runtime, r_index))
+            )
         window = data.get("window")
         record = None
         if window is not None:
@@ -228,7 +278,7 @@ class StateDocument:
                 window.get("process_started"),
                 tuple((i["container_id"], i["listener_id"], i["status"]) for i in window.get("left_alone", ())),
             )
-        return cls(tuple(runtimes), taken_at=data.get("taken_at"), window=record, version=data["version"])
+        return cls(tuple(runtimes), taken_at=data.get("taken_at"), window=record)
 
     @classmethod
     def loads(cls, text: str, *, source: str = "document") -> StateDocument:
@@ -266,6 +316,32 @@ class StateDocument:
         return cls.loads(text, source=str(path))
 
     # -- writing ------------------------------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The version the document is written as: 2 when it carries schedules, else 1."""
+        return 2 if self.covers_schedules else 1
+
+    @property
+    def covers_schedules(self) -> bool:
+        """Some runtime of the document carries its schedules (it is written as version 2)."""
+        return any(runtime.schedules is not None for runtime in self.runtimes)
+
+    def schedules(self) -> Iterable[tuple[str, DocumentSchedule]]:
+        """Every ``(container_id, schedule)`` pair, in document order."""
+        for runtime in self.runtimes:
+            for item in runtime.schedules or ():
+                yield runtime.container_id, item
+
+    def with_schedules(self, found: Mapping[str, Sequence[DocumentSchedule]]) -> StateDocument:
+        """The same document with these runtimes' schedules (container ID -> schedules) recorded."""
+        return replace(
+            self,
+            runtimes=tuple(
+                replace(r, schedules=tuple(found[r.container_id])) if r.container_id in found else r
+                for r in self.runtimes
+            ),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"version": self.version}
@@ -327,9 +403,10 @@ class StateDocument:
         return replace(self, window=record)
 
     def with_names(self, runtimes: Mapping[str, str | None], listeners: Mapping[str, str | None]) -> StateDocument:
-        """The same document with the names given (runtime ID -> name, listener ID -> name) beside the IDs.
+        """The same document with the names given (runtime ID -> name, process ID -> name) beside the IDs.
 
-        An ID without a name in the mappings keeps the name it had (None when it had none).
+        A listener's ID is its process's ID, so ``listeners`` names scheduled processes too. An ID
+        without a name in the mappings keeps the name it had (None when it had none).
         """
         return replace(
             self,
@@ -340,6 +417,9 @@ class StateDocument:
                     listeners=tuple(
                         replace(item, name=listeners.get(item.listener_id) or item.name) for item in runtime.listeners
                     ),
+                    schedules=None
+                    if runtime.schedules is None
+                    else tuple(replace(s, name=listeners.get(s.process_id) or s.name) for s in runtime.schedules),
                 )
                 for runtime in self.runtimes
             ),
@@ -370,6 +450,25 @@ def _dumper() -> Any:
 
     Dumper.add_multi_representer(enum.StrEnum, lambda dumper, value: dumper.represent_str(str(value.value)))
     return Dumper
+
+
+def _schedules(runtime: Mapping[str, Any], index: int) -> tuple[DocumentSchedule, ...] | None:
+    """A runtime's schedules as read (the schema checked their shape); a schedule given twice is refused."""
+    if "schedules" not in runtime:
+        return None
+    found: list[DocumentSchedule] = []
+    seen: set[str] = set()
+    for s_index, item in enumerate(runtime["schedules"]):
+        if item["schedule_id"] in seen:
+            where = f"runtimes[{index}].schedules[{s_index}].schedule_id"
+            raise DocumentError(
+                f"invalid listener state document: {where}: schedule {item['schedule_id']} appears twice on runtime "
+                f"{runtime['container_id']}",
+                field=where,
+            )
+        seen.add(item["schedule_id"])
+        found.append(DocumentSchedule(item["schedule_id"], item["process_id"], item["enabled"], item.get("name")))
+    return tuple(found)
 
 
 def as_document(document: Any) -> StateDocument:
@@ -454,7 +553,8 @@ def _field(error: Any) -> str:
 
 def _message(error: Any) -> str:
     if error.validator == "const" and list(error.absolute_path) == ["version"]:
-        return f"unsupported version {error.instance!r}; this release reads version {DOCUMENT_VERSION}"
+        readable = " and ".join(str(v) for v in VERSIONS)
+        return f"unsupported version {error.instance!r}; this release reads versions {readable}"
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return f"{error.instance!r} is not one of {allowed}"

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from boomi_listeners._core import Request, unreadable
+from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, error_for_status
 from boomi_listeners._paging import check_id, equals, query_request
@@ -28,6 +29,8 @@ __all__ = [
     "QUERY_PATH",
     "SchedulePause",
     "ScheduleStatus",
+    "as_document_schedules",
+    "in_document",
 ]
 
 QUERY_PATH = "/ProcessScheduleStatus/query"
@@ -70,6 +73,16 @@ class ScheduleStatus:
 
     def with_enabled(self, enabled: bool) -> ScheduleStatus:
         return ScheduleStatus(self.schedule_id, self.container_id, self.process_id, enabled)
+
+
+def as_document_schedules(statuses: Iterable[ScheduleStatus]) -> tuple[DocumentSchedule, ...]:
+    """Schedule statuses as a state document records them (one runtime's; the runtime is the key above)."""
+    return tuple(DocumentSchedule(s.schedule_id, s.process_id, s.enabled) for s in statuses)
+
+
+def in_document(document: StateDocument) -> list[ScheduleStatus]:
+    """The schedule statuses a state document records, on the runtimes that cover them."""
+    return [ScheduleStatus(s.schedule_id, c, s.process_id, s.enabled) for c, s in document.schedules()]
 
 
 # -- requests ------------------------------------------------------------------------------------

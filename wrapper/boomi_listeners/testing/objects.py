@@ -149,18 +149,21 @@ def attachments(state: FakeState, account_id: str) -> list[PlatformObject]:
 
 
 def _listener_processes(state: FakeState, account_id: str) -> Iterator[tuple[str, str]]:
+    """The listener processes, then the scheduled ones: each process component once."""
     seen: set[str] = set()
     for runtime in state.runtimes.values():
         if runtime.account_id != account_id:
             continue
-        for listener in runtime.listeners:
-            if listener.id not in seen:
-                seen.add(listener.id)
-                yield listener.id, listener.name
+        found = [(item.id, item.name) for item in runtime.listeners]
+        found += [(item.process_id, item.process_name) for item in runtime.schedules if item.process_name]
+        for process_id, name in found:
+            if process_id not in seen:
+                seen.add(process_id)
+                yield process_id, name
 
 
 def processes(state: FakeState, account_id: str) -> list[PlatformObject]:
-    """The account's listener processes (one per process component ID)."""
+    """The account's listener and scheduled processes (one per process component ID)."""
     with state.lock:
         found = list(_listener_processes(state, account_id))
     return [
