@@ -342,7 +342,7 @@ def test_runtime_health(kind: str, fake: FakeBoomi) -> None:
     offline = call(kind, fake, "runtime_health", container_id=DEMO_OFFLINE_CONTAINER_ID)
     assert offline.status == "OFFLINE"
     assert offline.problem is not None
-    assert "OFFLINE" in offline.problem
+    assert "is offline (The runtime has not contacted" in offline.problem
     assert DEMO_OFFLINE_CONTAINER_ID in offline.problem
 
     fake.state.runtimes[DEMO_MOLECULE_CONTAINER_ID].cluster_problem = "Node cannot reach the shared file system"

@@ -37,7 +37,7 @@ from boomi_listeners._budget import BudgetTransport
 from boomi_listeners._connection import Connection
 from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import BoomiError
+from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
 from boomi_listeners._executions import DrainPlan, DrainResult, Execution
 from boomi_listeners._health import RuntimeHealth
 from boomi_listeners._limiter import RateLimiter
@@ -495,6 +495,13 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         timeout: float = 60.0,
         fewest_requests: bool = False,
         names: bool = False,
+        schedules: bool = False,
+        drain: bool = False,
+        drain_timeout: float = 300.0,
+        cancel_after: float | None = None,
+        on_drain_timeout: str = "restore",
+        drain_progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None = None,
+        check_health: bool = True,
     ) -> Iterator[StateDocument]:
         """A maintenance window over several runtimes: pause what is listening, yield, restore each status.
 
@@ -510,23 +517,90 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         Yields the snapshot. ``timeout`` bounds the opening (snapshot, pause, confirmation) and,
         separately, the restore; the body takes the time it needs. ``names=True`` takes the snapshot
         (and so the journal) with names, as :meth:`snapshot` does.
+
+        Quiescing (see docs/quiescing.md): first, with ``check_health`` (default), each runtime's
+        ``Atom`` is read and an offline runtime or one with a cluster problem raises
+        RuntimeUnhealthyError before any change. ``schedules=True`` records the runtimes' process
+        schedules in the snapshot and journal, switches off those enabled after the pause, and
+        switches back on exactly those (where still off) in the restore. ``drain=True`` then waits
+        until no execution runs (``drain_timeout`` bounds it; ``drain_progress`` gets what still runs
+        after each round); ``cancel_after`` cancels what still runs after that many seconds; when the
+        drain's time runs out the window restores and raises DrainTimeoutError, or with
+        ``on_drain_timeout="proceed"`` goes on into the body.
         """
         ids = _documents.check_container_ids(container_ids)
         _checked_flag(names, "names")
+        _checked_flag(schedules, "schedules")
+        _checked_flag(check_health, "check_health")
         only = _documents.check_listener_ids(listener_ids)
         seconds = checked_timeout(timeout)
+        draining = _window.check_drain(drain, drain_timeout, cancel_after, on_drain_timeout)
         window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
         with window.held():
             with deadline(seconds) as opening:
-                window.open(self._snapshot(ids, seconds, names=names))
+                if check_health:
+                    self._check_health(ids)
+                window.open(self._snapshot(ids, seconds, names=names, schedules=schedules))
             try:
                 with deadline_at(opening):
                     paused = self._execute(window.pause_plan(), wait=wait, timeout=seconds)
-                window.check_paused(paused)
+                    window.check_paused(paused)
+                    for status in window.schedule_disables():
+                        window.schedule_sent(status)
+                        self._switch_schedule(status)
+                if draining is not None:
+                    self._drain_window(ids, draining, drain_progress)
                 yield window.snapshot
             finally:
                 with window.restoring():
                     _sync_io.despite_cancellation(lambda: self._restore(window, seconds))
+
+    def _check_health(self, container_ids: Sequence[str]) -> None:
+        """Each runtime's Atom, read concurrently; an unfit or unreadable one raises before any change."""
+
+        def reader(container_id: str) -> Any:
+            def read() -> RuntimeHealth | BoomiError:
+                request = _health.atom_request(container_id)
+                try:
+                    response = self._send("GET", str(request["url"]), request, idempotent=True)
+                    return _health.read_health(response, container_id)
+                except BoomiError as exc:
+                    return exc
+
+            return read
+
+        error = _window.unhealthy_error(_sync_io.run_bounded([reader(c) for c in container_ids], 4))
+        if error is not None:
+            raise error
+
+    def _drain_window(
+        self,
+        container_ids: Sequence[str],
+        settings: _window.DrainSettings,
+        progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None,
+    ) -> None:
+        """A window's drain: wait, cancel what still runs after ``cancel_after`` (if set), then act on a timeout."""
+        try:
+            with deadline(settings.timeout):
+                first = settings.cancel_after if settings.cancel_after is not None else settings.timeout
+                try:
+                    self._drain(container_ids, first, progress)
+                    return
+                except DrainTimeoutError as late:
+                    if settings.cancel_after is None:
+                        raise
+                    for execution in late.running:
+                        logger.warning(
+                            "maintenance window: cancelling execution %s, still running after %gs of drain",
+                            execution.describe(),
+                            settings.cancel_after,
+                        )
+                        self._cancel(execution.execution_id)
+                self._drain(container_ids, settings.timeout - settings.cancel_after, progress)
+        except DrainTimeoutError as late:
+            if settings.on_timeout != "proceed":
+                raise
+            logger.warning("maintenance window: going on although executions still run: %s", late)
 
     def recover(self, *, journal: str | os.PathLike[str], timeout: float = 60.0, force: bool = False) -> ApplyResult:
         """Finish a window whose process died: restore its journal's snapshot, then mark it restored.
@@ -536,7 +610,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.resume(_window.journal_path(journal), force=force, timeout=seconds)
+        window = _window.Window.from_journal(_window.journal_path(journal), force=force, timeout=seconds)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
         with window.held(), window.restoring():
@@ -569,11 +643,35 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         return run.result()
 
     def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
+        failed: list[tuple[ScheduleStatus, BoomiError]] = []
         with deadline(timeout):
             current = self._read_runtimes(window.snapshot.container_ids)
             result = self._execute(window.restore_plan(current), wait=window.wait, timeout=timeout)
-        window.finish(result)
+            if window.covers_schedules:
+                failed = self._restore_window_schedules(window)
+        window.finish(result, failed)
         return result
+
+    def _restore_window_schedules(self, window: _window.Window) -> list[tuple[ScheduleStatus, BoomiError]]:
+        """Switch back on what the window switched off; each failure is kept, none stops the others."""
+        covered = [r.container_id for r in window.snapshot.runtimes if r.schedules]
+        try:
+            current = self._read_schedules(covered)
+        except BoomiError as exc:  # cannot tell which are still off: each one is reported
+            return [(status, exc) for status in window.schedules_switched_off()]
+        failed: list[tuple[ScheduleStatus, BoomiError]] = []
+        for status in window.schedule_restores(current):
+            try:
+                self._switch_schedule(status)
+            except BoomiError as exc:
+                failed.append((status, exc))
+        return failed
+
+    def _switch_schedule(self, wanted: ScheduleStatus) -> None:
+        """One update, confirmed by Boomi's answer showing the value asked for."""
+        answered = self._set_schedule(wanted)
+        if answered.enabled != wanted.enabled:
+            raise _schedules.not_switched(wanted, answered)
 
     # -- bulk ------------------------------------------------------------------
 
@@ -782,7 +880,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         """
         seconds, request = checked_timeout(timeout), _executions.cancel_request(execution_id)
         with deadline(seconds):
-            self._send("POST", str(request["url"]), request, idempotent=False)
+            self._cancel(execution_id, request)
+
+    def _cancel(self, execution_id: str, request: _core.Request | None = None) -> None:
+        request = request or _executions.cancel_request(execution_id)
+        self._send("POST", str(request["url"]), request, idempotent=False)
         logger.warning("cancellation accepted: execution %s", execution_id)
 
     def drain(
@@ -800,6 +902,14 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         when time is up, or the error that kept a runtime from answering.
         """
         ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        return self._drain(ids, seconds, progress)
+
+    def _drain(
+        self,
+        ids: Sequence[str],
+        seconds: float,
+        progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None,
+    ) -> DrainResult:
         with deadline(seconds):
             plan = DrainPlan(ids, timeout=seconds, poll=self.poll, now=time.monotonic(), ends=DEADLINE.get())
             while True:

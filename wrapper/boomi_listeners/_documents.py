@@ -397,7 +397,8 @@ class StateDocument:
         runtimes = tuple(
             replace(r, listeners=tuple(i for i in r.listeners if i.listener_id in wanted)) for r in self.runtimes
         )
-        return replace(self, runtimes=tuple(r for r in runtimes if r.listeners))
+        # A runtime keeps its place for its schedules even when none of its listeners is wanted.
+        return replace(self, runtimes=tuple(r for r in runtimes if r.listeners or r.schedules is not None))
 
     def with_window(self, record: WindowRecord | None) -> StateDocument:
         return replace(self, window=record)

@@ -26,6 +26,7 @@ Hierarchy::
     │   └── DrainTimeoutError                     executions still ran when a drain's time was up
     ├── ListenerErroredError                      a wait met an errored listener (it will not get there)
     ├── ResumeFailedError                         a maintenance window could not resume
+    ├── RuntimeUnhealthyError                     a window's runtime is offline or its cluster has a problem
     ├── JournalError                              a maintenance window's journal could not be written
     └── UnexpectedError                           a bulk call's non-Boomi failure, kept on its target's outcome
     InvalidRequestError
@@ -62,6 +63,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ResumeFailedError",
+    "RuntimeUnhealthyError",
     "ServiceUnavailableError",
     "TooManyRequestsError",
     "UnexpectedError",
@@ -338,12 +340,34 @@ class ResumeFailedError(BoomiError):
     on that runtime).
     """
 
-    def __init__(self, message: str, *, listeners: tuple[tuple[str, str | None], ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        listeners: tuple[tuple[str, str | None], ...] = (),
+        schedules: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         super().__init__(message)
         self.listeners = tuple(listeners)
+        #: Schedules the window switched off that may still be off, as ``(container_id, schedule_id)``.
+        self.schedules = tuple(schedules)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"listeners": self.listeners}))
+        return (_rebuild, (type(self), (str(self),), {"listeners": self.listeners, "schedules": self.schedules}))
+
+
+class RuntimeUnhealthyError(BoomiError):
+    """A runtime a window would change is offline or has a cluster problem: found before any change.
+
+    ``problems`` holds ``(container_id, why)`` for each such runtime.
+    """
+
+    def __init__(self, message: str, *, problems: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), (str(self),), {"problems": self.problems}))
 
 
 class JournalError(BoomiError):

@@ -59,7 +59,7 @@ class RuntimeHealth:
         cluster = "a cluster problem: " + "; ".join(problems) if problems else ""
         if self.status.upper() not in HEALTHY_STATUSES:
             detail = f" ({self.status_detail})" if self.status_detail else ""
-            found = f"runtime {self.label} is {self.status or 'of unknown status'}{detail}"
+            found = f"runtime {self.label} is {self.status.lower() or 'of unknown status'}{detail}"
             return f"{found}, with {cluster}" if cluster else found
         return f"runtime {self.label} has {cluster}" if cluster else None
 

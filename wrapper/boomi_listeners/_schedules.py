@@ -18,7 +18,7 @@ import httpx
 from boomi_listeners._core import Request, unreadable
 from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
-from boomi_listeners._exceptions import InvalidRequestError, error_for_status
+from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
 from boomi_listeners._paging import check_id, equals, query_request
 from boomi_listeners._transport import logger
 
@@ -139,6 +139,14 @@ def checked_status(*, schedule_id: object, container_id: object, process_id: obj
         check_id(container_id, "container_id"),
         check_id(process_id, "process_id"),
         enabled,
+    )
+
+
+def not_switched(wanted: ScheduleStatus, answered: ScheduleStatus) -> UnexpectedResponseError:
+    """An update Boomi accepted whose answer does not show the value asked for."""
+    return UnexpectedResponseError(
+        f"schedule {wanted.schedule_id} of process {wanted.process_id} on container {wanted.container_id}: asked for "
+        f"enabled={str(wanted.enabled).lower()}, Boomi answered enabled={str(answered.enabled).lower()}"
     )
 
 

@@ -3,6 +3,11 @@
 A window is claim -> snapshot -> journal -> pause what is listening -> body -> restore. Both
 clients run it with the same :class:`Window`; they differ only in how they send and wait.
 
+With ``schedules=True`` it also switches off the process schedules the snapshot saw enabled (after
+the pause) and switches back on exactly those, where they are still off; with ``drain=True`` it then
+waits until no execution runs on its runtimes (:class:`DrainSettings`). Before anything, it reads
+each runtime's health (``Atom``): an offline runtime or a cluster problem stops it before any change.
+
 Its two invariants:
 
 * **It changes only what it names.** It pauses, one request per listener, the listeners the
@@ -32,6 +37,7 @@ is refused before any request, since its snapshot would record the first window'
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import math
@@ -39,15 +45,24 @@ import os
 import socket
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from boomi_listeners._actions import Action, ListenerStatusValue
 from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord, utc_now
-from boomi_listeners._exceptions import InvalidRequestError, JournalError, ResumeFailedError, WaitTimeoutError
+from boomi_listeners._exceptions import (
+    BoomiError,
+    InvalidRequestError,
+    JournalError,
+    ResumeFailedError,
+    RuntimeUnhealthyError,
+    WaitTimeoutError,
+)
+from boomi_listeners._health import RuntimeHealth
 from boomi_listeners._plan import ApplyResult, Current, Key, Plan, make_plan
 from boomi_listeners._results import ChangeResult, ListenerState
+from boomi_listeners._schedules import ScheduleStatus, in_document
 
 try:  # POSIX; elsewhere windows are not locked against each other (documented)
     import fcntl
@@ -55,14 +70,17 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "DrainSettings",
     "JournalNotMarkedError",
     "Window",
+    "check_drain",
     "check_journal",
     "check_timeout",
     "journal_path",
     "paused_result",
     "restoring_now",
     "state_dir",
+    "unhealthy_error",
     "unsettled_error",
     "write_atomically",
 ]
@@ -87,6 +105,64 @@ def check_timeout(timeout: Any, name: str = "timeout") -> float:
     if not math.isfinite(timeout) or timeout <= 0:
         raise InvalidRequestError(f"{name} must be a positive, finite number of seconds; got {timeout!r}", field=name)
     return float(timeout)
+
+
+#: What a drain that runs out of time does: restore and stop (the command is not run), or go on.
+DRAIN_TIMEOUT_CHOICES = ("restore", "proceed")
+
+
+@dataclasses.dataclass(frozen=True)
+class DrainSettings:
+    """How a window waits for running executions to end, after pausing and before its body.
+
+    ``timeout`` bounds the whole drain. ``cancel_after`` (off by default) cancels what still runs
+    after that many seconds and keeps waiting until ``timeout``. When ``timeout`` runs out,
+    ``on_timeout="restore"`` restores and raises DrainTimeoutError; ``"proceed"`` logs what still
+    runs and goes on into the body.
+    """
+
+    timeout: float = 300.0
+    cancel_after: float | None = None
+    on_timeout: str = "restore"
+
+
+def check_drain(drain: Any, timeout: Any, cancel_after: Any, on_timeout: Any) -> DrainSettings | None:
+    """The drain settings, checked before any request (None: no drain)."""
+    if not isinstance(drain, bool):
+        raise TypeError(f"drain must be True or False, not {type(drain).__name__}")
+    seconds = check_timeout(timeout, "drain_timeout")
+    if on_timeout not in DRAIN_TIMEOUT_CHOICES:
+        raise InvalidRequestError(
+            f"on_drain_timeout must be 'restore' or 'proceed'; got {on_timeout!r}", field="on_drain_timeout"
+        )
+    cancel = None if cancel_after is None else check_timeout(cancel_after, "cancel_after")
+    if cancel is not None and cancel >= seconds:
+        raise InvalidRequestError(
+            f"cancel_after ({cancel:g}s) must be shorter than drain_timeout ({seconds:g}s): cancelling takes "
+            "effect only while the drain still waits",
+            field="cancel_after",
+        )
+    if not drain:
+        if cancel is not None:
+            raise InvalidRequestError("cancel_after needs drain=True (--drain)", field="cancel_after")
+        return None
+    return DrainSettings(seconds, cancel, on_timeout)
+
+
+def unhealthy_error(found: Sequence[RuntimeHealth | BoomiError]) -> BoomiError | None:
+    """The error that stops a window before any change: a runtime unfit or unreadable; None when all are fit."""
+    for health in found:
+        if isinstance(health, BoomiError):
+            return health
+    problems = [(h.container_id, h.problem) for h in found if isinstance(h, RuntimeHealth) and h.problem]
+    if not problems:
+        return None
+    said = "; ".join(problem for _, problem in problems)
+    return RuntimeUnhealthyError(
+        f"maintenance window not started, nothing was changed: {said}. Bring the runtime back (or leave it out) "
+        "and try again; check_health=False (--no-health-check) skips this check",
+        problems=tuple((c, p) for c, p in problems),
+    )
 
 
 # -- signals: a restore in progress ------------------------------------------------------------------
@@ -396,6 +472,11 @@ class Window:
         self._reported = reported
         self._confirmed: set[Key] = set()
         self._locks = _Locks()
+        #: Schedules the window sent a switch-off for; None for a window recovered from its journal
+        #: (which cannot tell, so its restore considers every schedule the snapshot saw enabled).
+        self._schedules_sent: set[str] | None = set()
+        #: Schedules the restore found missing or already back on: left as they are.
+        self.schedules_left_alone: list[tuple[str, str]] = []
 
     @classmethod
     def claim(
@@ -474,7 +555,9 @@ class Window:
         return self.snapshot
 
     @classmethod
-    def resume(cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0) -> Window | None:
+    def from_journal(
+        cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0
+    ) -> Window | None:
         """The window a journal records (locked), or None when its restore was already confirmed.
 
         Refused while the window that wrote the journal is alive on this host (its pid and start
@@ -488,6 +571,7 @@ class Window:
         if record is not None and record.state == "restored":
             return None
         window = cls(document, {}, journal, wait=wait)
+        window._schedules_sent = None
         if force:
             return window
         if record is not None and _window_alive(record):
@@ -536,6 +620,50 @@ class Window:
                 )
                 raise outcome.error
 
+    # -- schedules ----------------------------------------------------------------------------------
+
+    @property
+    def covers_schedules(self) -> bool:
+        return self.snapshot.covers_schedules
+
+    def schedule_disables(self) -> list[ScheduleStatus]:
+        """The switch-offs to send: each schedule the snapshot saw enabled, in snapshot order."""
+        return [s.with_enabled(False) for s in in_document(self.snapshot) if s.enabled]
+
+    def schedule_sent(self, status: ScheduleStatus) -> None:
+        """A switch-off was sent (whether or not it was answered: it may have landed)."""
+        if self._schedules_sent is not None:
+            self._schedules_sent.add(status.schedule_id)
+
+    def schedules_switched_off(self) -> list[ScheduleStatus]:
+        """The schedules the window switched off (or, recovered from a journal, may have), as they were: on."""
+        sent = self._schedules_sent
+        return [s for s in in_document(self.snapshot) if s.enabled and (sent is None or s.schedule_id in sent)]
+
+    def schedule_restores(self, current: Mapping[str, Sequence[ScheduleStatus]]) -> list[ScheduleStatus]:
+        """Switch back on each schedule the window switched off that is still off.
+
+        ``current`` is what each runtime reports now. One already on again (someone switched it
+        on) needs no request; one the runtime no longer reports (its process undeployed) is left
+        alone and noted; one that was off before the window is never switched on.
+        """
+        now = {s.schedule_id: s for found in current.values() for s in found}
+        restores: list[ScheduleStatus] = []
+        self.schedules_left_alone = []
+        for status in self.schedules_switched_off():
+            found = now.get(status.schedule_id)
+            if found is None:
+                self.schedules_left_alone.append((status.container_id, status.schedule_id))
+                logger.warning(
+                    "maintenance window: schedule %s (process %s) on container %s is no longer reported; left alone",
+                    status.schedule_id,
+                    status.process_id,
+                    status.container_id,
+                )
+            elif not found.enabled:
+                restores.append(found.with_enabled(True))
+        return restores
+
     def restore_plan(self, current: Current) -> Plan:
         """Resume what the window paused and is still paused; resend where a pause was never confirmed."""
         targets = self.targets
@@ -552,8 +680,8 @@ class Window:
             fewest_requests=self.fewest_requests,
         )
 
-    def finish(self, result: ApplyResult) -> None:
-        """Mark the journal restored, or log at ERROR and raise ResumeFailedError naming each listener."""
+    def finish(self, result: ApplyResult, schedules_failed: Sequence[tuple[ScheduleStatus, BoomiError]] = ()) -> None:
+        """Mark the journal restored, or log at ERROR and raise ResumeFailedError naming each listener and schedule."""
         targets = self.targets
         failed = [o for o in result.outcomes if o.result == "failed" and (o.container_id, o.listener_id) in targets]
         for outcome in result.outcomes:
@@ -567,7 +695,7 @@ class Window:
                     outcome.container_id,
                     now,
                 )
-        if not failed:
+        if not failed and not schedules_failed:
             if self.journal is not None:
                 previous = self.snapshot.window or WindowRecord()
                 record = WindowRecord(
@@ -591,17 +719,27 @@ class Window:
                     raise JournalNotMarkedError(message) from exc
             logger.info("maintenance window: restore confirmed")
             return
-        names = "; ".join(f"listener {o.listener_id} on container {o.container_id} ({o.error})" for o in failed)
+        names = [f"listener {o.listener_id} on container {o.container_id} ({o.error})" for o in failed]
+        names += [
+            f"schedule {s.schedule_id} of process {s.process_id} on container {s.container_id} ({error})"
+            for s, error in schedules_failed
+        ]
         recover = (
             f"; journal {self.journal} kept: run `boomi-listeners window --recover {self.journal}`"
             if self.journal is not None
             else ""
         )
-        message = f"maintenance window restore FAILED for {len(failed)} listener(s); they may still be paused: {names}"
+        counted = [f"{len(failed)} listener(s) (may still be paused)"] if failed else []
+        counted += [f"{len(schedules_failed)} schedule(s) (may still be off)"] if schedules_failed else []
+        message = f"maintenance window restore FAILED for {' and '.join(counted)}: {'; '.join(names)}"
         logger.error("%s%s", message, recover)
-        error = ResumeFailedError(message + recover, listeners=tuple((o.container_id, o.listener_id) for o in failed))
+        error = ResumeFailedError(
+            message + recover,
+            listeners=tuple((o.container_id, o.listener_id) for o in failed),
+            schedules=tuple((s.container_id, s.schedule_id) for s, _ in schedules_failed),
+        )
         cause = next((o.error for o in failed if o.error is not None), None)
-        raise error from cause
+        raise error from (cause if cause is not None else next((e for _, e in schedules_failed), None))
 
 
 def _journal_argument(journal: Any) -> Path | None:
