@@ -45,7 +45,10 @@ class ExitCode(enum.IntEnum):
     WAIT_TIMEOUT = 3
     PARTIAL = 4
     NOT_REPORTED = 5
-    #: ``window``: the restore was confirmed; the command itself exited 123, 124 or 125.
+    #: ``window --drain``: executions still ran when the drain's time was up; the command was not run and
+    #: everything the window changed was restored.
+    DRAIN_TIMEOUT = 121
+    #: ``window``: the restore was confirmed; the command itself exited 121, 123, 124 or 125.
     CMD_RESERVED = 122
     #: ``window``: the command was not run (the window could not start or its pause failed).
     NOT_RUN = 123

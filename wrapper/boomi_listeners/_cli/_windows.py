@@ -45,7 +45,8 @@ from boomi_listeners._cli._session import make_client
 from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
 from boomi_listeners._documents import StateDocument
-from boomi_listeners._exceptions import BoomiError, InvalidRequestError, ResumeFailedError
+from boomi_listeners._exceptions import BoomiError, DrainTimeoutError, InvalidRequestError, ResumeFailedError
+from boomi_listeners._executions import Execution
 from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan, PlannedChange
 from boomi_listeners._window import JournalNotMarkedError
 
@@ -55,20 +56,23 @@ DEFAULT_JOURNAL = "boomi-listeners-window.json"
 #: The window's own outcomes; CMD's own exit codes 123, 124 and 125 are reported as CMD_RESERVED.
 CMD_RESERVED = ExitCode.CMD_RESERVED
 NOT_RUN = ExitCode.NOT_RUN
+DRAIN_TIMEOUT = ExitCode.DRAIN_TIMEOUT
 JOURNAL_NOT_MARKED = ExitCode.JOURNAL_NOT_MARKED
 RESTORE_FAILED = ExitCode.RESTORE_FAILED
 CANNOT_RUN = 126
 NOT_FOUND = 127
-_WINDOW_CODES = frozenset({NOT_RUN, JOURNAL_NOT_MARKED, RESTORE_FAILED})
+_WINDOW_CODES = frozenset({DRAIN_TIMEOUT, NOT_RUN, JOURNAL_NOT_MARKED, RESTORE_FAILED})
 #: Signals forwarded to CMD once it runs, and turned into a restore before it does.
 _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 WINDOW_EPILOG = (
     "Exit codes: CMD's own exit code once the restore is confirmed (128+N if CMD was killed by signal N), "
-    "except that CMD's own 123, 124 and 125 become 122 (its real code is on stderr and in --json "
+    "except that CMD's own 121, 123, 124 and 125 become 122 (its real code is on stderr and in --json "
     "command_exit_code), so these never come from CMD: "
-    "123 CMD was not run: the window could not start or its pause failed (whatever was paused was restored; "
-    "the error is on stderr); 124 the restore was confirmed but the journal could not be marked restored; "
+    "121 --drain: executions still ran when --drain-timeout ran out; CMD was not run, everything was restored; "
+    "123 CMD was not run: the window could not start (a runtime offline or with a cluster problem, found "
+    "before any change) or its pause failed (whatever was paused was restored; the error is on stderr); "
+    "124 the restore was confirmed but the journal could not be marked restored; "
     "125 the restore was not confirmed: listeners may be left paused, the journal is kept, run "
     "`boomi-listeners window --recover JOURNAL`; 126 CMD is not executable, 127 CMD was not found (checked "
     "before anything is read or paused); 2 usage error (nothing sent; also a runtime held by another window "
@@ -603,6 +607,54 @@ def window(
     ] = False,
     timeout: Timeout = 60.0,
     fewest_requests: FewestRequests = False,
+    schedules: Annotated[
+        bool,
+        typer.Option(
+            "--schedules",
+            help="Also switch off the runtimes' enabled process schedules after the pause, and switch exactly "
+            "those back on afterwards (schedules already off stay off); kept in the journal.",
+        ),
+    ] = False,
+    drain: Annotated[
+        bool,
+        typer.Option("--drain", help="After pausing, wait until no execution runs on the runtimes before running CMD."),
+    ] = False,
+    drain_timeout: Annotated[
+        float,
+        typer.Option(
+            "--drain-timeout",
+            metavar="S",
+            callback=_positive_seconds,
+            help="With --drain: seconds to wait at most; then restore and exit 121 without running CMD "
+            "(or go on: --on-drain-timeout run).",
+        ),
+    ] = 300.0,
+    on_drain_timeout: Annotated[
+        str,
+        typer.Option(
+            "--on-drain-timeout",
+            metavar="restore|run",
+            help="What to do when --drain-timeout runs out: restore and exit 121 (default), or run CMD anyway.",
+        ),
+    ] = "restore",
+    cancel_after: Annotated[
+        float | None,
+        typer.Option(
+            "--cancel-after",
+            metavar="S",
+            callback=lambda value: None if value is None else _positive_seconds(value),
+            help="With --drain: CANCEL executions still running after S seconds (cancelExecution; off by default), "
+            "then keep waiting until --drain-timeout.",
+        ),
+    ] = None,
+    no_health_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-health-check",
+            help="Do not read each runtime's health (Atom) first; by default an offline runtime or a cluster "
+            "problem stops the window before any change (exit 123).",
+        ),
+    ] = False,
     json: Json = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Read the status and show what would be paused; change nothing.")
@@ -621,7 +673,9 @@ def window(
     that a live window on this host holds is refused. If this process is killed,
     `boomi-listeners window --recover JOURNAL` finishes the restore. Runtimes and listeners may be given
     by name (--runtime, --environment, --process); a named runtime that is offline is reported and left
-    out (when all are, CMD is not run: exit 123).
+    out (when all are, CMD is not run: exit 123). A runtime given by ID that is offline or has a cluster
+    problem stops the window before any change (exit 123). `--schedules` also switches off the enabled
+    process schedules and `--drain` waits for running executions to end before CMD (see docs/quiescing.md).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     names = Names.of(runtime, environment, process)
@@ -633,6 +687,12 @@ def window(
         _recover(run, recover, timeout, force=force)
         return
     run.require(not force, "--force goes with --recover JOURNAL")
+    run.require(on_drain_timeout in ("restore", "run"), "--on-drain-timeout takes restore or run")
+    run.require(drain or cancel_after is None, "--cancel-after goes with --drain")
+    run.require(
+        cancel_after is None or cancel_after < drain_timeout, "--cancel-after must be shorter than --drain-timeout"
+    )
+    quiet = _Quiet(schedules, drain, drain_timeout, cancel_after, on_drain_timeout, not no_health_check)
     containers = list(dict.fromkeys(container or []))
     listeners = list(dict.fromkeys(listener or [])) or None
     run.require(
@@ -679,21 +739,30 @@ def window(
                     )
                 containers = [r.id for r in online]
             if run.options.dry_run:
-                full = client.snapshot(container_ids=containers, timeout=timeout, names=show_names)
+                if quiet.check_health:
+                    unfit = _window.unhealthy_error(
+                        [client.runtime_health(container_id=c, timeout=timeout) for c in containers]
+                    )
+                    if unfit is not None:
+                        _window_failed(run, explain(unfit, where), NOT_RUN, note="The window would not start.")
+                full = client.snapshot(
+                    container_ids=containers, timeout=timeout, names=show_names, schedules=quiet.schedules
+                )
                 dry = _window.Window(full, {}, None, wait=True, fewest_requests=fewest_requests, listener_ids=listeners)
                 dry.open(full)
                 planned = dry.pause_plan()
-                _render_window_plan(run.output, planned, command or [], full.names())
+                _render_window_plan(run.output, planned, command or [], full.names(), dry.schedule_disables())
                 run.finish(
                     {"dry_run": True, "plan": _plan_json(planned, full.names()), "argv": command or [],
-                     "offline": offline}
+                     "offline": offline, "schedules_off": [_schedule_json(s) for s in dry.schedule_disables()]}
                 )  # fmt: skip
                 return
             assert program is not None
             assert command is not None
-            code, paused = _run_window(
-                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where, show_names
-            )
+            code, paused, switched_off = _run_window(
+                run, client, containers, listeners, path, timeout, program, command, fewest_requests, where,
+                show_names, quiet,
+            )  # fmt: skip
         left = _left_alone(path)
         for container_id, listener_id, status in left:
             run.output.note(
@@ -713,6 +782,7 @@ def window(
                     "command_exit_code": code,
                     "journal": str(path),
                     "paused": paused,
+                    "schedules_off": switched_off,
                     "offline": offline,
                     "restored": True,
                     "left_alone": [{"container_id": c, "listener_id": i, "status": st} for c, i, st in left],
@@ -733,6 +803,53 @@ def _left_alone(journal: Path) -> list[tuple[str, str, str]]:
     return list(record.left_alone) if record is not None else []
 
 
+@dataclass(frozen=True)
+class _Quiet:
+    """How far the window quiets its runtimes: schedules, drain, and the health check first."""
+
+    schedules: bool = False
+    drain: bool = False
+    drain_timeout: float = 300.0
+    cancel_after: float | None = None
+    on_drain_timeout: str = "restore"
+    check_health: bool = True
+
+    def options(self) -> dict[str, Any]:
+        """The SDK window's keyword arguments."""
+        return {
+            "schedules": self.schedules,
+            "drain": self.drain,
+            "drain_timeout": self.drain_timeout,
+            "cancel_after": self.cancel_after,
+            "on_drain_timeout": "proceed" if self.on_drain_timeout == "run" else "restore",
+            "check_health": self.check_health,
+        }
+
+
+class _DrainReport:
+    """Says on stderr what the drain still waits for, each time that changes (not every poll round)."""
+
+    def __init__(self, output: Output) -> None:
+        self.output = output
+        self.last: frozenset[str] | None = None
+
+    def __call__(self, running: Mapping[str, tuple[Execution, ...]]) -> None:
+        found = [e for executions in running.values() for e in executions]
+        now = frozenset(e.execution_id for e in found)
+        if now == self.last:
+            return
+        self.last = now
+        if not found:
+            self.output.note("Drained: no execution runs on the runtimes.")
+            return
+        listed = "; ".join(e.describe() for e in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        self.output.note(f"Waiting for {len(found)} running execution(s) to end: {listed}")
+
+
+def _schedule_json(status: Any) -> dict[str, Any]:
+    return {"container_id": status.container_id, "schedule_id": status.schedule_id, "process_id": status.process_id}
+
+
 def _run_window(
     run: Run,
     client: ListenerClient,
@@ -745,10 +862,12 @@ def _run_window(
     fewest_requests: bool,
     where: Where,
     names: bool = False,
-) -> tuple[int, list[dict[str, str | None]]]:
-    """The window itself; returns the command's exit code and the listeners paused (with their names when asked)."""
+    quiet: _Quiet = _Quiet(),
+) -> tuple[int, list[dict[str, str | None]], list[dict[str, Any]]]:
+    """The window itself; the command's exit code, the listeners paused (with names when asked), the schedules off."""
     signals = _Signals()
     paused: list[dict[str, str | None]] = []
+    switched_off: list[dict[str, Any]] = []
     ran = False
     try:
         with (
@@ -760,12 +879,20 @@ def _run_window(
                 timeout=timeout,
                 fewest_requests=fewest_requests,
                 names=names,
+                drain_progress=_DrainReport(run.output),
+                **quiet.options(),
             ) as snap,
         ):
             paused = [{"container_id": c, "listener_id": i.listener_id, **({"name": i.name} if names else {})}
                       for c, i in snap.listeners() if i.status == "listening"]  # fmt: skip
+            switched_off = [
+                {"container_id": c, "schedule_id": s.schedule_id, "process_id": s.process_id,
+                 **({"name": s.name} if names else {})}
+                for c, s in snap.schedules() if s.enabled
+            ]  # fmt: skip
+            off = f" and switched off {len(switched_off)} schedule(s)" if quiet.schedules else ""
             run.output.note(
-                f"Paused {len(paused)} listener(s) on {len(containers)} runtime(s); journal {path} "
+                f"Paused {len(paused)} listener(s){off} on {len(containers)} runtime(s); journal {path} "
                 f"(if this process is killed: boomi-listeners window --recover {path}). Running: {' '.join(command)}"
             )
             ran = True
@@ -780,6 +907,12 @@ def _run_window(
                        JOURNAL_NOT_MARKED)  # fmt: skip
     except ResumeFailedError as exc:
         _window_failed(run, explain(exc, where), RESTORE_FAILED)
+    except DrainTimeoutError as exc:
+        if ran:
+            raise
+        _window_failed(
+            run, explain(exc, where), DRAIN_TIMEOUT, note="CMD was not run; listeners and schedules were restored."
+        )
     except BoomiError as exc:
         if ran:
             raise
@@ -791,7 +924,7 @@ def _run_window(
     finally:
         if signals.deferred:
             run.output.note(f"Signal {signals.deferred[0]} arrived during the restore; it was finished first.")
-    return code, paused
+    return code, paused, switched_off
 
 
 def _window_failed(run: Run, problem: Problem, code: int, *, note: str = "") -> None:
@@ -803,7 +936,9 @@ def _window_failed(run: Run, problem: Problem, code: int, *, note: str = "") -> 
     raise typer.Exit(code)
 
 
-def _render_window_plan(output: Output, plan: Plan, command: Sequence[str], named: Named = _NO_NAMES) -> None:
+def _render_window_plan(
+    output: Output, plan: Plan, command: Sequence[str], named: Named = _NO_NAMES, schedules_off: Sequence[Any] = ()
+) -> None:
     if output.json_mode:
         return
     output.say(f"Dry run: the window would send {plan.requests} pause request(s):")
@@ -814,8 +949,12 @@ def _render_window_plan(output: Output, plan: Plan, command: Sequence[str], name
             output.say(
                 f"  left as it is: {_listener_label(named, item.container_id, item.listener_id)} ({item.current})"
             )
+    if schedules_off:
+        output.say(f"and switch off {len(schedules_off)} schedule(s):")
+        for status in schedules_off:
+            output.say(f"  schedule {status.schedule_id} (process {status.process_id}) on {status.container_id}")
     shown = " ".join(command) or "CMD"
-    output.say(f"then run {shown}, then resume what the window paused. Nothing was changed.")
+    output.say(f"then run {shown}, then put back what the window changed. Nothing was changed.")
 
 
 def _recover(run: Run, journal: Path, timeout: float, *, force: bool) -> None:
