@@ -63,6 +63,7 @@ REQUIRED_KEYS = (
     "import_ratio_vs_httpx",
     "window_requests",
     "window_seconds",
+    "window_quiet_requests_per_runtime",
     "names_status_vs_id_only",
     "names_requests_per_status",
     *(key for name in PROFILE_NAMES for key in profiles.metric_keys(name)),
