@@ -17,6 +17,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -132,6 +133,12 @@ def story(cli: Path, env: dict[str, str]) -> None:
     heading("Step 6: status of both runtimes after resuming")
     run(cli, ["status", "--container", one], env)
     run(cli, ["status", "--container", two], env)
+
+    heading(f"Step 7: a quiet maintenance window on {names[one]}: health, schedules off, drain, deploy, restore")
+    with tempfile.TemporaryDirectory(prefix="boomi-listeners-demo-") as folder:
+        journal = str(Path(folder) / "window.json")
+        deploy = [sys.executable, "-c", "print('deploying while the runtime is quiet...')"]
+        run(cli, ["window", "--container", one, "--schedules", "--drain", "--journal", journal, "--", *deploy], env)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -840,7 +840,7 @@ class _DrainReport:
             return
         self.last = now
         if not found:
-            self.output.note("Drained: no execution runs on the runtimes.")
+            self.output.note("Drained: no execution runs on the runtime(s) any more.")
             return
         listed = "; ".join(e.describe() for e in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         self.output.note(f"Waiting for {len(found)} running execution(s) to end: {listed}")
