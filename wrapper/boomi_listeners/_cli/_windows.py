@@ -251,10 +251,11 @@ def _document_table(output: Output, document: StateDocument) -> None:
     with_names = any(item.name for _, item in found)
     if with_names:
         table.add_column("Name")
-    for column in ("Runtime", "Schedule", "Process", "Schedules"):
+    # The process and the runtime say which schedule it is (Boomi derives the schedule's ID from the two).
+    for column in ("Runtime", "Process", "Schedules"):
         table.add_column(column, no_wrap=True)
     for container_id, schedule in found:
-        row = [_with_name(container_id, named.get((container_id, None))), schedule.schedule_id, schedule.process_id,
+        row = [_with_name(container_id, named.get((container_id, None))), schedule.process_id,
                _enabled_text(schedule.enabled)]  # fmt: skip
         table.add_row(*([schedule.name or "-"] if with_names else []), *row)
     output.out.print(table)
@@ -456,10 +457,10 @@ def _listener_label(named: Named, container_id: str, listener_id: str) -> str:
 
 
 def _schedule_label(named: Named, item: SchedulePlan | ScheduleOutcome) -> str:
-    """``schedule S (process P) on runtime R``, the process and runtime with their names when the document has them."""
+    """``schedules of process P on runtime R``, each with its name when the document carries one."""
     process = _with_name(item.process_id, item.name)
     runtime = _with_name(item.container_id, named.get((item.container_id, None)))
-    return f"schedule {item.schedule_id} (process {process}) on runtime {runtime}"
+    return f"schedules of process {process} on runtime {runtime}"
 
 
 def _change_names(named: Named, change: PlannedChange) -> str:
@@ -524,7 +525,9 @@ def _render_apply(output: Output, result: ApplyResult, named: Named = _NO_NAMES)
             Problem(ExitCode.PARTIAL, "StateMismatch", f"{len(failed)} listener(s) do not match the document: {names}")
         )
     if failed_schedules:
-        names = ", ".join(f"{o.schedule_id} ({o.result})" for o in failed_schedules)
+        names = ", ".join(
+            f"{_with_name(o.process_id, o.name)} on {o.container_id} ({o.result})" for o in failed_schedules
+        )
         output.problem(
             Problem(
                 ExitCode.PARTIAL,
@@ -571,13 +574,12 @@ def _schedule_table(output: Output, result: ApplyResult, named: Named) -> None:
     with_names = any(o.name for o in result.schedule_outcomes)
     if with_names:
         table.add_column("Name")
-    for column in ("Runtime", "Schedule", "Process", "Before", "Wanted", "After", "Result"):
+    for column in ("Runtime", "Process", "Before", "Wanted", "After", "Result"):
         table.add_column(column, no_wrap=True)
     for o in result.schedule_outcomes:
         table.add_row(
             *([o.name or "-"] if with_names else []),
             _with_name(o.container_id, named.get((o.container_id, None))),
-            o.schedule_id,
             o.process_id,
             _enabled_text(o.before),
             _enabled_text(o.wanted),
