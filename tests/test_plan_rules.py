@@ -12,6 +12,7 @@ import pytest
 
 from boomi_listeners import (
     Action,
+    ApplyResult,
     ChangeOutcome,
     ChangeResult,
     ChangeTarget,
@@ -20,7 +21,11 @@ from boomi_listeners import (
     GoneError,
     ListenerErroredError,
     ListenerState,
+    PermissionDeniedError,
+    Plan,
+    ScheduleStatus,
     StateDocument,
+    UnexpectedResponseError,
     WaitTimeoutError,
 )
 from boomi_listeners._plan import Execution, make_plan
@@ -228,3 +233,130 @@ def test_plans_and_results_are_values() -> None:
     ):
         with pytest.raises(AttributeError):
             setattr(value, field, None)
+
+
+# -- process schedules (version 2 documents) ------------------------------------------------------
+
+
+def scheduled(*schedules: tuple[str, bool], listeners: tuple[tuple[str, str], ...] = ()) -> StateDocument:
+    return StateDocument.from_dict(
+        {
+            "version": 2,
+            "runtimes": [
+                {
+                    "container_id": C,
+                    "listeners": [{"listener_id": lid, "status": status} for lid, status in listeners],
+                    "schedules": [
+                        {"schedule_id": f"S-{pid}", "process_id": pid, "enabled": on, "name": f"Process {pid}"}
+                        for pid, on in schedules
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def schedule_states(*schedules: tuple[str, bool]) -> dict[str, Any]:
+    return {C: [ScheduleStatus(f"S-{pid}", C, pid, on) for pid, on in schedules]}
+
+
+@pytest.mark.parametrize(
+    ("wanted", "now", "verdict"),
+    [(True, True, "unchanged"), (False, False, "unchanged"), (True, False, "change"), (False, True, "change"),
+     (True, None, "missing"), (False, None, "missing")],
+)  # fmt: skip
+def test_each_schedule_gets_its_verdict(wanted: bool, now: bool | None, verdict: str) -> None:
+    current = schedule_states(("P", now)) if now is not None else schedule_states()
+    plan = make_plan(scheduled(("P", wanted)), {}, schedules=current)
+    (item,) = plan.schedules
+    assert (item.schedule_id, item.process_id, item.wanted, item.current, item.verdict, item.name) == (
+        "S-P", "P", wanted, now, verdict, "Process P",
+    )  # fmt: skip
+    assert plan.schedule_changes == ((ScheduleStatus("S-P", C, "P", wanted),) if verdict == "change" else ())
+    assert plan.schedule_requests == (1 if verdict == "change" else 0)
+    assert plan.requests == 0, "requests counts changeListenerStatus requests only"
+
+
+def test_schedules_the_document_does_not_name_are_left_alone() -> None:
+    plan = make_plan(scheduled(("P", True)), {}, schedules=schedule_states(("P", True), ("Q", False)))
+    assert [(item.process_id, item.verdict) for item in plan.schedules] == [("P", "unchanged")]
+    assert plan.schedule_changes == ()
+
+
+def test_schedules_that_could_not_be_read_are_unreadable_and_not_changed() -> None:
+    denied = PermissionDeniedError("no", status_code=403)
+    plan = make_plan(scheduled(("P", True), ("Q", False)), {}, schedules={C: denied})
+    assert [(i.verdict, i.error) for i in plan.schedules] == [("unreadable", denied), ("unreadable", denied)]
+    assert plan.schedule_changes == ()
+    assert [i.verdict for i in make_plan(scheduled(("P", True)), {}, schedules={}).schedules] == ["unreadable"]
+    result = Execution(plan).result()
+    assert [(o.result, o.error) for o in result.schedule_outcomes] == [("unreadable", denied), ("unreadable", denied)]
+    assert not result.ok
+    assert result.failed == result.schedule_outcomes
+
+
+def test_without_schedule_statuses_the_plan_leaves_schedules_out() -> None:
+    plan = make_plan(scheduled(("P", True)), {})
+    assert (plan.schedules, plan.schedule_changes) == ((), ())
+    assert Execution(plan).result().schedule_outcomes == ()
+    # A plan built from changes and listeners alone, as before schedules.
+    assert Plan((), ()).schedules == ()
+    assert ApplyResult(Plan((), ()), ()).schedule_outcomes == ()
+
+
+def test_an_execution_follows_each_schedule_update_to_its_outcome() -> None:
+    doc = scheduled(("A", True), ("B", False), ("C", True), ("D", True), ("E", True), ("F", True))
+    now = schedule_states(("A", False), ("B", True), ("C", False), ("D", False), ("E", True))
+    run = Execution(make_plan(doc, {}, schedules=now))
+    sent = run.schedule_updates()
+    assert [(s.process_id, s.enabled) for s in sent] == [("A", True), ("B", False), ("C", True), ("D", True)]
+    gone = GoneError("offline", status_code=410)
+    run.schedules_sent(
+        [
+            sent[0],  # Boomi answers the wanted value: changed
+            sent[1],
+            gone,  # the update failed
+            sent[3].with_enabled(False),  # answered, but not with the wanted value
+        ]
+    )
+    result = run.result()
+    by_process = {o.process_id: o for o in result.schedule_outcomes}
+    assert list(by_process) == ["A", "B", "C", "D", "E", "F"], "document order"
+    assert (by_process["A"].result, by_process["A"].before, by_process["A"].after) == ("changed", False, True)
+    assert (by_process["B"].result, by_process["B"].after) == ("changed", False)
+    assert (by_process["C"].result, by_process["C"].error) == ("failed", gone)
+    assert (by_process["D"].result, by_process["D"].after) == ("failed", False)
+    assert isinstance(by_process["D"].error, UnexpectedResponseError)
+    assert (by_process["E"].result, by_process["E"].after) == ("unchanged", True)
+    assert (by_process["F"].result, by_process["F"].error) == ("missing", None)
+    assert [o.process_id for o in result.failed] == ["C", "D", "F"]
+    assert not result.ok
+    assert by_process["A"].name == "Process A"
+
+
+def test_an_answer_for_another_schedule_is_no_confirmation() -> None:
+    run = Execution(make_plan(scheduled(("A", True)), {}, schedules=schedule_states(("A", False))))
+    run.schedules_sent([ScheduleStatus("S-other", C, "A", True)])
+    (outcome,) = run.result().schedule_outcomes
+    assert (outcome.result, outcome.after) == ("failed", None)
+
+
+def test_a_dry_run_plans_the_updates_and_is_not_ok() -> None:
+    plan = make_plan(scheduled(("A", True), ("B", True)), {}, schedules=schedule_states(("A", False), ("B", True)))
+    result = Execution(plan).result()
+    assert [o.result for o in result.schedule_outcomes] == ["planned", "unchanged"]
+    assert not result.ok
+    assert [o.process_id for o in result.failed] == ["A"]
+
+
+def test_listener_and_schedule_outcomes_together() -> None:
+    doc = scheduled(("A", True), listeners=(("L", "paused"),))
+    run = Execution(make_plan(doc, reported(("L", "paused")), schedules=schedule_states(("A", False))))
+    assert run.targets() == []
+    run.schedules_sent(run.schedule_updates())
+    result = run.result()
+    assert [o.result for o in result.outcomes] == ["unchanged"]
+    assert [o.result for o in result.schedule_outcomes] == ["changed"]
+    assert result.ok
+    with pytest.raises(AttributeError):
+        result.schedule_outcomes[0].result = "failed"  # type: ignore[misc]

@@ -99,6 +99,8 @@ if TYPE_CHECKING:
         ListenerPlan as ListenerPlan,
         Plan as Plan,
         PlannedChange as PlannedChange,
+        ScheduleOutcome as ScheduleOutcome,
+        SchedulePlan as SchedulePlan,
     )
     from boomi_listeners._policies import (
         PollPolicy as PollPolicy,
@@ -176,6 +178,8 @@ _EXPORTS = {
     "ListenerPlan": "_plan",
     "Plan": "_plan",
     "PlannedChange": "_plan",
+    "ScheduleOutcome": "_plan",
+    "SchedulePlan": "_plan",
     "AmbiguousNameError": "_names",
     "EnvironmentInfo": "_names",
     "NameNotFoundError": "_names",

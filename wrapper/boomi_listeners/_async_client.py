@@ -465,11 +465,38 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         return document.with_names(runtimes, {process_id: cache.name(process_id) for process_id in process_ids})
 
     async def plan(self, document: Document, *, timeout: float = 60.0, fewest_requests: bool = False) -> Plan:
-        """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing."""
+        """The change requests :meth:`apply` would send; reads the runtimes' status, changes nothing.
+
+        For a document that covers schedules (version 2), each such runtime's schedule statuses
+        are read too (one ProcessScheduleStatus query per runtime, paged) and the plan names the
+        schedule updates (:attr:`Plan.schedule_changes`).
+        """
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
             current = await self._read_runtimes(checked.container_ids)
-        return _plan.make_plan(checked, current, fewest_requests=fewest_requests)
+            schedules = await self._read_document_schedules(checked)
+        return _plan.make_plan(checked, current, fewest_requests=fewest_requests, schedules=schedules)
+
+    async def _read_document_schedules(self, document: StateDocument) -> _plan.CurrentSchedules | None:
+        """The schedule statuses of each runtime whose document entry covers them, or the error that kept a runtime
+        from answering (recorded, not raised); None for a document without schedules (nothing is read)."""
+        ids = [runtime.container_id for runtime in document.runtimes if runtime.schedules is not None]
+        if not ids:
+            return None
+
+        def reader(container_id: str) -> Any:
+            async def read() -> list[ScheduleStatus] | BoomiError:
+                try:
+                    return (await self._read_schedules([container_id]))[container_id]
+                except BoomiError as exc:
+                    return exc
+                except Exception as exc:  # reported on the outcomes of this runtime's schedules
+                    return _bulk.unexpected(exc, f"ProcessScheduleStatus query for container {container_id}")
+
+            return read
+
+        found = await _async_io.run_bounded([reader(c) for c in ids], 4)
+        return dict(zip(ids, found, strict=True))
 
     async def apply(
         self,
@@ -489,11 +516,19 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         touched. With ``wait`` each change is confirmed by status polls (one query per
         runtime per round); ``dry_run`` reads the status and sends no change. ``timeout``
         bounds the whole call.
+
+        A document that covers schedules (version 2) also brings each such runtime's process
+        schedules to the document: one ProcessScheduleStatus query per runtime, then one update per
+        schedule whose ``enabled`` differs, sent after the listener changes; Boomi's answer confirms
+        it. One :class:`ScheduleOutcome` per schedule of the document (``schedule_outcomes``); a
+        schedule the runtime does not report is ``missing``, and schedules the document does not
+        name are left alone. A version 1 document never reads or changes a schedule.
         """
         checked, seconds = _documents.as_document(document), checked_timeout(timeout)
         with deadline(seconds):
             current = await self._read_runtimes(checked.container_ids)
-            plan = _plan.make_plan(checked, current, fewest_requests=fewest_requests)
+            schedules = await self._read_document_schedules(checked)
+            plan = _plan.make_plan(checked, current, fewest_requests=fewest_requests, schedules=schedules)
             if dry_run:
                 return _plan.Execution(plan).result()
             return await self._execute(plan, wait=wait, timeout=seconds)
@@ -648,15 +683,35 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
 
     async def _execute(self, plan: Plan, *, wait: bool, timeout: float) -> ApplyResult:
-        """Send a plan's changes, then (``wait``) confirm every listener they move with the one wait loop."""
+        """Send a plan's changes, then its schedule updates (each confirmed by its answer), then (``wait``) confirm
+        every listener the changes move with the one wait loop."""
         run = _plan.Execution(plan, wait=wait)
         targets = run.targets()
         if targets:
             run.sent(await self._change_many(targets, 8, None, _bulk.ProgressReporter(None, len(targets)), False, 0.0))
+        updates = run.schedule_updates()
+        if updates:
+            run.schedules_sent(await self._set_schedules(updates))
         if wait:
             expectations = run.expectations()
             run.confirm(await self._wait(expectations, timeout) if expectations else [])
         return run.result()
+
+    async def _set_schedules(self, updates: Sequence[ScheduleStatus]) -> list[ScheduleStatus | BoomiError]:
+        """Each update's answer (the status Boomi now holds), or the error that kept it from being set; never raises."""
+
+        def sender(wanted: ScheduleStatus) -> Any:
+            async def send() -> ScheduleStatus | BoomiError:
+                try:
+                    return await self._set_schedule(wanted)
+                except BoomiError as exc:
+                    return exc
+                except Exception as exc:  # reported on this schedule's outcome
+                    return _bulk.unexpected(exc, f"ProcessScheduleStatus update of schedule {wanted.schedule_id}")
+
+            return send
+
+        return await _async_io.run_bounded([sender(u) for u in updates], 8)
 
     async def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
         failed: list[tuple[ScheduleStatus, BoomiError]] = []

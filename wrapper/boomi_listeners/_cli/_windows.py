@@ -27,8 +27,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from boomi_listeners import _window
-from boomi_listeners._cli._dryrun import status_requests
+from boomi_listeners import _schedules, _window
+from boomi_listeners._cli._dryrun import PlannedRequest, _post as planned_post, status_requests
 from boomi_listeners._cli._names import (
     EnvironmentNames,
     Names,
@@ -47,7 +47,14 @@ from boomi_listeners._config import Settings
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError, InvalidRequestError, ResumeFailedError
 from boomi_listeners._executions import Execution
-from boomi_listeners._plan import ApplyResult, ListenerOutcome, Plan, PlannedChange
+from boomi_listeners._plan import (
+    ApplyResult,
+    ListenerOutcome,
+    Plan,
+    PlannedChange,
+    ScheduleOutcome,
+    SchedulePlan,
+)
 from boomi_listeners._window import JournalNotMarkedError
 
 __all__ = ["DEFAULT_JOURNAL", "WINDOW_EPILOG", "register"]
@@ -138,6 +145,14 @@ def snapshot(
     show_names: Annotated[
         bool, typer.Option("--names", help="Write each runtime's and listener's name beside its ID (two lookups).")
     ] = False,
+    schedules: Annotated[
+        bool,
+        typer.Option(
+            "--schedules",
+            help="Also record each runtime's process schedules (enabled or not): one more query per runtime; "
+            "the document is then version 2, which `apply` brings back too.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write the document here (.json: JSON, otherwise YAML)."),
@@ -158,6 +173,7 @@ def snapshot(
     """Write each listener's status on one or more runtimes as a listener state document (YAML or JSON).
 
     Without -o the document goes to stdout (YAML; JSON with --json). `apply` and `window` read it.
+    With --schedules each runtime's process schedules are recorded too (document version 2).
     Runtimes named (--runtime, --environment) that Boomi reports offline are named on stderr and left
     out (exit 4, or 1 when none is online).
     """
@@ -170,7 +186,10 @@ def snapshot(
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
-            run.dry_run([request for c in given for request in status_requests(settings, c, None)])
+            planned = [request for c in given for request in status_requests(settings, c, None)]
+            if schedules:
+                planned += [_schedule_query(settings, c) for c in given]
+            run.dry_run(planned)
             return
         with make_client(settings, run.options) as client:
             online, offline = split_offline(
@@ -179,14 +198,15 @@ def snapshot(
             if not online:
                 run.fail(_all_offline("nothing to take a snapshot of"))
             ids = [r.id for r in online]
-            document = client.snapshot(container_ids=ids, timeout=timeout, names=show_names)
+            document = client.snapshot(container_ids=ids, timeout=timeout, names=show_names, schedules=schedules)
         if output is not None:
             try:
                 document.dump(output)
             except OSError as exc:
                 run.fail(usage(f"cannot write {output}: {exc}"))
             count = sum(len(r.listeners) for r in document.runtimes)
-            run.output.note(f"Snapshot of {count} listener(s) on {len(ids)} runtime(s) written to {output}.")
+            scheduled = f" and {len(list(document.schedules()))} schedule(s)" if document.covers_schedules else ""
+            run.output.note(f"Snapshot of {count} listener(s){scheduled} on {len(ids)} runtime(s) written to {output}.")
         if run.output.json_mode:
             # The state document itself (it carries its own `version`), not the CLI's result envelope,
             # so `snapshot --json > state.json` feeds `apply` and `window --recover` as it is.
@@ -209,6 +229,13 @@ def _all_offline(what: str) -> Problem:
     )
 
 
+def _schedule_query(settings: Settings, container_id: str) -> PlannedRequest:
+    """The ProcessScheduleStatus query of one runtime, as ``--dry-run`` shows it."""
+    query = _schedules.runtime_query(container_id)["json"]
+    note = f"every schedule on runtime {container_id}; {_schedules.QUERY_MORE_PATH} while there are more pages"
+    return planned_post(settings, _schedules.QUERY_PATH, query, note)
+
+
 def _document_table(output: Output, document: StateDocument) -> None:
     table = Table(title=f"Snapshot taken {document.taken_at or '-'}", title_justify="left")
     named = document.names()
@@ -221,6 +248,31 @@ def _document_table(output: Output, document: StateDocument) -> None:
                                  output.status_text(item.status), item.connector_type or "-"]  # fmt: skip
         table.add_row(*([item.name or "-"] if named else []), *row)
     output.out.print(table)
+    if not document.covers_schedules:
+        return
+    found = list(document.schedules())
+    table = Table(title=f"{len(found)} process schedule(s)", title_justify="left")
+    with_names = any(item.name for _, item in found)
+    if with_names:
+        table.add_column("Name")
+    # The process and the runtime say which schedule it is (Boomi derives the schedule's ID from the two).
+    for column in ("Runtime", "Process", "Schedules"):
+        table.add_column(column, no_wrap=True)
+    for container_id, schedule in found:
+        row = [_with_name(container_id, named.get((container_id, None))), schedule.process_id,
+               _enabled_text(schedule.enabled)]  # fmt: skip
+        table.add_row(*([schedule.name or "-"] if with_names else []), *row)
+    output.out.print(table)
+
+
+def _enabled_word(enabled: bool | None) -> str:
+    return "-" if enabled is None else ("enabled" if enabled else "disabled")
+
+
+def _enabled_text(enabled: bool | None) -> Text:
+    """``enabled`` / ``disabled`` styled as ``listening`` / ``paused`` are (``-`` when not known)."""
+    style = "" if enabled is None else ("green" if enabled else "yellow")
+    return Text(_enabled_word(enabled), style=style)
 
 
 def _with_name(object_id: str, name: str | None) -> str:
@@ -260,33 +312,38 @@ def apply(
     """Bring runtimes to a listener state document's statuses, changing only the listeners it names.
 
     One request per listener that moves (--fewest-requests: one pause_all/resume_all per runtime where
-    every reported listener moves alike); errored listeners are reported, not touched. Exit 0 when every
-    listener matches the document at the end, 4 when some do not. With --plan: 0 when nothing needs to
-    change or the plan can be carried out, 4 when a runtime could not be read or a listener is missing,
-    errored or cannot be brought to the document's status (1 when no runtime could be read).
+    every reported listener moves alike); errored listeners are reported, not touched. A document with
+    schedules (version 2, `snapshot --schedules`) also brings back each process schedule it names: one
+    update per schedule whose enabled value differs. Exit 0 when every listener and schedule matches the
+    document at the end, 4 when some do not. With --plan: 0 when nothing needs to change or the plan can
+    be carried out, 4 when a runtime could not be read or a listener or schedule is missing, errored or
+    cannot be brought to the document's status (1 when no runtime could be read).
     """
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose)
     document = _load(run, file)
     named = document.names()
+    covered = [r.container_id for r in document.runtimes if r.schedules is not None]
 
     def body(settings: Settings, where: Where) -> None:
         if run.options.dry_run:
             until = "the plan is known; then the change requests it calls for are sent"
-            run.dry_run([r for c in document.container_ids for r in status_requests(settings, c, None, until)])
+            queries = [r for c in document.container_ids for r in status_requests(settings, c, None, until)]
+            run.dry_run(queries + [_schedule_query(settings, c) for c in covered])
             return
         with make_client(settings, run.options) as client:
             if plan:
                 planned = client.plan(document, timeout=timeout, fewest_requests=fewest_requests)
                 _render_plan(run.output, planned, named)
-                run.finish({"plan": _plan_json(planned, named)}, _plan_code(planned, where))
+                run.finish({"plan": _plan_json(planned, named, schedules=True)}, _plan_code(planned, where))
                 return
             result = client.apply(document, wait=wait, timeout=timeout, fewest_requests=fewest_requests)
         code = _apply_code(result, where)
         _render_apply(run.output, result, named)
         run.finish(
             {
-                "plan": _plan_json(result.plan, named),
+                "plan": _plan_json(result.plan, named, schedules=True),
                 "results": [_outcome_json(o, where, named) for o in result.outcomes],
+                "schedule_results": [_schedule_outcome_json(o, where) for o in result.schedule_outcomes],
             },
             code,
         )
@@ -295,11 +352,12 @@ def apply(
 
 
 def _apply_code(result: ApplyResult, where: Where) -> ExitCode:
+    """0 when everything matches; one error's own code when every listener and schedule failed alike; else 4."""
     failed = result.failed
     if not failed:
         return ExitCode.OK
     errors = [o.error for o in failed if o.error is not None]
-    if len(errors) == len(result.outcomes):
+    if len(errors) == len(result.outcomes) + len(result.schedule_outcomes):
         codes = {explain(e, where).exit_code for e in errors}
         if len(codes) == 1:
             return codes.pop()
@@ -310,11 +368,13 @@ _PLAN_PROBLEMS = ("errored", "skipped", "missing", "unreadable")
 
 
 def _plan_code(plan: Plan, where: Where) -> ExitCode:
-    """Non-zero when the plan cannot bring every listener to the document: never "nothing to change" then."""
-    problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    """Non-zero when the plan cannot bring every listener and schedule to the document: never "nothing to change"
+    then."""
+    items: list[Any] = [*plan.listeners, *plan.schedules]
+    problems = [item for item in items if item.verdict in _PLAN_PROBLEMS]
     if not problems:
         return ExitCode.OK
-    if all(item.verdict == "unreadable" for item in plan.listeners):
+    if all(item.verdict == "unreadable" for item in items):
         codes = {explain(item.error, where).exit_code for item in problems if item.error is not None}
         if len(codes) == 1:
             return codes.pop()
@@ -325,9 +385,12 @@ Named = Mapping[tuple[str, str | None], str]
 _NO_NAMES: Named = {}
 
 
-def _plan_json(plan: Plan, named: Named = _NO_NAMES) -> dict[str, Any]:
-    """The plan as JSON; each listener with its ``name`` (null unless the document carries it)."""
-    return {
+def _plan_json(plan: Plan, named: Named = _NO_NAMES, *, schedules: bool = False) -> dict[str, Any]:
+    """The plan as JSON; each listener with its ``name`` (null unless the document carries it).
+
+    With ``schedules`` (``apply``) also ``schedule_requests`` and one entry per schedule of the document.
+    """
+    doc: dict[str, Any] = {
         "requests": plan.requests,
         "changes": [
             {"action": c.action.value, "container_id": c.container_id, "listener_id": c.listener_id,
@@ -342,6 +405,23 @@ def _plan_json(plan: Plan, named: Named = _NO_NAMES) -> dict[str, Any]:
             for item in plan.listeners
         ],
     }  # fmt: skip
+    if schedules:
+        doc["schedule_requests"] = plan.schedule_requests
+        doc["schedules"] = [_schedule_plan_json(item) for item in plan.schedules]
+    return doc
+
+
+def _schedule_plan_json(item: SchedulePlan) -> dict[str, Any]:
+    return {
+        "container_id": item.container_id,
+        "schedule_id": item.schedule_id,
+        "process_id": item.process_id,
+        "name": item.name,
+        "current": item.current,
+        "wanted": item.wanted,
+        "verdict": item.verdict,
+        "error": str(item.error) if item.error is not None and item.verdict == "unreadable" else None,
+    }
 
 
 def _outcome_json(outcome: ListenerOutcome, where: Where, named: Named = _NO_NAMES) -> dict[str, Any]:
@@ -359,10 +439,32 @@ def _outcome_json(outcome: ListenerOutcome, where: Where, named: Named = _NO_NAM
     }
 
 
+def _schedule_outcome_json(outcome: ScheduleOutcome, where: Where) -> dict[str, Any]:
+    return {
+        "container_id": outcome.container_id,
+        "schedule_id": outcome.schedule_id,
+        "process_id": outcome.process_id,
+        "name": outcome.name,
+        "ok": outcome.ok,
+        "result": outcome.result,
+        "before": outcome.before,
+        "wanted": outcome.wanted,
+        "after": outcome.after,
+        "error": explain(outcome.error, where).as_json() if outcome.error is not None else None,
+    }
+
+
 def _listener_label(named: Named, container_id: str, listener_id: str) -> str:
     """``listener L on runtime R``, each with its name when the document carries one."""
     listener = _with_name(listener_id, named.get((container_id, listener_id)))
     return f"listener {listener} on runtime {_with_name(container_id, named.get((container_id, None)))}"
+
+
+def _schedule_label(named: Named, item: SchedulePlan | ScheduleOutcome) -> str:
+    """``schedules of process P on runtime R``, each with its name when the document carries one."""
+    process = _with_name(item.process_id, item.name)
+    runtime = _with_name(item.container_id, named.get((item.container_id, None)))
+    return f"schedules of process {process} on runtime {runtime}"
 
 
 def _change_names(named: Named, change: PlannedChange) -> str:
@@ -373,22 +475,38 @@ def _change_names(named: Named, change: PlannedChange) -> str:
 
 def _render_plan(output: Output, plan: Plan, named: Named = _NO_NAMES) -> None:
     problems = [item for item in plan.listeners if item.verdict in _PLAN_PROBLEMS]
+    schedule_problems = [item for item in plan.schedules if item.verdict in _PLAN_PROBLEMS]
     unreadable = {item.container_id: item.error for item in problems if item.verdict == "unreadable"}
     for container_id, error in unreadable.items():
         output.problem(
             Problem(ExitCode.PARTIAL, "RuntimeUnreadable", f"runtime {container_id} could not be read: {error}")
         )
+    unscheduled = {item.container_id: item.error for item in schedule_problems if item.verdict == "unreadable"}
+    for container_id, error in unscheduled.items():
+        output.problem(
+            Problem(
+                ExitCode.PARTIAL,
+                "RuntimeUnreadable",
+                f"the process schedules of runtime {container_id} could not be read: {error}",
+            )
+        )
     if output.json_mode:
         return
-    if not plan.changes and not problems:
-        output.say("Nothing to change: every listener already matches the document.")
-    elif not plan.changes:
-        output.say("No change request can help: see the listeners below; nothing was sent.")
+    updates = [item for item in plan.schedules if item.verdict == "change"]
+    if not plan.changes and not updates and not problems and not schedule_problems:
+        what = "every listener and schedule" if plan.schedules else "every listener"
+        output.say(f"Nothing to change: {what} already matches the document.")
+    elif not plan.changes and not updates:
+        output.say("No change request can help: see below; nothing was sent.")
     else:
-        output.say(f"Plan: {plan.requests} change request(s); nothing was sent.")
+        scheduled = f" and {plan.schedule_requests} schedule update(s)" if updates else ""
+        output.say(f"Plan: {plan.requests} change request(s){scheduled}; nothing was sent.")
         for change in plan.changes:
             moved = f" ({len(change.listeners)} listeners)" if change.listener_id is None else ""
             output.say(f"  {change.describe()}{moved}{_change_names(named, change)}")
+        for update in updates:
+            verb = "enable" if update.wanted else "disable"
+            output.say(f"  {verb} {_schedule_label(named, update)}")
     reasons = {
         "errored": "errored: reported, not touched",
         "skipped": "the document says errored, which no request brings about",
@@ -398,16 +516,37 @@ def _render_plan(output: Output, plan: Plan, named: Named = _NO_NAMES) -> None:
     for item in problems:
         output.say(f"  {item.verdict}: {_listener_label(named, item.container_id, item.listener_id)} "
                    f"({reasons[item.verdict]})")  # fmt: skip
+    for schedule in schedule_problems:
+        output.say(f"  {schedule.verdict}: {_schedule_label(named, schedule)} ({reasons[schedule.verdict]})")
 
 
 def _render_apply(output: Output, result: ApplyResult, named: Named = _NO_NAMES) -> None:
-    failed = result.failed
+    failed = [o for o in result.outcomes if not o.ok]
+    failed_schedules = [o for o in result.schedule_outcomes if not o.ok]
     if failed:
         names = ", ".join(o.listener_id for o in failed)
         output.problem(
             Problem(ExitCode.PARTIAL, "StateMismatch", f"{len(failed)} listener(s) do not match the document: {names}")
         )
+    if failed_schedules:
+        names = ", ".join(
+            f"{_with_name(o.process_id, o.name)} on {o.container_id} ({o.result})" for o in failed_schedules
+        )
+        output.problem(
+            Problem(
+                ExitCode.PARTIAL,
+                "StateMismatch",
+                f"{len(failed_schedules)} schedule(s) do not match the document: {names}",
+            )
+        )
     if output.json_mode:
+        return
+    if output.plain_mode:  # one line per outcome: kind, runtime, ID, before, wanted, after, result
+        for o in result.outcomes:
+            output.line("listener", o.container_id, o.listener_id, o.before, o.wanted, o.after, _result_text(o))
+        for s in result.schedule_outcomes:
+            output.line("schedule", s.container_id, s.schedule_id, _enabled_word(s.before), _enabled_word(s.wanted),
+                        _enabled_word(s.after), _result_text(s))  # fmt: skip
         return
     table = Table(title=f"{result.plan.requests} change request(s)", title_justify="left")
     if named:
@@ -423,7 +562,33 @@ def _render_apply(output: Output, result: ApplyResult, named: Named = _NO_NAMES)
             output.status_text(o.before),
             output.status_text(o.wanted),
             output.status_text(o.after),
-            Text(o.result + (f" ({o.error})" if o.error is not None else ""), style=style),
+            Text(_result_text(o), style=style),
+        )
+    output.out.print(table)
+    if result.plan.schedules:
+        _schedule_table(output, result, named)
+
+
+def _result_text(outcome: ListenerOutcome | ScheduleOutcome) -> str:
+    return outcome.result + (f" ({outcome.error})" if outcome.error is not None else "")
+
+
+def _schedule_table(output: Output, result: ApplyResult, named: Named) -> None:
+    table = Table(title=f"{result.plan.schedule_requests} schedule update(s)", title_justify="left")
+    with_names = any(o.name for o in result.schedule_outcomes)
+    if with_names:
+        table.add_column("Name")
+    for column in ("Runtime", "Process", "Before", "Wanted", "After", "Result"):
+        table.add_column(column, no_wrap=True)
+    for o in result.schedule_outcomes:
+        table.add_row(
+            *([o.name or "-"] if with_names else []),
+            _with_name(o.container_id, named.get((o.container_id, None))),
+            o.process_id,
+            _enabled_text(o.before),
+            _enabled_text(o.wanted),
+            _enabled_text(o.after),
+            Text(_result_text(o), style="green" if o.ok else "bold red"),
         )
     output.out.print(table)
 
