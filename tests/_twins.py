@@ -116,6 +116,12 @@ def action_of(request: httpx.Request) -> str | None:
     return str(json.loads(request.content)["action"])
 
 
+def online_atom(request: httpx.Request) -> httpx.Response:
+    """A window's health check (``GET /Atom/{id}``) answered: the runtime is online."""
+    atom_id = request.url.path.rsplit("/", 1)[1]
+    return httpx.Response(200, json={"@type": "Atom", "id": atom_id, "name": atom_id, "status": "ONLINE"})
+
+
 def token_answer() -> httpx.Response:
     return httpx.Response(
         200, json={"@type": "AsyncOperationTokenResult", "asyncToken": {"token": "T-1"}, "responseStatusCode": 202}

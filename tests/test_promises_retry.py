@@ -24,7 +24,7 @@ from boomi_listeners import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from tests._twins import KINDS, Twin, action_of, finished, still_running, token_answer, virtual_time
+from tests._twins import KINDS, Twin, action_of, finished, online_atom, still_running, token_answer, virtual_time
 
 FAST = RetryPolicy(attempts=4, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 ROW = {"listenerId": "L", "status": "listening"}
@@ -272,6 +272,8 @@ class DropsThePause:
             return token_answer()
         if "/response/" in request.url.path:
             return finished(*({"listenerId": i, "status": s} for i, s in self.listeners.items()))
+        if "/Atom/" in request.url.path:
+            return online_atom(request)
         action = action_of(request)
         assert action is not None, request.url
         self.actions.append((action, json.loads(request.content).get("listenerId")))

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from boomi_listeners._documents import (
         DocumentListener as DocumentListener,
         DocumentRuntime as DocumentRuntime,
+        DocumentSchedule as DocumentSchedule,
         StateDocument as StateDocument,
         WindowRecord as WindowRecord,
     )
@@ -169,6 +170,7 @@ _EXPORTS = {
     "ListenerErroredError": "_exceptions",
     "DocumentListener": "_documents",
     "DocumentRuntime": "_documents",
+    "DocumentSchedule": "_documents",
     "StateDocument": "_documents",
     "WindowRecord": "_documents",
     "DocumentError": "_exceptions",
