@@ -19,7 +19,7 @@ import httpx
 
 from boomi_listeners._deadline import DeadlineExceeded
 
-__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "run_bounded", "sleep"]
+__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
 
 T = TypeVar("T")
 
@@ -87,3 +87,11 @@ async def cut_off_at(ends: float | None, request: httpx.Request) -> AsyncIterato
     else:
         return
     raise error
+
+
+async def raw_body(response: httpx.Response) -> bytes:
+    """A streamed response's body as it came (still encoded), read whole; the response is closed."""
+    try:
+        return b"".join([chunk async for chunk in response.aiter_raw()])
+    finally:
+        await response.aclose()

@@ -97,10 +97,7 @@ class AsyncThroughClient(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         response = await self._client.send(request, auth=None, follow_redirects=False, stream=True)
-        try:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-        finally:
-            await response.aclose()
+        raw = await _async_io.raw_body(response)
         # The raw (still encoded) bytes, so that our client decodes them exactly once.
         return httpx.Response(
             response.status_code, headers=response.headers, stream=httpx.ByteStream(raw), extensions=response.extensions

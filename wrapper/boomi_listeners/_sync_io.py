@@ -19,7 +19,7 @@ import httpx
 
 from boomi_listeners._socket_deadline import http_transport
 
-__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "run_bounded", "sleep"]
+__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
 
 T = TypeVar("T")
 
@@ -54,3 +54,11 @@ def despite_cancellation(work: Callable[[], T]) -> T:
 def cut_off_at(ends: float | None, request: httpx.Request) -> contextlib.AbstractContextManager[None]:
     """Nothing to add: every socket read and write is already capped at the deadline (``_socket_deadline``)."""
     return contextlib.nullcontext()
+
+
+def raw_body(response: httpx.Response) -> bytes:
+    """A streamed response's body as it came (still encoded), read whole; the response is closed."""
+    try:
+        return b"".join(response.iter_raw())
+    finally:
+        response.close()

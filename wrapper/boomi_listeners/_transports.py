@@ -91,10 +91,7 @@ class ThroughClient(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._client.send(request, auth=None, follow_redirects=False, stream=True)
-        try:
-            raw = b"".join([chunk for chunk in response.iter_raw()])
-        finally:
-            response.close()
+        raw = _sync_io.raw_body(response)
         # The raw (still encoded) bytes, so that our client decodes them exactly once.
         return httpx.Response(
             response.status_code, headers=response.headers, stream=httpx.ByteStream(raw), extensions=response.extensions
