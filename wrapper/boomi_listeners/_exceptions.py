@@ -75,6 +75,21 @@ __all__ = [
 class BoomiError(Exception):
     """Base class of every error raised by boomi_listeners."""
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # An error keeps each keyword-only argument of its __init__ as the attribute of that name;
+        # pickling keeps the message and those, never a request, a cause or their credentials.
+        import inspect  # here: only pickling needs it
+
+        init = inspect.signature(type(self).__init__).parameters.values()
+        state = {p.name: getattr(self, p.name) for p in init if p.kind is p.KEYWORD_ONLY}
+        if not state:
+            return super().__reduce__()
+        return (_rebuild, (type(self), self._pickled_message(), state))
+
+    def _pickled_message(self) -> str:
+        """The first argument that rebuilds this error."""
+        return str(self)
+
 
 class ConfigurationError(BoomiError, ValueError):
     """A required setting is missing or invalid; the message names it."""
@@ -86,9 +101,6 @@ class InvalidRequestError(BoomiError, ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"field": self.field}))
 
 
 class BoomiTimeoutError(BoomiError, TimeoutError):
@@ -122,15 +134,6 @@ class APIConnectionError(BoomiError):
         self.may_have_reached_server = may_have_reached_server
         self.deadline_passed = deadline_passed
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = {
-            "method": self.method,
-            "path": self.path,
-            "may_have_reached_server": self.may_have_reached_server,
-            "deadline_passed": self.deadline_passed,
-        }
-        return (_rebuild, (type(self), (str(self),), state))
-
 
 class APITimeoutError(APIConnectionError, BoomiTimeoutError):
     """The request timed out before an answer arrived.
@@ -163,14 +166,8 @@ class APIError(BoomiError):
         where = f" ({method} {path})" if method else ""
         super().__init__(f"{self.status_code} {message}{where}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        kwargs = {
-            "status_code": self.status_code,
-            "method": self.method,
-            "path": self.path,
-            "retry_after": self.retry_after,
-        }
-        return (_rebuild_api_error, (type(self), self.message, kwargs))
+    def _pickled_message(self) -> str:
+        return self.message
 
 
 class BadRequestError(APIError):
@@ -241,10 +238,6 @@ class UnexpectedStatusError(APIError):
         super().__init__(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
         self.location = location
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        rebuild, args = super().__reduce__()[:2]
-        return (rebuild, (args[0], args[1], {**args[2], "location": self.location}))
-
 
 class UnexpectedResponseError(BoomiError):
     """A success status with a body that does not match the spec (or is too large or too deep to read)."""
@@ -257,9 +250,6 @@ class WaitTimeoutError(BoomiTimeoutError):
         super().__init__(message)
         self.last_state = last_state
         self.expected = expected
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
 
 
 class ListenerNotReportedError(WaitTimeoutError):
@@ -284,15 +274,6 @@ class ListenerNotReportedError(WaitTimeoutError):
         self.container_id = container_id
         self.listener_id = listener_id
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = {
-            "last_state": self.last_state,
-            "expected": self.expected,
-            "container_id": self.container_id,
-            "listener_id": self.listener_id,
-        }
-        return (_rebuild, (type(self), (str(self),), state))
-
 
 class ListenerErroredError(BoomiError):
     """The listener reports ``errored``: it will not reach the expected status without help.
@@ -306,9 +287,6 @@ class ListenerErroredError(BoomiError):
         super().__init__(message)
         self.last_state = last_state
         self.expected = expected
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
 
 
 class UnexpectedError(BoomiError):
@@ -326,9 +304,6 @@ class DrainTimeoutError(BoomiTimeoutError):
         super().__init__(message)
         self.running = tuple(running)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"running": self.running}))
-
 
 class ResumeFailedError(BoomiError):
     """A maintenance window paused listeners but could not resume them: act on it.
@@ -341,9 +316,6 @@ class ResumeFailedError(BoomiError):
     def __init__(self, message: str, *, listeners: tuple[tuple[str, str | None], ...] = ()) -> None:
         super().__init__(message)
         self.listeners = tuple(listeners)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"listeners": self.listeners}))
 
 
 class JournalError(BoomiError):
@@ -387,10 +359,5 @@ def error_for_status(
     return cls(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
 
 
-def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
-    error = cls(*args, **state)
-    return error
-
-
-def _rebuild_api_error(cls: type[APIError], message: str, kwargs: dict[str, Any]) -> APIError:
-    return cls(message, **kwargs)
+def _rebuild(cls: type[BoomiError], message: str, state: dict[str, Any]) -> BoomiError:
+    return cls(message, **state)
