@@ -232,7 +232,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             limiter=limiter,
             attempts=attempts,
         )
-        logger.info("accepted: %s", _core.describe(target.action, target.container_id, target.listener_id))
+        logger.info("accepted: %s", _bulk.change_label(target))
         return ChangeResult(target.action, target.container_id, target.listener_id)
 
     async def pause(

@@ -232,7 +232,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             limiter=limiter,
             attempts=attempts,
         )
-        logger.info("accepted: %s", _core.describe(target.action, target.container_id, target.listener_id))
+        logger.info("accepted: %s", _bulk.change_label(target))
         return ChangeResult(target.action, target.container_id, target.listener_id)
 
     def pause(self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0) -> ChangeResult:
