@@ -31,7 +31,7 @@ FILES = {
         "source uses tasks and ``asyncio.sleep`` (``_async_io``).",
     ),
     PACKAGE / "_async_transports.py": (
-        PACKAGE / "_transports.py",
+        PACKAGE / "_sync_transports.py",
         "The transports a sync client sends through, the twins of those in ``_async_transports``.\n\n"
         "Generated from ``_async_transports.py``; sockets bounded by the deadline (``_sync_io``) where\n"
         "the source cuts an exchange short with ``asyncio.timeout`` (``_async_io``).",
@@ -51,7 +51,7 @@ SUBS: list[tuple[str, str]] = [
     (r"\bhandle_async_request\b", "handle_request"),
     (r"\baiter_raw\b", "iter_raw"),
     (r"\bstart_async\b", "start"),
-    (r"\b_async_transports\b", "_transports"),
+    (r"\b_async_transports\b", "_sync_transports"),
     (r"\b_async_io\b", "_sync_io"),
     (r"\basynccontextmanager\b", "contextmanager"),
     (r"\b__aenter__\b", "__enter__"),

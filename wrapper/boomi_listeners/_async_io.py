@@ -2,7 +2,7 @@
 send over the network and cut an exchange short at the deadline.
 
 ``_async_client.py`` and ``_async_transports.py`` are the sources of both flavours;
-``scripts/unasync.py`` writes ``_client.py`` and ``_transports.py`` from them, swapping this
+``scripts/unasync.py`` writes ``_client.py`` and ``_sync_transports.py`` from them, swapping this
 module for :mod:`boomi_listeners._sync_io`. Whatever
 cannot be said the same way in both flavours lives here and there, with one signature.
 """

@@ -1,6 +1,6 @@
 """The transports an async client sends through, and the source of the sync ones.
 
-``_transports.py`` is written from this file by ``scripts/unasync.py`` (``make sync``), as
+``_sync_transports.py`` is written from this file by ``scripts/unasync.py`` (``make sync``), as
 ``_client.py`` is from ``_async_client.py``; what differs between the flavours lives in
 ``_async_io``/``_sync_io``. A client stacks them, outermost first:
 

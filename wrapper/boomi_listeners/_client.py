@@ -28,7 +28,7 @@ from boomi_listeners import (
     _plan,
     _schedules,
     _sync_io,
-    _transports,
+    _sync_transports,
     _wait,
     _window,
 )
@@ -87,7 +87,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             timeout=connection.timeout,
             follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
-            transport=_transports.transport_stack(connection, self.settings.base_url, self.budget),
+            transport=_sync_transports.transport_stack(connection, self.settings.base_url, self.budget),
         )
         self._closed = False
 

@@ -1,6 +1,6 @@
 """One request and its answer, as the clients' own transports send and read it (no I/O here).
 
-The observed transports (``_async_transports``, and ``_transports`` generated from it) put an
+The observed transports (``_async_transports``, and ``_sync_transports`` generated from it) put an
 :class:`Exchange` around every request, so that one place enforces what no per-request option
 can:
 

@@ -1,7 +1,7 @@
 """The threaded side of the few things the two clients do differently: sleep, run many calls, shield,
 send over the network and cut an exchange short at the deadline.
 
-``_client.py`` and ``_transports.py`` are generated from ``_async_client.py`` and
+``_client.py`` and ``_sync_transports.py`` are generated from ``_async_client.py`` and
 ``_async_transports.py`` by ``scripts/unasync.py``, which swaps :mod:`boomi_listeners._async_io`
 for this module; the two keep one signature per function.
 """
