@@ -84,7 +84,7 @@ class BoomiError(Exception):
         state = {p.name: getattr(self, p.name) for p in init if p.kind is p.KEYWORD_ONLY}
         if not state:
             return super().__reduce__()
-        return (_rebuild, (type(self), self._pickled_message(), state))
+        return (_rebuild, (type(self), (self._pickled_message(),), state))
 
     def _pickled_message(self) -> str:
         """The first argument that rebuilds this error."""
@@ -359,5 +359,5 @@ def error_for_status(
     return cls(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
 
 
-def _rebuild(cls: type[BoomiError], message: str, state: dict[str, Any]) -> BoomiError:
-    return cls(message, **state)
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    return cls(*args, **state)
