@@ -19,7 +19,7 @@ import httpx
 
 from boomi_listeners import _async_io
 from boomi_listeners._account_budget import BudgetTimeout, RequestBudget, pool_timeout
-from boomi_listeners._exchange import Exchange
+from boomi_listeners._exchange import ObservedExchange
 from boomi_listeners._tls_and_proxies import Connection
 
 __all__ = ["AsyncBudgetTransport", "AsyncObservedTransport", "AsyncThroughClient", "transport_stack"]
@@ -45,7 +45,7 @@ class AsyncObservedTransport(httpx.AsyncBaseTransport):
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        exchange = Exchange(request)
+        exchange = ObservedExchange(request)
         with exchange.observed():
             async with _async_io.cut_off_at(exchange.ends, request):
                 received = await self._inner.handle_async_request(request)

@@ -1,8 +1,8 @@
 """One request and its answer, as the clients' own transports send and read it (no I/O here).
 
-The observed transports (``_async_transports``, and ``_sync_transports`` generated from it) put an
-:class:`Exchange` around every request, so that one place enforces what no per-request option
-can:
+The observed transports (``_async_transports``, and ``_sync_transports`` generated from it)
+put an :class:`ObservedExchange` around every request, so that one place enforces what no
+per-request option can:
 
 - the call's deadline (see ``_deadline``): each request's timeouts are capped at the time left,
   and a body that drips in is abandoned when the time runs out;
@@ -29,7 +29,7 @@ import httpx
 from boomi_listeners._deadline import DEADLINE, DeadlineExceeded
 from boomi_listeners._exceptions import UnexpectedResponseError
 
-__all__ = ["ACCEPT_ENCODING", "ATTEMPT", "MAX_RESPONSE_BYTES", "Exchange", "logger"]
+__all__ = ["ACCEPT_ENCODING", "ATTEMPT", "MAX_RESPONSE_BYTES", "ObservedExchange", "logger"]
 
 logger = logging.getLogger("boomi_listeners")
 ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("boomi_listeners_attempt", default=1)
@@ -78,7 +78,7 @@ def _bounded(request: httpx.Request) -> float | None:
     return ends
 
 
-class Exchange:
+class ObservedExchange:
     """One request on its way: its deadline, the body read so far, the outcome logged once.
 
     A transport makes one per request, sends it inside :meth:`observed`, hands each raw body

@@ -85,7 +85,7 @@ def http_transport(**options: Any) -> httpx.HTTPTransport:
 
     httpx offers no way to pass httpcore a network backend, so the pool's is
     wrapped after construction; a pool without one (a future httpcore) keeps
-    the bound between body chunks that ``Exchange.add`` enforces anyway.
+    the bound between body chunks that ``ObservedExchange.add`` enforces anyway.
     """
     transport = httpx.HTTPTransport(**options)
     pool = getattr(transport, "_pool", None)

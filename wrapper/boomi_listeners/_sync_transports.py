@@ -14,7 +14,7 @@ import httpx
 
 from boomi_listeners import _sync_io
 from boomi_listeners._account_budget import BudgetTimeout, RequestBudget, pool_timeout
-from boomi_listeners._exchange import Exchange
+from boomi_listeners._exchange import ObservedExchange
 from boomi_listeners._tls_and_proxies import Connection
 
 __all__ = ["BudgetTransport", "ObservedTransport", "ThroughClient", "transport_stack"]
@@ -40,7 +40,7 @@ class ObservedTransport(httpx.BaseTransport):
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        exchange = Exchange(request)
+        exchange = ObservedExchange(request)
         with exchange.observed(), _sync_io.cut_off_at(exchange.ends, request):
             received = self._inner.handle_request(request)
             try:
