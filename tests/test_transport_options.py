@@ -25,7 +25,7 @@ from boomi_listeners import (
     PollPolicy,
     RetryPolicy,
 )
-from boomi_listeners._connection import environment_proxy
+from boomi_listeners._tls_and_proxies import environment_proxy
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_PASSWORD,

@@ -19,7 +19,7 @@ from boomi_listeners import (
     UnexpectedResponseError,
     UnexpectedStatusError,
 )
-from boomi_listeners._transport import MAX_RESPONSE_BYTES
+from boomi_listeners._exchange import MAX_RESPONSE_BYTES
 from tests.adversarial.conftest import ROWS, Arena, Script
 from tests.adversarial.hostile import Behaviour, answer, short_body, stream_forever
 

@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
+    from boomi_listeners._account_budget import (
+        RequestBudget as RequestBudget,
+    )
     from boomi_listeners._actions import (
         TRANSITIONS as TRANSITIONS,
         Action as Action,
@@ -28,9 +31,6 @@ if TYPE_CHECKING:
     )
     from boomi_listeners._async_client import (
         AsyncListenerClient as AsyncListenerClient,
-    )
-    from boomi_listeners._budget import (
-        RequestBudget as RequestBudget,
     )
     from boomi_listeners._client import (
         ListenerClient as ListenerClient,
@@ -131,7 +131,7 @@ _EXPORTS = {
     "Transition": "_actions",
     "Scope": "_actions",
     "AsyncListenerClient": "_async_client",
-    "RequestBudget": "_budget",
+    "RequestBudget": "_account_budget",
     "UnexpectedError": "_exceptions",
     "ListenerClient": "_client",
     "REGIONS": "_config",

@@ -19,6 +19,7 @@ import httpx
 
 from boomi_listeners import (
     _async_io,
+    _async_transports,
     _bulk,
     _core,
     _documents,
@@ -33,18 +34,17 @@ from boomi_listeners import (
 )
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
-from boomi_listeners._budget import AsyncBudgetTransport
-from boomi_listeners._connection import Connection
+from boomi_listeners._call_rate_limit import RateLimiter
 from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
+from boomi_listeners._exchange import ATTEMPT, logger
 from boomi_listeners._executions import DrainPlan, DrainResult, Execution
 from boomi_listeners._health import RuntimeHealth
-from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._schedules import SchedulePause, ScheduleStatus
-from boomi_listeners._transport import ATTEMPT, AsyncObservedTransport, logger
+from boomi_listeners._tls_and_proxies import Connection
 from boomi_listeners._wait import Confirmation, Expectation, ExpectationLike, WaitPlan
 
 __all__ = ["AsyncListenerClient"]
@@ -80,7 +80,6 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     _http_client_type = httpx.AsyncClient
 
     def _connect(self, connection: Connection) -> None:
-        inner = connection.async_transport(self.settings.base_url)
         self._http = httpx.AsyncClient(
             base_url=self.settings.api_root,
             auth=_core.BoomiAuth(self.settings),
@@ -88,9 +87,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             timeout=connection.timeout,
             follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
-            transport=AsyncObservedTransport(
-                inner if self.budget is None else AsyncBudgetTransport(inner, self.budget)
-            ),
+            transport=_async_transports.transport_stack(connection, self.settings.base_url, self.budget),
         )
         self._closed = False
 
@@ -235,7 +232,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             limiter=limiter,
             attempts=attempts,
         )
-        logger.info("accepted: %s", _core.describe(target.action, target.container_id, target.listener_id))
+        logger.info("accepted: %s", _bulk.change_label(target))
         return ChangeResult(target.action, target.container_id, target.listener_id)
 
     async def pause(

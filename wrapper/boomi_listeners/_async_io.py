@@ -1,17 +1,25 @@
-"""The asyncio side of the few things the two clients do differently: sleep, run many calls, shield.
+"""The asyncio side of the few things the two clients do differently: sleep, run many calls, shield,
+send over the network and cut an exchange short at the deadline.
 
-``_async_client.py`` is the source of both clients; ``scripts/unasync.py`` writes
-``_client.py`` from it, swapping this module for :mod:`boomi_listeners._sync_io`. Whatever
+``_async_client.py`` and ``_async_transports.py`` are the sources of both flavours;
+``scripts/unasync.py`` writes ``_client.py`` and ``_sync_transports.py`` from them, swapping this
+module for :mod:`boomi_listeners._sync_io`. Whatever
 cannot be said the same way in both flavours lives here and there, with one signature.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
-__all__ = ["despite_cancellation", "run_bounded", "sleep"]
+import httpx
+
+from boomi_listeners._deadline import DeadlineExceeded
+
+__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
 
 T = TypeVar("T")
 
@@ -57,3 +65,33 @@ async def despite_cancellation(work: Callable[[], Awaitable[T]]) -> T:
     if cancelled is not None and task.exception() is None:
         raise cancelled
     return task.result()
+
+
+def http_transport(**options: Any) -> httpx.AsyncHTTPTransport:
+    """httpx's transport; :func:`cut_off_at` bounds its exchanges by the call's deadline."""
+    return httpx.AsyncHTTPTransport(**options)
+
+
+@contextlib.asynccontextmanager
+async def cut_off_at(ends: float | None, request: httpx.Request) -> AsyncIterator[None]:
+    """Stop the block at the deadline ``ends`` (``time.monotonic()`` clock), even in the middle of a read.
+
+    asyncio can cut a read short exactly at the deadline, which a blocking socket read cannot
+    (the sync side bounds each socket operation instead).
+    """
+    try:
+        async with asyncio.timeout(None if ends is None else ends - time.monotonic()):
+            yield
+    except TimeoutError:
+        error = DeadlineExceeded("the call's timeout ran out while waiting for the answer", sent=True, request=request)
+    else:
+        return
+    raise error
+
+
+async def raw_body(response: httpx.Response) -> bytes:
+    """A streamed response's body as it came (still encoded), read whole; the response is closed."""
+    try:
+        return b"".join([chunk async for chunk in response.aiter_raw()])
+    finally:
+        await response.aclose()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, Self, TypeVar
 
-from boomi_listeners._budget import DEFAULT_REQUESTS_PER_SECOND, RequestBudget, budget_for
+from boomi_listeners._account_budget import DEFAULT_REQUESTS_PER_SECOND, RequestBudget, budget_for
 from boomi_listeners._config import Settings
-from boomi_listeners._connection import Connection, Proxy, Verify
 from boomi_listeners._deadline import checked_timeout
 from boomi_listeners._policies import PollPolicy, RetryPolicy
+from boomi_listeners._tls_and_proxies import Connection, Proxy, Verify
 
 __all__ = ["ClientBase"]
 
@@ -87,7 +87,7 @@ class ClientBase(Generic[TransportT, HttpClientT]):
         self.poll = poll or PollPolicy()
         self._closed = False
         # Every request of this client (retries and polls included) waits for a place in the account's
-        # budget; clients of one account share it (see _budget.py). None: no pacing.
+        # budget; clients of one account share it (see _account_budget.py). None: no pacing.
         self.budget = budget_for(self.settings, max_requests_per_second, budget)
         self._connect(connection)
 

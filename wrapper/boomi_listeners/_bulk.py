@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from boomi_listeners import _wait
+from boomi_listeners import _core, _wait
 from boomi_listeners._exceptions import BoomiError, UnexpectedError
 from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
 from boomi_listeners._wait import Confirmation, Expectation
@@ -23,6 +23,7 @@ __all__ = [
     "Progress",
     "ProgressReporter",
     "UnexpectedError",
+    "change_label",
     "expectation_groups",
     "outcome_of",
     "regrouped",
@@ -44,9 +45,9 @@ def unexpected(exc: Exception, doing: str) -> UnexpectedError:
     return error
 
 
-def describe(target: ChangeTarget) -> str:
-    where = f"container {target.container_id}" + (f", listener {target.listener_id}" if target.listener_id else "")
-    return f"{target.action.value} on {where}"
+def change_label(target: ChangeTarget) -> str:
+    """The change as messages and logs name it: ``pause on container C, listener L``."""
+    return _core.describe(target.action, target.container_id, target.listener_id)
 
 
 def outcome_of(target: ChangeTarget, attempts: int, failure: BaseException | None) -> ChangeOutcome:
@@ -54,7 +55,7 @@ def outcome_of(target: ChangeTarget, attempts: int, failure: BaseException | Non
     if isinstance(failure, BoomiError):
         return ChangeOutcome(target, error=failure, attempts=attempts)
     assert isinstance(failure, Exception)
-    return ChangeOutcome(target, error=unexpected(failure, describe(target)), attempts=max(attempts, 1))
+    return ChangeOutcome(target, error=unexpected(failure, change_label(target)), attempts=max(attempts, 1))
 
 
 class ProgressReporter:

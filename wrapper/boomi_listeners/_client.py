@@ -1,9 +1,9 @@
 # This file is generated from wrapper/boomi_listeners/_async_client.py by scripts/unasync.py: do not edit it.
 # Edit the async source, then run `make sync` (`make check-sync` fails while they differ).
-"""``ListenerClient``: the synchronous client, the twin of ``ListenerClient``.
+"""``ListenerClient``: the synchronous client, the twin of ``AsyncListenerClient``.
 
 Generated from ``_async_client.py``; threads and ``time.sleep`` (``_sync_io``) where the
-source uses tasks and ``asyncio.sleep`` (``_sync_io``).
+source uses tasks and ``asyncio.sleep`` (``_async_io``).
 """
 
 from __future__ import annotations
@@ -28,23 +28,23 @@ from boomi_listeners import (
     _plan,
     _schedules,
     _sync_io,
+    _sync_transports,
     _wait,
     _window,
 )
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
-from boomi_listeners._budget import BudgetTransport
-from boomi_listeners._connection import Connection
+from boomi_listeners._call_rate_limit import RateLimiter
 from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
+from boomi_listeners._exchange import ATTEMPT, logger
 from boomi_listeners._executions import DrainPlan, DrainResult, Execution
 from boomi_listeners._health import RuntimeHealth
-from boomi_listeners._limiter import RateLimiter
 from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
 from boomi_listeners._schedules import SchedulePause, ScheduleStatus
-from boomi_listeners._transport import ATTEMPT, ObservedTransport, logger
+from boomi_listeners._tls_and_proxies import Connection
 from boomi_listeners._wait import Confirmation, Expectation, ExpectationLike, WaitPlan
 
 __all__ = ["ListenerClient"]
@@ -80,7 +80,6 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     _http_client_type = httpx.Client
 
     def _connect(self, connection: Connection) -> None:
-        inner = connection.sync_transport(self.settings.base_url)
         self._http = httpx.Client(
             base_url=self.settings.api_root,
             auth=_core.BoomiAuth(self.settings),
@@ -88,7 +87,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             timeout=connection.timeout,
             follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
-            transport=ObservedTransport(inner if self.budget is None else BudgetTransport(inner, self.budget)),
+            transport=_sync_transports.transport_stack(connection, self.settings.base_url, self.budget),
         )
         self._closed = False
 
@@ -233,7 +232,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             limiter=limiter,
             attempts=attempts,
         )
-        logger.info("accepted: %s", _core.describe(target.action, target.container_id, target.listener_id))
+        logger.info("accepted: %s", _bulk.change_label(target))
         return ChangeResult(target.action, target.container_id, target.listener_id)
 
     def pause(self, *, container_id: str, listener_id: str, wait: bool = False, timeout: float = 60.0) -> ChangeResult:

@@ -173,57 +173,71 @@ def _why_not_printable(value: str, *, inner_spaces: bool = False) -> str | None:
     return None
 
 
-def _check_account(account_id: str, name: str) -> None:
-    problem = _why_not_printable(account_id)
-    if problem is None and (not _ACCOUNT.fullmatch(account_id) or ".." in account_id or account_id == "."):
-        problem = "characters that do not belong in an account ID (only letters, digits, '-', '_', '.' and '~')"
+def _refuse(value: str, unfit: str | None, message: str, *, inner_spaces: bool = False) -> None:
+    """ConfigurationError (``message`` with its ``{problem}`` filled in) if ``value`` is not printable or ``unfit``.
+
+    ``unfit`` says what breaks the setting's own rule (None: nothing); a line break or a stray
+    space is named first, as the likelier mistake.
+    """
+    problem = _why_not_printable(value, inner_spaces=inner_spaces) or unfit
     if problem is not None:
-        raise ConfigurationError(
-            f"{name} must be your Boomi account ID as shown in Settings > Account Information, e.g. acme-AB12CD; "
-            f"the value given contains {problem}. Fix {name} and try again"
-        )
+        raise ConfigurationError(message.format(problem=problem))
+
+
+def _check_account(account_id: str, name: str) -> None:
+    fits = _ACCOUNT.fullmatch(account_id) and ".." not in account_id and account_id != "."
+    _refuse(
+        account_id,
+        None
+        if fits
+        else "characters that do not belong in an account ID (only letters, digits, '-', '_', '.' and '~')",
+        f"{name} must be your Boomi account ID as shown in Settings > Account Information, e.g. acme-AB12CD; "
+        f"the value given contains {{problem}}. Fix {name} and try again",
+    )
 
 
 def _check_username(username: str, name: str) -> None:
-    problem = _why_not_printable(username, inner_spaces=True)
-    if problem is not None:
-        raise ConfigurationError(f"{name} contains {problem}: give your Boomi user name exactly, e.g. jane@example.com")
+    _refuse(
+        username,
+        None,
+        f"{name} contains {{problem}}: give your Boomi user name exactly, e.g. jane@example.com",
+        inner_spaces=True,
+    )
 
 
 def _check_otp(otp: str, name: str) -> None:
-    problem = _why_not_printable(otp)
-    if problem is None and not (otp.isascii() and otp.isdigit()):
-        problem = "characters other than the digits 0-9"
-    if problem is not None:
-        raise ConfigurationError(
-            f"{name} must be the current code of your authenticator app (digits only); the value given contains "
-            f"{problem}. For long runs set BOOMI_OTP_SECRET (otp_secret=) instead, so each request gets a fresh code"
-        )
+    _refuse(
+        otp,
+        None if otp.isascii() and otp.isdigit() else "characters other than the digits 0-9",
+        f"{name} must be the current code of your authenticator app (digits only); the value given contains "
+        f"{{problem}}. For long runs set BOOMI_OTP_SECRET (otp_secret=) instead, so each request gets a fresh code",
+    )
 
 
 def _check_otp_secret(secret: str, name: str) -> None:
-    problem = _why_not_printable(secret)
-    if problem is None and not _BASE32.fullmatch(secret):
-        problem = "characters that are not base32 (letters A-Z and digits 2-7)"
-    if problem is None:
-        try:
-            pyotp.TOTP(secret).now()
-        except (binascii.Error, ValueError) as exc:
-            problem = f"a value that is not a usable TOTP secret ({exc})"
-    if problem is not None:
-        raise ConfigurationError(
-            f"{name} must be the base32 secret your authenticator app was set up with (letters A-Z and digits 2-7, "
-            f"shown when two-factor authentication was enabled); the value given contains {problem}"
-        )
+    _refuse(
+        secret,
+        _why_not_totp(secret),
+        f"{name} must be the base32 secret your authenticator app was set up with (letters A-Z and digits 2-7, "
+        f"shown when two-factor authentication was enabled); the value given contains {{problem}}",
+    )
+
+
+def _why_not_totp(secret: str) -> str | None:
+    if not _BASE32.fullmatch(secret):
+        return "characters that are not base32 (letters A-Z and digits 2-7)"
+    try:
+        pyotp.TOTP(secret).now()
+    except (binascii.Error, ValueError) as exc:
+        return f"a value that is not a usable TOTP secret ({exc})"
+    return None
 
 
 def _base_url(base_url: str | None, region: str | None, base_name: str, region_name: str) -> str:
     if base_url:
-        problem = _why_not_printable(base_url)
-        if problem is not None:
-            raise ConfigurationError(
-                f"{base_name} contains {problem}; give the platform root such as https://api.boomi.com"
-            )
+        _refuse(
+            base_url, None, f"{base_name} contains {{problem}}; give the platform root such as https://api.boomi.com"
+        )
         try:
             parts = urlsplit(base_url)
             port_ok = parts.port is None or parts.port > 0

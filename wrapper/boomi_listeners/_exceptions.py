@@ -77,6 +77,21 @@ __all__ = [
 class BoomiError(Exception):
     """Base class of every error raised by boomi_listeners."""
 
+    def __reduce__(self) -> str | tuple[Any, ...]:
+        # An error keeps each keyword-only argument of its __init__ as the attribute of that name;
+        # pickling keeps the message and those, never a request, a cause or their credentials.
+        import inspect  # here: only pickling needs it
+
+        init = inspect.signature(type(self).__init__).parameters.values()
+        state = {p.name: getattr(self, p.name) for p in init if p.kind is p.KEYWORD_ONLY}
+        if not state:
+            return super().__reduce__()
+        return (_rebuild, (type(self), (self._pickled_message(),), state))
+
+    def _pickled_message(self) -> str:
+        """The first argument that rebuilds this error."""
+        return str(self)
+
 
 class ConfigurationError(BoomiError, ValueError):
     """A required setting is missing or invalid; the message names it."""
@@ -88,9 +103,6 @@ class InvalidRequestError(BoomiError, ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"field": self.field}))
 
 
 class BoomiTimeoutError(BoomiError, TimeoutError):
@@ -124,15 +136,6 @@ class APIConnectionError(BoomiError):
         self.may_have_reached_server = may_have_reached_server
         self.deadline_passed = deadline_passed
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = {
-            "method": self.method,
-            "path": self.path,
-            "may_have_reached_server": self.may_have_reached_server,
-            "deadline_passed": self.deadline_passed,
-        }
-        return (_rebuild, (type(self), (str(self),), state))
-
 
 class APITimeoutError(APIConnectionError, BoomiTimeoutError):
     """The request timed out before an answer arrived.
@@ -165,14 +168,8 @@ class APIError(BoomiError):
         where = f" ({method} {path})" if method else ""
         super().__init__(f"{self.status_code} {message}{where}")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        kwargs = {
-            "status_code": self.status_code,
-            "method": self.method,
-            "path": self.path,
-            "retry_after": self.retry_after,
-        }
-        return (_rebuild_api_error, (type(self), self.message, kwargs))
+    def _pickled_message(self) -> str:
+        return self.message
 
 
 class BadRequestError(APIError):
@@ -243,10 +240,6 @@ class UnexpectedStatusError(APIError):
         super().__init__(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
         self.location = location
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        rebuild, args = super().__reduce__()[:2]
-        return (rebuild, (args[0], args[1], {**args[2], "location": self.location}))
-
 
 class UnexpectedResponseError(BoomiError):
     """A success status with a body that does not match the spec (or is too large or too deep to read)."""
@@ -259,9 +252,6 @@ class WaitTimeoutError(BoomiTimeoutError):
         super().__init__(message)
         self.last_state = last_state
         self.expected = expected
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
 
 
 class ListenerNotReportedError(WaitTimeoutError):
@@ -286,15 +276,6 @@ class ListenerNotReportedError(WaitTimeoutError):
         self.container_id = container_id
         self.listener_id = listener_id
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        state = {
-            "last_state": self.last_state,
-            "expected": self.expected,
-            "container_id": self.container_id,
-            "listener_id": self.listener_id,
-        }
-        return (_rebuild, (type(self), (str(self),), state))
-
 
 class ListenerErroredError(BoomiError):
     """The listener reports ``errored``: it will not reach the expected status without help.
@@ -308,9 +289,6 @@ class ListenerErroredError(BoomiError):
         super().__init__(message)
         self.last_state = last_state
         self.expected = expected
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"last_state": self.last_state, "expected": self.expected}))
 
 
 class UnexpectedError(BoomiError):
@@ -327,9 +305,6 @@ class DrainTimeoutError(BoomiTimeoutError):
     def __init__(self, message: str, *, running: tuple[Any, ...] = ()) -> None:
         super().__init__(message)
         self.running = tuple(running)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"running": self.running}))
 
 
 class ResumeFailedError(BoomiError):
@@ -352,9 +327,6 @@ class ResumeFailedError(BoomiError):
         #: Schedules the window switched off that may still be off, as ``(container_id, schedule_id)``.
         self.schedules = tuple(schedules)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"listeners": self.listeners, "schedules": self.schedules}))
-
 
 class RuntimeUnhealthyError(BoomiError):
     """A runtime a window would change is offline or has a cluster problem: found before any change.
@@ -365,9 +337,6 @@ class RuntimeUnhealthyError(BoomiError):
     def __init__(self, message: str, *, problems: tuple[tuple[str, str], ...] = ()) -> None:
         super().__init__(message)
         self.problems = tuple(problems)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), (str(self),), {"problems": self.problems}))
 
 
 class JournalError(BoomiError):
@@ -412,9 +381,4 @@ def error_for_status(
 
 
 def _rebuild(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
-    error = cls(*args, **state)
-    return error
-
-
-def _rebuild_api_error(cls: type[APIError], message: str, kwargs: dict[str, Any]) -> APIError:
-    return cls(message, **kwargs)
+    return cls(*args, **state)

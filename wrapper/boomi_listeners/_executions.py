@@ -16,9 +16,9 @@ from typing import Any
 
 from boomi_listeners._core import Request
 from boomi_listeners._exceptions import BoomiError, BoomiTimeoutError, DrainTimeoutError
+from boomi_listeners._exchange import logger
 from boomi_listeners._paging import check_id, equals, grouping, query_request
 from boomi_listeners._policies import PollPolicy
-from boomi_listeners._transport import logger
 
 __all__ = ["QUERY_MORE_PATH", "QUERY_PATH", "RUNNING_STATUSES", "DrainPlan", "DrainResult", "Execution"]
 

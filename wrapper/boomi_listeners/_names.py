@@ -194,9 +194,6 @@ class NameResolutionError(BoomiError, ValueError):
         #: (ID, name) of every match, in Boomi's order.
         self.matches = tuple(matches)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), str(self), self.kind, self.name, self.matches))
-
 
 class NameNotFoundError(NameResolutionError):
     """Nothing on the account has this exact name."""
@@ -212,19 +209,6 @@ class RuntimeOfflineError(BoomiError):
     def __init__(self, message: str, *, runtimes: Sequence[RuntimeInfo] = ()) -> None:
         super().__init__(message)
         self.runtimes = tuple(runtimes)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_offline, (str(self), self.runtimes))
-
-
-def _rebuild(
-    cls: type[NameResolutionError], message: str, kind: str, name: str, matches: tuple[tuple[str, str], ...]
-) -> NameResolutionError:
-    return cls(message, kind=kind, name=name, matches=matches)
-
-
-def _rebuild_offline(message: str, runtimes: tuple[RuntimeInfo, ...]) -> RuntimeOfflineError:
-    return RuntimeOfflineError(message, runtimes=runtimes)
 
 
 _PLURALS = {"listener process": "listener processes"}

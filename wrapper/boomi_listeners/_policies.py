@@ -48,10 +48,7 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         if isinstance(self.attempts, bool) or not isinstance(self.attempts, int) or self.attempts < 1:
             raise InvalidRequestError(f"attempts must be an int of at least 1; got {self.attempts!r}", field="attempts")
-        for name in ("timeout", "wait_initial", "wait_max", "wait_jitter", "max_retry_after"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise InvalidRequestError(f"{name} must be a finite number >= 0; got {value!r}", field=name)
+        _check_numbers(self, "timeout", "wait_initial", "wait_max", "wait_jitter", "max_retry_after")
 
     def backoff_hook(self, *, idempotent: bool) -> Callable[[Exception], bool | float]:
         """A stamina ``on=`` hook: False = do not retry, True = backoff, float = wait exactly that long.
@@ -119,10 +116,7 @@ class PollPolicy:
     unreported_grace: float = 10.0
 
     def __post_init__(self) -> None:
-        for name in ("initial", "factor", "maximum", "restart_settle", "unreported_grace"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                raise InvalidRequestError(f"{name} must be a finite number >= 0; got {value!r}", field=name)
+        _check_numbers(self, "initial", "factor", "maximum", "restart_settle", "unreported_grace")
         if self.factor < 1:
             raise InvalidRequestError(f"factor must be at least 1; got {self.factor!r}", field="factor")
 
@@ -136,3 +130,11 @@ class PollPolicy:
             return current
 
         return following
+
+
+def _check_numbers(policy: object, *names: str) -> None:
+    """Each field ``names`` of ``policy`` is a finite number >= 0; InvalidRequestError names the first that is not."""
+    for name in names:
+        value = getattr(policy, name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            raise InvalidRequestError(f"{name} must be a finite number >= 0; got {value!r}", field=name)

@@ -1,18 +1,25 @@
-"""The threaded side of the few things the two clients do differently: sleep, run many calls, shield.
+"""The threaded side of the few things the two clients do differently: sleep, run many calls, shield,
+send over the network and cut an exchange short at the deadline.
 
-``_client.py`` is generated from ``_async_client.py`` by ``scripts/unasync.py``, which swaps
-:mod:`boomi_listeners._async_io` for this module; the two keep one signature per function.
+``_client.py`` and ``_sync_transports.py`` are generated from ``_async_client.py`` and
+``_async_transports.py`` by ``scripts/unasync.py``, which swaps :mod:`boomi_listeners._async_io`
+for this module; the two keep one signature per function.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["despite_cancellation", "run_bounded", "sleep"]
+import httpx
+
+from boomi_listeners._socket_deadline import http_transport
+
+__all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
 
 T = TypeVar("T")
 
@@ -42,3 +49,16 @@ def run_bounded(calls: Sequence[Callable[[], T]], limit: int) -> list[T]:
 def despite_cancellation(work: Callable[[], T]) -> T:
     """Run ``work``: a thread has no cancellation to shield a restore from (the async twin does)."""
     return work()
+
+
+def cut_off_at(ends: float | None, request: httpx.Request) -> contextlib.AbstractContextManager[None]:
+    """Nothing to add: every socket read and write is already capped at the deadline (``_socket_deadline``)."""
+    return contextlib.nullcontext()
+
+
+def raw_body(response: httpx.Response) -> bytes:
+    """A streamed response's body as it came (still encoded), read whole; the response is closed."""
+    try:
+        return b"".join(response.iter_raw())
+    finally:
+        response.close()

@@ -168,6 +168,12 @@ def _runtimes(run: Run, containers: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(containers))
 
 
+def _runtime_beside_names(run: Run, containers: Sequence[str] | None) -> str | None:
+    """The one runtime ID given beside names (--runtime, --process...), or None."""
+    run.require(len(containers or []) <= 1, "names work with at most one --container; repeat --runtime instead")
+    return containers[0] if containers else None
+
+
 def _check_timeout(run: Run, timeout: float) -> None:
     run.require(math.isfinite(timeout) and timeout > 0, "--timeout must be a finite number of seconds above 0")
 
@@ -186,8 +192,7 @@ def _change(
     run = Run(ctx, json=flags[0], dry_run=flags[1], verbose=flags[2], output=flags[3] and flags[3].value)
     ids = list(dict.fromkeys(listeners or []))
     if names.given:
-        run.require(len(containers or []) <= 1, "names work with at most one --container; repeat --runtime instead")
-        container = containers[0] if containers else None
+        container = _runtime_beside_names(run, containers)
         _names.change_by_name(run, action, container, ids, names, every=every, wait=wait, timeout=timeout)
         return
     runtimes = _runtimes(run, containers or [])
@@ -219,67 +224,34 @@ def _change(
     run.execute(body, container_id=runtimes[0] if len(runtimes) == 1 else None, after_change=True)
 
 
-@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
-def pause(
-    ctx: typer.Context,
-    container: Container = None,
-    listener: Listeners = None,
-    all_: AllListeners = False,
-    wait: Wait = False,
-    timeout: Timeout = 60.0,
-    output: OutputOption = None,
-    json: Json = False,
-    dry_run: DryRun = False,
-    verbose: Verbose = False,
-    runtime: _names.RuntimeNames = None,
-    environment: _names.EnvironmentNames = None,
-    process: _names.ProcessNames = None,
-) -> None:
-    """Pause listeners: they stop taking new work until resumed."""
-    names = _names.Names.of(runtime, environment, process)
-    _change(ctx, Action.PAUSE, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
+def _change_command(action: Action, summary: str) -> None:
+    """Register the command that sends ``action`` (pause, resume and restart take the same options)."""
+
+    def command(
+        ctx: typer.Context,
+        container: Container = None,
+        listener: Listeners = None,
+        all_: AllListeners = False,
+        wait: Wait = False,
+        timeout: Timeout = 60.0,
+        output: OutputOption = None,
+        json: Json = False,
+        dry_run: DryRun = False,
+        verbose: Verbose = False,
+        runtime: _names.RuntimeNames = None,
+        environment: _names.EnvironmentNames = None,
+        process: _names.ProcessNames = None,
+    ) -> None:
+        names = _names.Names.of(runtime, environment, process)
+        _change(ctx, action, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
+
+    command.__doc__ = summary
+    app.command(action.value, cls=_Command, epilog=EXIT_CODES_HELP)(command)
 
 
-@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
-def resume(
-    ctx: typer.Context,
-    container: Container = None,
-    listener: Listeners = None,
-    all_: AllListeners = False,
-    wait: Wait = False,
-    timeout: Timeout = 60.0,
-    output: OutputOption = None,
-    json: Json = False,
-    dry_run: DryRun = False,
-    verbose: Verbose = False,
-    runtime: _names.RuntimeNames = None,
-    environment: _names.EnvironmentNames = None,
-    process: _names.ProcessNames = None,
-) -> None:
-    """Resume paused listeners."""
-    names = _names.Names.of(runtime, environment, process)
-    _change(ctx, Action.RESUME, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
-
-
-@app.command(cls=_Command, epilog=EXIT_CODES_HELP)
-def restart(
-    ctx: typer.Context,
-    container: Container = None,
-    listener: Listeners = None,
-    all_: AllListeners = False,
-    wait: Wait = False,
-    timeout: Timeout = 60.0,
-    output: OutputOption = None,
-    json: Json = False,
-    dry_run: DryRun = False,
-    verbose: Verbose = False,
-    runtime: _names.RuntimeNames = None,
-    environment: _names.EnvironmentNames = None,
-    process: _names.ProcessNames = None,
-) -> None:
-    """Restart listeners (never repeated automatically after an ambiguous failure)."""
-    names = _names.Names.of(runtime, environment, process)
-    _change(ctx, Action.RESTART, container, listener, all_, wait, timeout, (json, dry_run, verbose, output), names)
+_change_command(Action.PAUSE, "Pause listeners: they stop taking new work until resumed.")
+_change_command(Action.RESUME, "Resume paused listeners.")
+_change_command(Action.RESTART, "Restart listeners (never repeated automatically after an ambiguous failure).")
 
 
 # -- status / wait ----------------------------------------------------------------------------
@@ -310,8 +282,7 @@ def status(
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose, output=output and output.value)
     names = _names.Names.of(runtime, environment, process)
     if names.given or show_names:
-        run.require(len(container or []) <= 1, "names work with at most one --container; repeat --runtime instead")
-        _names.status_by_name(run, container[0] if container else None, listener, names)
+        _names.status_by_name(run, _runtime_beside_names(run, container), listener, names)
         return
     runtimes = _runtimes(run, container or [])
     run.require(listener is None or bool(listener.strip()), "--listener must not be empty")
@@ -393,8 +364,7 @@ def wait(
     run = Run(ctx, json=json, dry_run=dry_run, verbose=verbose, output=output and output.value)
     names = _names.Names.of(runtime, environment, process)
     if names.given:
-        run.require(len(container or []) <= 1, "names work with at most one --container; repeat --runtime instead")
-        one = container[0] if container else None
+        one = _runtime_beside_names(run, container)
         _names.wait_by_name(run, one, listener, names, ListenerStatusValue(status).value, timeout)
         return
     if listener is None:

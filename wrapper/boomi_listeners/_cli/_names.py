@@ -353,8 +353,8 @@ def status_by_name(run: Run, container: str | None, listener: str | None, names:
         for runtime, states in found:
             if not states:
                 run.output.say(f"No listeners are deployed on runtime {_label(runtime)}.")
-            else:
-                names_table(run.output, states, f"Runtime {_label(runtime)}")
+            elif not run.output.json_mode:
+                run.output.listeners_table(states, f"Runtime {_label(runtime)}", with_names=True)
         if listener_id is not None and not any(states for _, states in found) and found:
             run.fail(
                 Problem(
@@ -396,22 +396,6 @@ def status_by_name(run: Run, container: str | None, listener: str | None, names:
         )
 
     run.execute(body, container_id=container)
-
-
-def names_table(output: Output, states: Sequence[ListenerState], title: str) -> None:
-    if output.json_mode:
-        return
-    table = Table(title=title, title_justify="left")
-    table.add_column("Name")
-    table.add_column("Listener", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Connector type", no_wrap=True)
-    for state in states:
-        status = output.status_text(state.status)
-        if state.nodes and state.status == "mixed":
-            status.append(f" ({', '.join(state.nodes)})")
-        table.add_row(state.name or "-", state.listener_id, status, state.connector_type or "-")
-    output.out.print(table)
 
 
 # -- wait -------------------------------------------------------------------------------------

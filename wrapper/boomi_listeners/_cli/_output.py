@@ -115,17 +115,22 @@ class Output:
                 nodes = f" ({', '.join(state.nodes)})" if state.nodes and state.status == "mixed" else ""
                 self.line(container_id, state.listener_id, state.status + nodes, state.connector_type)
             return
-        if self.json_mode:
-            return
+        if not self.json_mode:
+            self.listeners_table(states, title)
+
+    def listeners_table(self, states: Sequence[ListenerState], title: str, *, with_names: bool = False) -> None:
+        """A table of listeners: ID, status (a mixed one names its nodes), connector type; names first if asked."""
         table = Table(title=title, title_justify="left")
-        table.add_column("Listener", no_wrap=True)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Connector type", no_wrap=True)
+        if with_names:
+            table.add_column("Name")
+        for column in ("Listener", "Status", "Connector type"):
+            table.add_column(column, no_wrap=True)
         for state in states:
             status = self.status_text(state.status)
             if state.nodes and state.status == "mixed":
                 status.append(f" ({', '.join(state.nodes)})")
-            table.add_row(state.listener_id, status, state.connector_type or "-")
+            name = (state.name or "-",) if with_names else ()
+            table.add_row(*name, state.listener_id, status, state.connector_type or "-")
         self.out.print(table)
 
     def requests(self, planned: Iterable[PlannedRequest]) -> None:

@@ -39,34 +39,12 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         raise SystemExit(2) from None
     raise ImportError(_HINT) from exc
 
+from . import demo
 from .app import API_PREFIX, ConnectionDropped, FakeBoomi
 from .auth import FORBIDDEN_MESSAGE, OTP_MESSAGE, TOKEN_USER_PREFIX
 from .clients import FAKE_BASE_URL, fake_async_client, fake_client, fake_settings, fast_poll
 from .clock import ManualClock
-from .demo import (
-    DEMO_ACCOUNT_ID,
-    DEMO_API_TOKEN,
-    DEMO_MOLECULE_CONTAINER_ID,
-    DEMO_MOLECULE_NODES,
-    DEMO_OFFLINE_CONTAINER_ID,
-    DEMO_OTHER_ACCOUNT_ID,
-    DEMO_OTHER_PASSWORD,
-    DEMO_OTHER_USERNAME,
-    DEMO_OTP_SECRET,
-    DEMO_PASSWORD,
-    DEMO_PROD_CONTAINER_ID,
-    DEMO_PROD_DISABLED_PROCESS_ID,
-    DEMO_PROD_ENVIRONMENT_ID,
-    DEMO_PROD_LISTENER_ID,
-    DEMO_PROD_SCHEDULED_PROCESS_ID,
-    DEMO_READONLY_PASSWORD,
-    DEMO_READONLY_USERNAME,
-    DEMO_TEST_CONTAINER_ID,
-    DEMO_TEST_ENVIRONMENT_ID,
-    DEMO_TEST_LISTENER_ID,
-    DEMO_USERNAME,
-    demo_state,
-)
+from .demo import *  # noqa: F403 - the DEMO_* names and demo_state, listed once in demo.__all__
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING
 from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
@@ -95,28 +73,7 @@ __all__ = [
     "DEFAULT_LOG_SIZE",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_MAX_NESTING",
-    "DEMO_ACCOUNT_ID",
-    "DEMO_API_TOKEN",
     "DEMO_DATA_FILE",
-    "DEMO_MOLECULE_CONTAINER_ID",
-    "DEMO_MOLECULE_NODES",
-    "DEMO_OFFLINE_CONTAINER_ID",
-    "DEMO_OTHER_ACCOUNT_ID",
-    "DEMO_OTHER_PASSWORD",
-    "DEMO_OTHER_USERNAME",
-    "DEMO_OTP_SECRET",
-    "DEMO_PASSWORD",
-    "DEMO_PROD_CONTAINER_ID",
-    "DEMO_PROD_DISABLED_PROCESS_ID",
-    "DEMO_PROD_ENVIRONMENT_ID",
-    "DEMO_PROD_LISTENER_ID",
-    "DEMO_PROD_SCHEDULED_PROCESS_ID",
-    "DEMO_READONLY_PASSWORD",
-    "DEMO_READONLY_USERNAME",
-    "DEMO_TEST_CONTAINER_ID",
-    "DEMO_TEST_ENVIRONMENT_ID",
-    "DEMO_TEST_LISTENER_ID",
-    "DEMO_USERNAME",
     "FAKE_BASE_URL",
     "FORBIDDEN_MESSAGE",
     "OTP_MESSAGE",
@@ -144,7 +101,6 @@ __all__ = [
     "Schedule",
     "StateFileError",
     "User",
-    "demo_state",
     "effective_spec",
     "fake_async_client",
     "fake_client",
@@ -156,3 +112,4 @@ __all__ = [
     "state_from_mapping",
     "state_to_mapping",
 ]
+__all__ += demo.__all__

@@ -13,7 +13,7 @@ import http
 import json
 import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from starlette.applications import Starlette
@@ -67,6 +67,7 @@ TransportRegistry = dict[tuple[tuple[str, int], tuple[str, int]], Any]
 API_PREFIX = "/api/rest/v1"
 #: Under ``read-once``, Boomi deletes an asynchronous result this long after the request (S2).
 READ_ONCE_TTL = 1800.0
+T = TypeVar("T")
 #: Bodies longer than this keep only their start in the request log.
 _LOGGED_BODY_BYTES = 64 * 1024
 _OFFLINE_MESSAGE = (
@@ -290,6 +291,14 @@ class FakeBoomi:
             f"Unsupported Media Type ({shown}): send the {what} with Content-Type application/json or application/xml.",
         )
 
+    async def _valid_body(
+        self, request: Request, what: str, parse_xml: Callable[[bytes, int], dict[str, Any]], operation_path: str
+    ) -> Any:
+        """The request's body, decoded (JSON or XML) and checked against the operation's schema."""
+        data = await self._decode(request, what, parse_xml)
+        self._validate(request, data, operation_path)
+        return data
+
     def _validate(self, request: Request, body: Any, operation_path: str) -> None:
         if body is None and request.method == "POST":
             raise ApiError(400, "Invalid request: body: null is not of type object.")
@@ -323,12 +332,10 @@ class FakeBoomi:
 
     async def _change_listener_status(self, request: Request) -> Response:
         account_id = self._guard(request, (PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT))
-        data = await self._decode(request, "ChangeListenerStatusRequest", parse_change_request)
-        self._validate(request, data, "/changeListenerStatus")
-        try:
-            change = check_change_request(data)
-        except BadRequest as exc:
-            raise ApiError(400, exc.message) from None
+        data = await self._valid_body(
+            request, "ChangeListenerStatusRequest", parse_change_request, "/changeListenerStatus"
+        )
+        change = _answered_as_400(check_change_request, data)
         with self.state.lock:
             runtime = self._runtime(account_id, change.container_id)
             if change.listener_id is not None and runtime.find_listener(change.listener_id) is None:
@@ -350,12 +357,10 @@ class FakeBoomi:
 
     async def _listener_status_query(self, request: Request) -> Response:
         account_id = self._guard(request, (PRIVILEGE_API,))
-        data = await self._decode(request, "ListenerStatusQueryConfig", parse_query_config)
-        self._validate(request, data, "/async/ListenerStatus/query")
-        try:
-            query = check_status_query(data)
-        except BadRequest as exc:
-            raise ApiError(400, exc.message) from None
+        data = await self._valid_body(
+            request, "ListenerStatusQueryConfig", parse_query_config, "/async/ListenerStatus/query"
+        )
+        query = _answered_as_400(check_status_query, data)
         with self.state.lock:
             runtime = self._runtime(account_id, query.container_id)
             job = self.state.start_query(
@@ -412,8 +417,7 @@ class FakeBoomi:
 
     async def _filter(self, request: Request, path: str) -> dict[str, Any]:
         # JSON only (what the SDK sends): the XML reader knows the ListenerStatus filter, not these.
-        data = await self._decode(request, "QueryConfig", _no_xml("QueryConfig"))
-        self._validate(request, data, path)
+        data = await self._valid_body(request, "QueryConfig", _no_xml("QueryConfig"), path)
         return dict(data["QueryFilter"]["expression"])
 
     def _page(
@@ -461,8 +465,7 @@ class FakeBoomi:
 
     async def _schedule_bulk(self, request: Request) -> Response:
         account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_READ)
-        data = await self._decode(request, "BulkRequest", _no_xml("BulkRequest"))
-        self._validate(request, data, "/ProcessScheduleStatus/bulk")
+        data = await self._valid_body(request, "BulkRequest", _no_xml("BulkRequest"), "/ProcessScheduleStatus/bulk")
         if data.get("type", "GET") != "GET":
             raise ApiError(400, f"Invalid request: bulk type {data.get('type')!r} is not supported; use GET.")
         ids = [item.get("id") for item in data.get("request") or [] if isinstance(item, dict)]
@@ -503,8 +506,9 @@ class FakeBoomi:
 
     async def _schedule_update(self, request: Request) -> Response:
         account_id = self._guard(request, (PRIVILEGE_API,), self._SCHEDULE_WRITE)
-        data = await self._decode(request, "ProcessScheduleStatus", _no_xml("ProcessScheduleStatus"))
-        self._validate(request, data, "/ProcessScheduleStatus/{id}")
+        data = await self._valid_body(
+            request, "ProcessScheduleStatus", _no_xml("ProcessScheduleStatus"), "/ProcessScheduleStatus/{id}"
+        )
         schedule_id = request.path_params["id"]
         enabled = data.get("enabled")
         if not isinstance(enabled, bool):
@@ -701,3 +705,11 @@ def _no_xml(what: str) -> Callable[[bytes, int], dict[str, Any]]:
 
 def _too_deep(kind: str, limit: int, what: str) -> str:
     return f"Invalid request: the {kind} body is nested deeper than {limit} levels; send a single {what}."
+
+
+def _answered_as_400(check: Callable[[Any], T], data: Any) -> T:
+    """``check(data)``; the BadRequest it raises becomes a 400 answer with its message."""
+    try:
+        return check(data)
+    except BadRequest as exc:
+        raise ApiError(400, exc.message) from None

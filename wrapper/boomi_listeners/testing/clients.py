@@ -20,7 +20,7 @@ fixtures do.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .demo import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME
 
@@ -77,14 +77,20 @@ def fake_settings(
     )
 
 
-def _budget(budget: RequestBudget | float | None) -> RequestBudget | None:
+def _client_options(
+    fake: FakeBoomi, settings: Settings | None, budget: RequestBudget | float | None, poll: PollPolicy | None
+) -> dict[str, Any]:
+    """What both clients on a fake are given, but the transport."""
     from boomi_listeners import RequestBudget
 
-    if budget is None or isinstance(budget, RequestBudget):
-        return budget
-    if isinstance(budget, bool) or not isinstance(budget, int | float):
+    if isinstance(budget, bool) or not isinstance(budget, RequestBudget | int | float | None):
         raise TypeError(f"budget must be requests per second, a RequestBudget or None; got {budget!r}")
-    return RequestBudget(float(budget))
+    return {
+        "settings": settings or fake_settings(fake),
+        "poll": poll or fast_poll(),
+        "max_requests_per_second": None,
+        "budget": RequestBudget(float(budget)) if isinstance(budget, int | float) else budget,
+    }
 
 
 def fake_client(
@@ -107,14 +113,7 @@ def fake_client(
 
     from .sync_asgi import SyncASGITransport
 
-    paced = _budget(budget)
-    return ListenerClient(
-        settings=settings or fake_settings(fake),
-        transport=SyncASGITransport(fake.app),
-        poll=poll or fast_poll(),
-        max_requests_per_second=None,
-        budget=paced,
-    )
+    return ListenerClient(transport=SyncASGITransport(fake.app), **_client_options(fake, settings, budget, poll))
 
 
 def fake_async_client(
@@ -129,11 +128,6 @@ def fake_async_client(
 
     from boomi_listeners import AsyncListenerClient
 
-    paced = _budget(budget)
     return AsyncListenerClient(
-        settings=settings or fake_settings(fake),
-        transport=httpx.ASGITransport(app=fake.app),
-        poll=poll or fast_poll(),
-        max_requests_per_second=None,
-        budget=paced,
+        transport=httpx.ASGITransport(app=fake.app), **_client_options(fake, settings, budget, poll)
     )

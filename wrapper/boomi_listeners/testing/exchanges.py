@@ -38,6 +38,8 @@ from typing import Any
 
 import httpx
 
+from boomi_listeners import _sync_io
+
 from .profiles import PROFILES, Profile
 from .recording import MASK, redact_headers
 
@@ -195,11 +197,7 @@ class RecordingTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         response = self._inner.handle_request(request)
-        try:
-            raw = b"".join(response.iter_raw())
-        finally:
-            response.close()
-        return _recorded(self._recorder, request, response, raw)
+        return _recorded(self._recorder, request, response, _sync_io.raw_body(response))
 
     def close(self) -> None:
         self._inner.close()
@@ -229,13 +227,11 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport):
         self._recorder = recorder
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        from boomi_listeners import _async_io  # here: a sync program never loads asyncio
+
         await request.aread()
         response = await self._inner.handle_async_request(request)
-        try:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-        finally:
-            await response.aclose()
-        return _recorded(self._recorder, request, response, raw)
+        return _recorded(self._recorder, request, response, await _async_io.raw_body(response))
 
     async def aclose(self) -> None:
         await self._inner.aclose()

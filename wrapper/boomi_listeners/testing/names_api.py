@@ -88,8 +88,9 @@ class NameReads:
             account_id = self._guard(request, object_type)
             expression = None
             if (await request.body()).strip():
-                data = await self.fake._decode(request, f"{object_type}QueryConfig", fake_xml.parse_query_config)
-                self.fake._validate(request, data, f"/{object_type}/query")
+                data = await self.fake._valid_body(
+                    request, f"{object_type}QueryConfig", fake_xml.parse_query_config, f"/{object_type}/query"
+                )
                 expression = (data.get("QueryFilter") or {}).get("expression")
                 try:
                     if expression:
@@ -121,8 +122,9 @@ class NameReads:
     def _bulk_endpoint(self, object_type: str) -> Callable[[Request], Any]:
         async def bulk(request: Request) -> Response:
             account_id = self._guard(request, object_type)
-            data = await self.fake._decode(request, f"{object_type}BulkRequest", _parse_bulk_request)
-            self.fake._validate(request, data, f"/{object_type}/bulk")
+            data = await self.fake._valid_body(
+                request, f"{object_type}BulkRequest", _parse_bulk_request, f"/{object_type}/bulk"
+            )
             if data.get("type") != "GET":
                 raise ApiError(400, "Invalid request: type must be GET; the fake answers bulk reads only.")
             ids = [str(item.get("id") or "") for item in data.get("request") or []]

@@ -21,7 +21,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from boomi_listeners._actions import Action
 
@@ -48,6 +48,8 @@ __all__ = [
     "User",
     "schedule_id_of",
 ]
+
+T = TypeVar("T")
 
 LISTENING = "listening"
 PAUSED = "paused"
@@ -293,26 +295,24 @@ class FakeState:
     # -- seeding -----------------------------------------------------------------------------
 
     def add_account(self, account: Account) -> Account:
-        with self.lock:
-            self.accounts[account.id] = account
-            return account
+        return self._put(self.accounts, account.id, account)
 
     def add_user(self, user: User) -> User:
-        with self.lock:
-            self.users[user.username] = user
-            return user
+        return self._put(self.users, user.username, user)
 
     def add_runtime(self, runtime: Runtime) -> Runtime:
         with self.lock:
             if runtime.account_id and runtime.account_id not in self.accounts:
                 self.accounts[runtime.account_id] = Account(runtime.account_id)
-            self.runtimes[runtime.id] = runtime
-            return runtime
+            return self._put(self.runtimes, runtime.id, runtime)
 
     def add_environment(self, environment: Environment) -> Environment:
+        return self._put(self.environments, environment.id, environment)
+
+    def _put(self, table: dict[str, T], key: str, item: T) -> T:
         with self.lock:
-            self.environments[environment.id] = environment
-            return environment
+            table[key] = item
+            return item
 
     # -- reading (applies due transitions first) ---------------------------------------------
 

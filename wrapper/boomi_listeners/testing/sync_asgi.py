@@ -24,6 +24,8 @@ from typing import Any, Self
 import anyio.from_thread
 import httpx
 
+from boomi_listeners import _async_io
+
 __all__ = ["SyncASGITransport"]
 
 
@@ -61,10 +63,7 @@ class SyncASGITransport(httpx.BaseTransport):
 
     async def _send(self, request: httpx.Request) -> tuple[int, httpx.Headers, bytes, dict[str, Any]]:
         response = await self._inner.handle_async_request(request)
-        try:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-        finally:
-            await response.aclose()
+        raw = await _async_io.raw_body(response)
         return response.status_code, response.headers, raw, dict(response.extensions)
 
     def close(self) -> None:

@@ -89,25 +89,16 @@ def _openapi() -> OpenAPI:
     return OpenAPI.from_dict(spec)
 
 
+@dataclass(kw_only=True)
 class _OpenAPIRequest:
     """The request protocol openapi-core validates (host, path, method, parameters, body)."""
 
-    def __init__(
-        self,
-        *,
-        host_url: str,
-        path: str,
-        method: str,
-        parameters: RequestParameters,
-        body: bytes | None,
-        content_type: str,
-    ) -> None:
-        self.host_url = host_url
-        self.path = path
-        self.method = method
-        self.parameters = parameters
-        self.body = body
-        self.content_type = content_type
+    host_url: str
+    path: str
+    method: str
+    parameters: RequestParameters
+    body: bytes | None
+    content_type: str
 
 
 def _short(value: Any) -> str:

@@ -1,6 +1,6 @@
 """``change_many(rate_limit=...)``: an extra, per-call cap on top of the client's account budget.
 
-It uses the same bookkeeping as :class:`~boomi_listeners._budget.RequestBudget` (see that module
+It uses the same bookkeeping as :class:`~boomi_listeners._account_budget.RequestBudget` (see that module
 for why there is no library here), counting each request when it starts: the account budget
 already keeps the server's view safe, this only slows one call further when asked to. No thread,
 no event loop, so nothing outlives the call.
@@ -8,7 +8,7 @@ no event loop, so nothing outlives the call.
 
 from __future__ import annotations
 
-from boomi_listeners._budget import RequestBudget, checked_rate
+from boomi_listeners._account_budget import RequestBudget, checked_rate
 
 __all__ = ["RateLimiter"]
 

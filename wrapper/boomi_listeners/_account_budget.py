@@ -2,7 +2,8 @@
 
 Boomi allows about 10 requests per second per account, shared by everything on the account, and
 answers 503 beyond that. The clients send every request (changes, queries, token polls, retries)
-through a :class:`RequestBudget` by way of a transport wrapper, so no code path can forget it.
+through a :class:`RequestBudget` by way of a transport wrapper (``_async_transports``), so no code
+path can forget it.
 
 How it counts. ``per_second`` becomes ``capacity`` requests per ``span`` seconds (10/s: 10 per
 1 s; 15.5/s: 15 per 0.968 s; 0.5/s: 1 per 2 s), so non-integer rates are honest. A request holds
@@ -37,11 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_REQUESTS_PER_SECOND",
-    "AsyncBudgetTransport",
-    "BudgetTransport",
+    "BudgetTimeout",
     "RequestBudget",
     "budget_for",
     "checked_rate",
+    "pool_timeout",
 ]
 
 #: Boomi's documented limit for an account.
@@ -143,20 +144,10 @@ class RequestBudget:
         """Block until a place is free and take it; BudgetTimeout if that would take longer than ``timeout``."""
         with self._changed:
             deadline = None if timeout is None else self._clock() + timeout
-            while True:
-                now = self._clock()
-                wait = self._wait_needed(now)
-                if wait == 0.0:
-                    self._active += 1
-                    return
-                if deadline is not None:
-                    left = deadline - now
-                    if left <= 0 or (wait is not None and wait > left):
-                        raise BudgetTimeout(self._timeout_message(timeout))
-                    wait = left if wait is None else wait
-                # Every request that ends wakes all waiters (notify_all), so the one-second cap on an
-                # open-ended wait is only a safety net.
-                self._changed.wait(1.0 if wait is None else wait)
+            # Every request that ends wakes all waiters (notify_all), so the one-second nap while
+            # every place is held by a request in flight is only a safety net.
+            while (nap := self._take_or_nap(deadline, timeout, open_ended=1.0)) > 0.0:
+                self._changed.wait(nap)
 
     async def start_async(self, timeout: float | None = None) -> None:
         """The same for a coroutine: it sleeps instead of blocking its event loop."""
@@ -164,14 +155,30 @@ class RequestBudget:
 
         deadline = None if timeout is None else self._clock() + timeout
         while True:
-            wait = self.try_start()
-            if wait == 0.0:
+            with self._changed:
+                nap = self._take_or_nap(deadline, timeout, open_ended=_ASYNC_RECHECK)
+            if nap == 0.0:
                 return
-            if deadline is not None:
-                left = deadline - self._clock()
-                if left <= 0 or (wait is not None and wait > left):
-                    raise BudgetTimeout(self._timeout_message(timeout))
-            await asyncio.sleep(_ASYNC_RECHECK if wait is None else min(wait, 1.0))
+            await asyncio.sleep(nap)
+
+    def _take_or_nap(self, deadline: float | None, timeout: float | None, *, open_ended: float) -> float:
+        """With the lock held: 0.0 once a place is taken, else how long to sleep before looking again.
+
+        ``open_ended`` is the nap while every place is held by a request in flight (no time is
+        known); BudgetTimeout when the wait would end past ``deadline``.
+        """
+        now = self._clock()
+        wait = self._wait_needed(now)
+        if wait == 0.0:
+            self._active += 1
+            return 0.0
+        nap = open_ended if wait is None else min(wait, 1.0)
+        if deadline is None:
+            return nap
+        left = deadline - now
+        if left <= 0 or (wait is not None and wait > left):
+            raise BudgetTimeout(self._timeout_message(timeout))
+        return min(nap, left)
 
     def finish(self) -> None:
         """The request's answer (or failure) is in: its place frees one span from now."""
@@ -232,50 +239,8 @@ def budget_for(
         return found
 
 
-def _pool_timeout(request: httpx.Request) -> float | None:
+def pool_timeout(request: httpx.Request) -> float | None:
     """The request's pool timeout: waiting for the budget is like waiting for a free connection."""
     timeouts = request.extensions.get("timeout")
     value = timeouts.get("pool") if isinstance(timeouts, dict) else None
     return float(value) if isinstance(value, int | float) else None
-
-
-class BudgetTransport(httpx.BaseTransport):
-    """Sends each request only when the budget has a place for it (sync)."""
-
-    def __init__(self, inner: httpx.BaseTransport, budget: RequestBudget) -> None:
-        self._inner = inner
-        self.budget = budget
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            self.budget.start(_pool_timeout(request))
-        except BudgetTimeout as exc:
-            raise httpx.PoolTimeout(str(exc), request=request) from None
-        try:
-            return self._inner.handle_request(request)
-        finally:
-            self.budget.finish()
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-class AsyncBudgetTransport(httpx.AsyncBaseTransport):
-    """Sends each request only when the budget has a place for it (async)."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport, budget: RequestBudget) -> None:
-        self._inner = inner
-        self.budget = budget
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            await self.budget.start_async(_pool_timeout(request))
-        except BudgetTimeout as exc:
-            raise httpx.PoolTimeout(str(exc), request=request) from None
-        try:
-            return await self._inner.handle_async_request(request)
-        finally:
-            self.budget.finish()
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()

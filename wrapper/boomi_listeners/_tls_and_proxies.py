@@ -1,7 +1,7 @@
 """How a client reaches Boomi: TLS verification, proxies, or an httpx client the caller configured.
 
-The clients always put their own transport (request log, error-body
-normalising) in front of the real one, because that is where logging and
+The clients always put their own transports (``_async_transports``: deadline, budget,
+request log) in front of the one that sends, because that is where logging and
 redaction live. Handing httpx a ``transport=`` turns off its environment
 proxies, so the proxy is resolved here the way httpx resolves it
 (``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY`` and ``NO_PROXY``, read by the
@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from boomi_listeners._exceptions import ConfigurationError
-from boomi_listeners._transport import http_transport
 
 __all__ = ["Connection", "Verify", "environment_proxy"]
 
@@ -94,61 +93,3 @@ class Connection:
         if self.proxy is not None:
             return self.proxy
         return environment_proxy(url) if self.trust_env else None
-
-    def sync_transport(self, url: str) -> httpx.BaseTransport:
-        """The transport that really sends, to put behind the client's own."""
-        if self.transport is not None:
-            return self.transport  # type: ignore[no-any-return]
-        if self.http_client is not None:
-            return _ThroughClient(self.http_client)
-        # Our own transport factory: httpx's, with its sockets bounded by the call's deadline.
-        return http_transport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
-
-    def async_transport(self, url: str) -> httpx.AsyncBaseTransport:
-        if self.transport is not None:
-            return self.transport  # type: ignore[no-any-return]
-        if self.http_client is not None:
-            return _AsyncThroughClient(self.http_client)
-        return httpx.AsyncHTTPTransport(verify=self.verify, proxy=self.proxy_for(url), trust_env=self.trust_env)
-
-
-class _ThroughClient(httpx.BaseTransport):
-    """Sends through a caller's ``httpx.Client``: its mounts, proxies, TLS, limits and event hooks apply.
-
-    Our client has already added the base URL, auth and headers; the caller's
-    client adds none of its own (``auth=None``) and follows no redirect. The
-    caller owns that client: closing ours leaves it open.
-    """
-
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = self._client.send(request, auth=None, follow_redirects=False, stream=True)
-        try:
-            raw = b"".join(response.iter_raw())
-        finally:
-            response.close()
-        return _fresh(response, raw)
-
-
-class _AsyncThroughClient(httpx.AsyncBaseTransport):
-    """The async twin of :class:`_ThroughClient`."""
-
-    def __init__(self, client: httpx.AsyncClient) -> None:
-        self._client = client
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self._client.send(request, auth=None, follow_redirects=False, stream=True)
-        try:
-            raw = b"".join([chunk async for chunk in response.aiter_raw()])
-        finally:
-            await response.aclose()
-        return _fresh(response, raw)
-
-
-def _fresh(response: httpx.Response, raw: bytes) -> httpx.Response:
-    # The raw (still encoded) bytes, so that our client decodes them exactly once.
-    return httpx.Response(
-        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw), extensions=response.extensions
-    )
