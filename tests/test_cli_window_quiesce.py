@@ -5,6 +5,8 @@ The fake runs on the real clock here: the execution the drain waits out lasts ab
 
 from __future__ import annotations
 
+import importlib.resources
+import json
 import os
 import signal
 import subprocess
@@ -12,6 +14,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import jsonschema
 
 from boomi_listeners import StateDocument
 from boomi_listeners.testing import (
@@ -115,6 +119,21 @@ def test_a_drain_that_runs_out_exits_121_without_running_the_command(fake: Fake,
     assert fake.statuses(PROD) == listeners_before
 
 
+def test_cancel_after_cancels_loudly_then_runs_the_command(fake: Fake, tmp_path: Path) -> None:
+    execution = fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
+    marker = tmp_path / "ran"
+
+    result = fake.run("window", "-c", PROD, "--drain", "--cancel-after", "0.5", "--drain-timeout", "30", "--",
+                      sys.executable, "-c", f"open({str(marker)!r}, 'w').close()", cwd=tmp_path)  # fmt: skip
+
+    assert result.code == 0, result.err
+    assert marker.exists()
+    assert fake.fake.execution_status(execution) == "ABORTED"
+    assert "will be CANCELLED" in result.err
+    assert f"cancellation accepted: execution {execution}" in result.err
+    assert "cancelling execution" in result.err
+
+
 def test_the_json_report_lists_the_schedules_switched_off(fake: Fake, tmp_path: Path) -> None:
     result = fake.run("window", "-c", PROD, "--schedules", "--json", "--", sys.executable, "-c", "pass",
                       cwd=tmp_path)  # fmt: skip
@@ -144,3 +163,28 @@ def test_misused_drain_options_are_usage_errors(fake: Fake) -> None:
         assert result.code == 2, (args, result.err)
         assert "Traceback" not in result.err
     assert fake.fake.requests == []
+
+
+def test_every_window_json_document_follows_the_shipped_schema(fake: Fake, tmp_path: Path) -> None:
+    schema = json.loads(
+        importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
+    )
+    validator = jsonschema.Draft202012Validator(schema)
+    fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
+    runs = {
+        "ran": fake.run("window", "-c", PROD, "--schedules", "--json", "--", sys.executable, "-c", "exit(7)",
+                        cwd=tmp_path),
+        "dry run": fake.run("window", "-c", PROD, "--schedules", "--dry-run", "--json"),
+        "drain ran out": fake.run("window", "-c", PROD, "--drain", "--drain-timeout", "0.3", "--json", "--", "true",
+                                  cwd=tmp_path),
+        "unhealthy": fake.run("window", "-c", DEMO_OFFLINE_CONTAINER_ID, "--json", "--", "true", cwd=tmp_path),
+    }  # fmt: skip
+
+    for what, result in runs.items():
+        document = result.json()
+        errors = [e.message for e in validator.iter_errors(document)]
+        assert not errors, (what, errors, document)
+        assert document["command"] == "window"
+        assert document["exit_code"] == result.code
+    assert [runs[w].code for w in runs] == [7, 0, 121, 123]
+    assert runs["ran"].json()["command_exit_code"] == 7

@@ -624,7 +624,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                     if settings.cancel_after is None:
                         raise
                     for execution in late.running:
-                        logger.warning(
+                        _executions.cancellations.warning(
                             "maintenance window: cancelling execution %s, still running after %gs of drain",
                             execution.describe(),
                             settings.cancel_after,
@@ -939,7 +939,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _cancel(self, execution_id: str, request: _core.Request | None = None) -> None:
         request = request or _executions.cancel_request(execution_id)
         self._send("POST", str(request["url"]), request, idempotent=False)
-        logger.warning("cancellation accepted: execution %s", execution_id)
+        _executions.cancellations.warning("cancellation accepted: execution %s", execution_id)
 
     def drain(
         self,

@@ -20,6 +20,9 @@ from boomi_listeners._exchange import logger
 from boomi_listeners._paging import check_id, equals, grouping, query_request
 from boomi_listeners._policies import PollPolicy
 
+#: Cancellations are logged here (WARNING), apart from the request log, so a program can always show them.
+cancellations = logger.getChild("cancellations")
+
 __all__ = ["QUERY_MORE_PATH", "QUERY_PATH", "RUNNING_STATUSES", "DrainPlan", "DrainResult", "Execution"]
 
 QUERY_PATH = "/ExecutionRecord/query"

@@ -10,6 +10,7 @@ into a restore instead of an exit, and deferring any signal that arrives during 
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import os
 import shutil
@@ -880,6 +881,13 @@ def window(
             raise typer.Exit(refused)
     path = journal or Path(DEFAULT_JOURNAL)
 
+    if cancel_after is not None and not run.options.dry_run:
+        run.output.note(
+            f"--cancel-after {cancel_after:g}: executions still running after {cancel_after:g}s of draining will "
+            "be CANCELLED."
+        )
+        show_cancellations()
+
     def body(settings: Settings, where: Where) -> None:
         nonlocal containers, listeners
         offline: list[dict[str, Any]] = []
@@ -1009,6 +1017,16 @@ class _DrainReport:
             return
         listed = "; ".join(e.describe() for e in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
         self.output.note(f"Waiting for {len(found)} running execution(s) to end: {listed}")
+
+
+def show_cancellations() -> None:
+    """Print each cancellation on stderr as it happens, -v or not: cancelling someone's run must be seen."""
+    log = logging.getLogger("boomi_listeners.cancellations")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("WARNING: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False  # printed here once, also under -v
 
 
 def _schedule_json(status: Any) -> dict[str, Any]:
