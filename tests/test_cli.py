@@ -8,18 +8,15 @@ installed script from the virtual environment's bin directory.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import pty
 import signal
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,8 +36,8 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
+from tests._cli_runner import CLI, Result, process_env, run_process as cli
 
-CLI = Path(sys.executable).parent / "boomi-listeners"
 PROD_LISTENERS = [
     DEMO_PROD_LISTENER_ID,
     "95987f23-d952-5b1c-9385-7243931f0f74",
@@ -50,16 +47,6 @@ CANARY_USER = "canary@example.com"
 CANARY_PASSWORD = "Canary-Pw-4f81c2d9e7"
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
 @dataclass
 class Fake:
     fake: FakeBoomi
@@ -67,35 +54,10 @@ class Fake:
 
     def env(self, **overrides: str | None) -> dict[str, str]:
         """The process environment without any BOOMI_* of the developer's, pointed at this fake."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")}
-        env.update(
-            BOOMI_BASE_URL=self.base_url,
-            BOOMI_ACCOUNT_ID=DEMO_ACCOUNT_ID,
-            BOOMI_USERNAME=DEMO_USERNAME,
-            BOOMI_PASSWORD=DEMO_PASSWORD,
-            COLUMNS="200",
-        )
-        for key, value in overrides.items():
-            if value is None:
-                env.pop(key, None)
-            else:
-                env[key] = value
-        return env
+        return process_env(self.base_url, **overrides)
 
     def run(self, *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None) -> Result:
         return cli(*args, env=self.env() if env is None else env, stdin=stdin)
-
-
-def cli(*args: str, env: Mapping[str, str], stdin: str | None = None, timeout: float = 30) -> Result:
-    done = subprocess.run(
-        [str(CLI), *args],
-        env=dict(env),
-        input=stdin if stdin is not None else "",
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
 
 
 def start_fake(**options: Any) -> Iterator[Fake]:

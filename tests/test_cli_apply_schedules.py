@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,18 +17,15 @@ import jsonschema
 import pytest
 
 from boomi_listeners import StateDocument
-from boomi_listeners.cli import main
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
-    DEMO_USERNAME,
     FakeBoomi,
     demo_state,
     serve,
 )
+from tests._cli_runner import InProcess, Result, fake_env
 
 SCHEMA = json.loads(
     importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
@@ -38,16 +34,11 @@ VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROD = DEMO_PROD_CONTAINER_ID
 
 
-@dataclass(frozen=True)
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        doc = json.loads(self.out)  # stdout holds the document and nothing else
-        VALIDATOR.validate(doc)
-        return doc
+def checked(result: Result) -> Any:
+    """stdout as JSON, checked against the shipped schema."""
+    doc = result.json()
+    VALIDATOR.validate(doc)
+    return doc
 
 
 @dataclass
@@ -57,18 +48,9 @@ class Cli:
     capsys: pytest.CaptureFixture[str]
     base_url: str
 
-    def run(self, *args: str) -> Ran:
-        with self.monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            settings = {"BOOMI_BASE_URL": self.base_url, "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-                        "BOOMI_USERNAME": DEMO_USERNAME, "BOOMI_PASSWORD": DEMO_PASSWORD, "COLUMNS": "250"}  # fmt: skip
-            for key, value in settings.items():
-                patch.setenv(key, value)
-            self.capsys.readouterr()
-            code = main(["--retries", "0", *args])
-            captured = self.capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
+    def run(self, *args: str) -> Result:
+        runner = InProcess(self.monkeypatch, self.capsys, fake_env(self.base_url, COLUMNS="250"), ("--retries", "0"))
+        return runner.run(*args)
 
     def enabled(self) -> dict[str, bool]:
         return {s.process_id: s.enabled for s in self.fake.state.runtimes[PROD].schedules}
@@ -117,7 +99,7 @@ def test_snapshot_schedules_writes_version_2_and_apply_brings_them_back(cli: Cli
     planned = cli.run("--json", "apply", str(document), "--plan")
 
     assert planned.code == 0, planned.err
-    plan = planned.json()["plan"]
+    plan = checked(planned)["plan"]
     assert (plan["requests"], plan["schedule_requests"]) == (0, 2)
     changing = {s["name"]: (s["current"], s["wanted"]) for s in plan["schedules"] if s["verdict"] == "change"}
     assert changing == {"Nightly order export": (False, True), "Weekly partner report": (True, False)}
@@ -126,7 +108,7 @@ def test_snapshot_schedules_writes_version_2_and_apply_brings_them_back(cli: Cli
     applied = cli.run("--json", "apply", str(document))
 
     assert applied.code == 0, applied.err
-    doc = applied.json()
+    doc = checked(applied)
     assert doc["ok"] is True
     results = {r["process_id"]: r for r in doc["schedule_results"]}
     assert {p: r["result"] for p, r in results.items()} == {
@@ -174,7 +156,7 @@ def test_a_failed_schedule_update_exits_4(cli: Cli, document: Path) -> None:
 
     cli.fake.state.schedule = original  # type: ignore[method-assign]
     assert applied.code == 4, applied.err
-    doc = applied.json()
+    doc = checked(applied)
     assert doc["ok"] is False
     (failed,) = [r for r in doc["schedule_results"] if not r["ok"]]
     assert (failed["process_id"], failed["result"], failed["error"]["type"]) == (
@@ -195,7 +177,7 @@ def test_a_missing_schedule_fails_the_plan_and_the_apply(cli: Cli, document: Pat
     assert planned.code == 4
     assert "missing: schedules of process Weekly partner report (" in planned.out
     assert as_json.code == 4
-    (missing,) = [r for r in as_json.json()["schedule_results"] if not r["ok"]]
+    (missing,) = [r for r in checked(as_json)["schedule_results"] if not r["ok"]]
     assert (missing["result"], missing["error"]) == ("missing", None)
     assert cli.updates() == []
 
@@ -206,20 +188,20 @@ def test_a_version_1_document_reports_no_schedules(cli: Cli, tmp_path: Path) -> 
     cli.flip(DEMO_PROD_SCHEDULED_PROCESS_ID)
     cli.fake.clear_requests()
 
-    doc = cli.run("--json", "apply", str(path)).json()
+    doc = checked(cli.run("--json", "apply", str(path)))
 
     assert (doc["exit_code"], doc["schedule_results"], doc["plan"]["schedules"]) == (0, [], [])
     assert not any("/ProcessScheduleStatus" in r.path for r in cli.fake.requests)
 
 
 def test_dry_runs_list_the_schedule_query(cli: Cli, document: Path) -> None:
-    snapshot = cli.run("--json", "snapshot", "-c", PROD, "--schedules", "--dry-run").json()
-    apply = cli.run("--json", "apply", str(document), "--dry-run").json()
+    snapshot = checked(cli.run("--json", "snapshot", "-c", PROD, "--schedules", "--dry-run"))
+    apply = checked(cli.run("--json", "apply", str(document), "--dry-run"))
 
     for doc in (snapshot, apply):
         (query,) = [r for r in doc["requests"] if r["url"].endswith("/ProcessScheduleStatus/query")]
         assert query["json"]["QueryFilter"]["expression"]["argument"] == [PROD]
         assert query["method"] == "POST"
-    plain = cli.run("--json", "snapshot", "-c", PROD, "--dry-run").json()
+    plain = checked(cli.run("--json", "snapshot", "-c", PROD, "--dry-run"))
     assert not any("ProcessScheduleStatus" in r["url"] for r in plain["requests"])
     assert cli.fake.requests == []

@@ -7,10 +7,7 @@ prompt on a pipe, secrets in the output, progress on a terminal, fake-server).
 
 from __future__ import annotations
 
-import io
-import json
 import logging
-import os
 import re
 import socket
 import time
@@ -32,7 +29,6 @@ from boomi_listeners import (
 from boomi_listeners._cli._changes import ChangeReport, Row
 from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain
 from boomi_listeners._cli._session import Globals
-from boomi_listeners.cli import main
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_API_TOKEN,
@@ -51,22 +47,13 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
+from tests._cli_runner import InProcess, Result, fake_env
 
 PROD_LISTENERS = [
     DEMO_PROD_LISTENER_ID,
     "95987f23-d952-5b1c-9385-7243931f0f74",
     "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
 ]
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @dataclass
@@ -78,28 +65,7 @@ class Cli:
 
     def run(self, *args: str, stdin: str | None = None, **env: str | None) -> Result:
         """``main(args)`` with BOOMI_* pointing at the fake (``env`` overrides; None removes)."""
-        settings: dict[str, str | None] = {
-            "BOOMI_BASE_URL": self.base_url,
-            "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-            "BOOMI_USERNAME": DEMO_USERNAME,
-            "BOOMI_PASSWORD": DEMO_PASSWORD,
-            "COLUMNS": "200",
-            **env,
-        }
-        with self.monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            for key, value in settings.items():
-                if value is None:
-                    patch.delenv(key, raising=False)
-                else:
-                    patch.setenv(key, value)
-            if stdin is not None:
-                patch.setattr("sys.stdin", io.StringIO(stdin))
-            self.capsys.readouterr()
-            code = main(list(args))
-            out, err = self.capsys.readouterr()
-        return Result(code, out, err)
+        return InProcess(self.monkeypatch, self.capsys, fake_env(self.base_url)).run(*args, stdin=stdin, **env)
 
 
 def received(fake: FakeBoomi, count: int) -> list[RecordedRequest]:

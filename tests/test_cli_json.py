@@ -17,19 +17,17 @@ from typing import Any
 import jsonschema
 import pytest
 
-from boomi_listeners.cli import main
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    DEMO_USERNAME,
     FakeBoomi,
     demo_state,
     serve,
 )
+from tests._cli_runner import InProcess, fake_env
 
 SCHEMA = json.loads(
     importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
@@ -47,25 +45,13 @@ def fake_url() -> Iterator[str]:
 
 @pytest.fixture
 def run_json(fake_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    runner = InProcess(monkeypatch, capsys, fake_env(fake_url), ("--json", "--retries", "1"))
+
     def run(*args: str, **env: str) -> tuple[int, dict[str, Any]]:
-        with monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            settings = {
-                "BOOMI_BASE_URL": fake_url,
-                "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-                "BOOMI_USERNAME": DEMO_USERNAME,
-                "BOOMI_PASSWORD": DEMO_PASSWORD,
-                **env,
-            }
-            for key, value in settings.items():
-                patch.setenv(key, value)
-            capsys.readouterr()
-            code = main(["--json", "--retries", "1", *args])
-            out = capsys.readouterr().out
-        doc = json.loads(out)  # stdout holds the document and nothing else
+        result = runner.run(*args, **env)
+        doc = result.json()  # stdout holds the document and nothing else
         VALIDATOR.validate(doc)
-        return code, doc
+        return result.code, doc
 
     return run
 

@@ -186,5 +186,5 @@ def test_every_window_json_document_follows_the_shipped_schema(fake: Fake, tmp_p
         assert not errors, (what, errors, document)
         assert document["command"] == "window"
         assert document["exit_code"] == result.code
-    assert [runs[w].code for w in runs] == [7, 0, 121, 123]
+    assert [runs[w].code for w in runs] == [7, 0, 121, 123], {w: (r.err, r.out) for w, r in runs.items()}
     assert runs["ran"].json()["command_exit_code"] == 7

@@ -6,7 +6,6 @@ real process shows that, so every test here starts the console script.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -22,33 +21,20 @@ import pytest
 pytest.importorskip("boomi_listeners.testing")
 from boomi_listeners import StateDocument
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
-    DEMO_USERNAME,
     FakeBoomi,
     demo_state,
     serve,
 )
+from tests._cli_runner import CLI, Result, process_env, run_process
 
-CLI = Path(sys.executable).parent / "boomi-listeners"
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
 MOLECULE_LISTENER = "f275232f-2285-544a-95cf-46861ae8e02f"
 # The command of a window that never ends by itself: it says it runs, then waits for a signal.
 # It writes its pid: it runs in its own process group, so a test that kills the CLI kills it too.
 BLOCKING = "import os, pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text(str(os.getpid())); signal.pause()"
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @dataclass
@@ -58,23 +44,10 @@ class Fake:
     state_dir: Path
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")}
-        env.update(
-            BOOMI_BASE_URL=self.base_url,
-            BOOMI_ACCOUNT_ID=DEMO_ACCOUNT_ID,
-            BOOMI_USERNAME=DEMO_USERNAME,
-            BOOMI_PASSWORD=DEMO_PASSWORD,
-            COLUMNS="200",
-            BOOMI_LISTENERS_STATE_DIR=str(self.state_dir),
-        )
-        return env
+        return process_env(self.base_url, BOOMI_LISTENERS_STATE_DIR=str(self.state_dir))
 
     def run(self, *args: str, cwd: Path | None = None) -> Result:
-        done = subprocess.run(
-            [str(CLI), *args], env=self.env(), cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-            timeout=60,
-        )  # fmt: skip
-        return Result(done.returncode, done.stdout, done.stderr)
+        return run_process(*args, env=self.env(), cwd=cwd)
 
     def start(self, *args: str) -> subprocess.Popen[str]:
         """The CLI in its own process group (so the test can kill it and its command together)."""

@@ -13,8 +13,6 @@ Only the polling is shortened (the CLI's client gets short poll intervals and a 
 from __future__ import annotations
 
 import functools
-import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,35 +22,22 @@ import pytest
 from boomi_listeners import ListenerClient
 from boomi_listeners._cli import _session
 from boomi_listeners._cli._problems import ExitCode
-from boomi_listeners.cli import main
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_OTP_SECRET,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    DEMO_USERNAME,
     PROFILE_NAMES,
     FakeBoomi,
     demo_state,
     serve,
 )
+from tests._cli_runner import InProcess, Result, fake_env
 from tests.test_profile_matrix import POLL, matrix_profile
 
 TEST_RUNTIME, TEST_LISTENER = DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @dataclass
@@ -63,15 +48,7 @@ class Cli:
     capsys: pytest.CaptureFixture[str]
 
     def run(self, *args: str) -> Result:
-        with self.monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            for key, value in self.env.items():
-                patch.setenv(key, value)
-            self.capsys.readouterr()
-            code = main(list(args))
-            out, err = self.capsys.readouterr()
-        return Result(code, out, err)
+        return InProcess(self.monkeypatch, self.capsys, self.env).run(*args)
 
 
 @pytest.fixture(params=PROFILE_NAMES)
@@ -89,13 +66,7 @@ def cli(
         extra["max_requests_per_second"] = None
     monkeypatch.setattr(_session, "ListenerClient", functools.partial(ListenerClient, **extra))
     with serve(fake, port=0) as base_url:
-        env = {
-            "BOOMI_BASE_URL": base_url,
-            "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-            "BOOMI_USERNAME": DEMO_USERNAME,
-            "BOOMI_PASSWORD": DEMO_PASSWORD,
-            "COLUMNS": "200",
-        }
+        env = fake_env(base_url)
         if fake.profile.totp:
             env["BOOMI_OTP_SECRET"] = DEMO_OTP_SECRET
         yield Cli(fake, env, monkeypatch, capsys)
