@@ -51,9 +51,9 @@ def client(
     )  # fmt: skip
 
 
-def answering(body: object, status: int = 200) -> Callable[[httpx.Request], httpx.Response]:
+def answering(body: object) -> Callable[[httpx.Request], httpx.Response]:
     content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return lambda request: httpx.Response(status, content=content, headers={"Content-Type": "application/json"})
+    return lambda request: httpx.Response(200, content=content, headers={"Content-Type": "application/json"})
 
 
 def bulk_answer(*items: object) -> Callable[[httpx.Request], httpx.Response]:
