@@ -57,7 +57,7 @@ def answering(body: object) -> Callable[[httpx.Request], httpx.Response]:
 
 
 def bulk_answer(*items: object) -> Callable[[httpx.Request], httpx.Response]:
-    return answering({"@type": "BulkResponse", "response": list(items)})
+    return answering({"@type": "BulkResult", "response": list(items)})
 
 
 def by_id(*items: object) -> list[ScheduleStatus]:
