@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._core import Request, unreadable
+from boomi_listeners._core import Request, _status_code, unreadable
 from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
@@ -209,8 +209,9 @@ def bulk_statuses(response: httpx.Response) -> list[ScheduleStatus]:
 
 
 def _failed(item: Mapping[str, Any]) -> tuple[str, int, str]:
-    code = item.get("statusCode")
-    return (str(item.get("id", "")), code if isinstance(code, int) else 0, str(item.get("errorMessage") or "no result"))
+    # Read like a ListenerStatus answer's code: XML-born JSON writes "404" where it means 404.
+    code = _status_code(item.get("statusCode")) or 0
+    return (str(item.get("id", "")), code, str(item.get("errorMessage") or "no result"))
 
 
 # -- planning a quiet runtime --------------------------------------------------------------------
