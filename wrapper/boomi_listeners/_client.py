@@ -18,14 +18,15 @@ from typing import Any, Self
 import httpx
 
 from boomi_listeners import (
+    _auth,
     _bulk,
-    _core,
     _documents,
     _executions,
     _health,
     _names,
     _paging,
     _plan,
+    _protocol,
     _schedules,
     _sync_io,
     _sync_transports,
@@ -35,10 +36,10 @@ from boomi_listeners import (
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._call_rate_limit import RateLimiter
-from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
+from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
-from boomi_listeners._exchange import ATTEMPT, logger
+from boomi_listeners._exchange import ATTEMPT, log_retry, logger
 from boomi_listeners._executions import DrainPlan, DrainResult, Execution
 from boomi_listeners._health import RuntimeHealth
 from boomi_listeners._plan import ApplyResult, Plan
@@ -82,8 +83,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _connect(self, connection: Connection) -> None:
         self._http = httpx.Client(
             base_url=self.settings.api_root,
-            auth=_core.BoomiAuth(self.settings),
-            headers=_core.headers(self.settings),
+            auth=_auth.BoomiAuth(self.settings),
+            headers=_auth.headers(self.settings),
             timeout=connection.timeout,
             follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
@@ -97,7 +98,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def __enter__(self) -> Self:
         if self._closed:
-            raise _core.closed_error(type(self).__name__)
+            raise _protocol.closed_error(type(self).__name__)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -109,51 +110,38 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         self,
         method: str,
         path: str,
-        request: _core.Request,
+        request: _protocol.Request,
         *,
         idempotent: bool,
         limiter: RateLimiter | None = None,
         attempts: list[int] | None = None,
     ) -> httpx.Response:
-        """Send ``request`` (from ``_core.*_request``) with the retry policy; any non-2xx answer raises."""
+        """Send ``request`` (from ``_protocol.*_request``) with the retry policy; any non-2xx answer raises."""
         if self._closed:
-            raise _core.closed_error(type(self).__name__)
-        # Fast path: most calls succeed at once, and entering a stamina retry
-        # context costs more than the rest of the wrapper. Only a failure that
-        # the policy would retry enters stamina, which replays it as attempt 1.
-        try:
-            return self._attempt(method, path, request, limiter, attempts, 1)
-        except BoomiError as exc:
-            if self.retry.attempts <= 1 or self.retry.decide(exc, idempotent=idempotent) is False:
-                raise
-            first_failure = exc
-        import stamina  # only a failure that is retried pays for loading it
-
-        _core.quiet_stamina()
-        left = remaining()
-        in_retry = _core.IN_RETRY.set(True)
-        try:
-            for attempt in stamina.retry_context(
-                on=_core.retry_log(self.retry, idempotent, method, path),
-                attempts=self.retry.attempts,
-                timeout=self.retry.timeout if left is None else min(self.retry.timeout, left),
-                wait_initial=self.retry.wait_initial,
-                wait_max=self.retry.wait_max,
-                wait_jitter=self.retry.wait_jitter,
-            ):
-                with attempt:
-                    if attempt.num == 1:
-                        raise first_failure
-                    return self._attempt(method, path, request, limiter, attempts, attempt.num)
-        finally:
-            _core.IN_RETRY.reset(in_retry)
-        raise AssertionError("stamina.retry_context ended without a result")  # pragma: no cover
+            raise _protocol.closed_error(type(self).__name__)
+        # A plain loop rather than a retry library: RetryPolicy.decide already computes each wait (its
+        # backoff with jitter, or Retry-After) and refuses one that would pass the call's deadline. A
+        # library would keep a second attempt counter and need a copy of its backoff formula to check
+        # that deadline before each wait.
+        number, waited = 1, 0.0
+        while True:
+            try:
+                return self._attempt(method, path, request, limiter, attempts, number)
+            except BoomiError as exc:
+                wait = self.retry.decide(exc, idempotent=idempotent, retry=number, waited=waited)
+                if wait is None:
+                    raise
+                number += 1
+                log_retry(method, path, exc, number, self.retry.attempts)
+            # Outside the except block: a later failure does not carry this one as its context.
+            _sync_io.sleep(wait)
+            waited += wait
 
     def _attempt(
         self,
         method: str,
         path: str,
-        request: _core.Request,
+        request: _protocol.Request,
         limiter: RateLimiter | None,
         attempts: list[int] | None,
         number: int,
@@ -168,11 +156,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                 limiter.acquire()
             response = self._http.request(**request)
         except httpx.TransportError as exc:
-            failure = _core.transport_error(exc, method, path)
+            failure = _protocol.transport_error(exc, method, path)
         except httpx.HTTPError as exc:  # not a transport failure: an answer httpx itself could not handle
-            failure = _core.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
+            failure = _protocol.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
         except RuntimeError:  # httpx refuses to send on a client closed under us
-            failure = _core.closed_error(type(self).__name__) if self._http.is_closed else None
+            failure = _protocol.closed_error(type(self).__name__) if self._http.is_closed else None
             if failure is None:
                 raise
         finally:
@@ -180,7 +168,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         if failure is not None:
             # Raised here, outside the except block: the httpx error (and its request) is not kept as context.
             raise failure
-        _core.check(response, method, path)
+        _protocol.check(response, method, path, now=time.time())
         return response
 
     # -- changes ---------------------------------------------------------------
@@ -223,10 +211,10 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         self, target: ChangeTarget, limiter: RateLimiter | None, attempts: list[int] | None
     ) -> ChangeResult:
         """One changeListenerStatus request (with the retries its action allows); a return means accepted."""
-        request = _core.change_request(target.action, target.container_id, target.listener_id)
+        request = _protocol.change_request(target.action, target.container_id, target.listener_id)
         self._send(
             "POST",
-            _core.CHANGE_PATH,
+            _protocol.CHANGE_PATH,
             request,
             idempotent=target.action.is_idempotent,
             limiter=limiter,
@@ -276,20 +264,20 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``timeout`` bounds the whole call.
         """
         seconds = checked_timeout(timeout)
-        query = _core.query_request(container_id, listener_id)  # checks the IDs before any request
+        query = _protocol.query_request(container_id, listener_id)  # checks the IDs before any request
         with deadline(seconds):
             return self._statuses(container_id, listener_id, query)
 
     def _statuses(
-        self, container_id: str, listener_id: str | None, query: _core.Request | None = None
+        self, container_id: str, listener_id: str | None, query: _protocol.Request | None = None
     ) -> list[ListenerState]:
-        query = query or _core.query_request(container_id, listener_id)
-        poll = _core.QueryPoll(container_id, self.poll)
+        query = query or _protocol.query_request(container_id, listener_id)
+        poll = _wait.QueryPoll(container_id, self.poll)
         while True:
-            started = self._send("POST", _core.QUERY_PATH, query, idempotent=True)
-            read = _core.result_request(_core.read_token(started))
+            started = self._send("POST", _protocol.QUERY_PATH, query, idempotent=True)
+            read = _protocol.result_request(_protocol.read_token(started))
             while True:
-                answer = _core.read_result(self._send("GET", _core.RESPONSE_PATH, read, idempotent=True))
+                answer = _protocol.read_result(self._send("GET", _protocol.RESPONSE_PATH, read, idempotent=True))
                 if answer.states is not None:
                     return answer.states
                 pause = poll.after(answer)
@@ -308,8 +296,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
         if listener_id is None:
-            raise _core.invalid("listener_id is required: use wait_for_all for every listener", "listener_id")
-        _core.query_body(container_id, listener_id)
+            raise _protocol.invalid("listener_id is required: use wait_for_all for every listener", "listener_id")
+        _protocol.query_body(container_id, listener_id)
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, listener_id, wanted)], seconds)
         if confirmation.error is not None:
@@ -323,7 +311,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         got there (unless ``status`` is ``errored``).
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
-        _core.query_body(container_id, None)
+        _protocol.query_body(container_id, None)
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, None, wanted)], seconds)
         if confirmation.error is not None:
@@ -801,7 +789,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    def _query_rows(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
+    def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
         path = str(query["url"])
         page = _paging.read_page(self._send("POST", path, query, idempotent=True), path, row_type)
@@ -923,7 +911,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             return self._running(query)
 
-    def _running(self, query: _core.Request) -> list[Execution]:
+    def _running(self, query: _protocol.Request) -> list[Execution]:
         rows = self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
@@ -936,7 +924,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             self._cancel(execution_id, request)
 
-    def _cancel(self, execution_id: str, request: _core.Request | None = None) -> None:
+    def _cancel(self, execution_id: str, request: _protocol.Request | None = None) -> None:
         request = request or _executions.cancel_request(execution_id)
         self._send("POST", str(request["url"]), request, idempotent=False)
         _executions.cancellations.warning("cancellation accepted: execution %s", execution_id)
@@ -1099,7 +1087,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     ) -> list[ListenerState]:
         """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
         seconds = checked_timeout(timeout)
-        _core.query_body(container_id, listener_id)
+        _protocol.query_body(container_id, listener_id)
         with deadline(seconds):
             states = self._statuses(container_id, listener_id)
             self._look_up_names(s.listener_id for s in states)
@@ -1147,7 +1135,7 @@ def _checked_flag(value: object, name: str) -> None:
 
 def _checked_concurrency(concurrency: object) -> int:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise _core.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
+        raise _protocol.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
     return concurrency
 
 

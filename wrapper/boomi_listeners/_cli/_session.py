@@ -31,7 +31,6 @@ __all__ = [
     "StatusObserver",
     "enable_request_log",
     "make_client",
-    "quiet_retry_log",
     "resolve_settings",
 ]
 
@@ -174,18 +173,6 @@ def enable_request_log() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.DEBUG)
-
-
-def quiet_retry_log() -> None:
-    """Keep stamina's "retry_scheduled" records off the terminal unless -v was given.
-
-    Without a configured handler Python prints warnings through its last-resort
-    handler; retries are expected here and -v shows each attempt in our own words.
-    """
-    retries = logging.getLogger("stamina")
-    if not any(isinstance(h, logging.NullHandler) for h in retries.handlers):
-        retries.addHandler(logging.NullHandler())
-    retries.propagate = False
 
 
 class _RequestLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
