@@ -20,6 +20,7 @@ import httpx
 from boomi_listeners import (
     _auth,
     _bulk,
+    _checks,
     _documents,
     _executions,
     _health,
@@ -193,7 +194,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         whole call: reads, the change, retries, budget waits and the wait.
         """
         parsed, seconds = Action.parse(action), checked_timeout(timeout)
-        parsed.validate(container_id=container_id, listener_id=listener_id)
+        _checks.check_target(parsed, container_id, listener_id)
         with deadline(seconds):
             return self._change(ChangeTarget(parsed, container_id, listener_id), wait, seconds)
 
@@ -264,14 +265,13 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``timeout`` bounds the whole call.
         """
         seconds = checked_timeout(timeout)
-        query = _protocol.query_request(container_id, listener_id)  # checks the IDs before any request
+        _checks.check_id(container_id, "container_id")
+        _checks.check_optional_id(listener_id, "listener_id")
         with deadline(seconds):
-            return self._statuses(container_id, listener_id, query)
+            return self._statuses(container_id, listener_id)
 
-    def _statuses(
-        self, container_id: str, listener_id: str | None, query: _protocol.Request | None = None
-    ) -> list[ListenerState]:
-        query = query or _protocol.query_request(container_id, listener_id)
+    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
+        query = _protocol.query_request(container_id, listener_id)
         poll = _wait.QueryPoll(container_id, self.poll)
         while True:
             started = self._send("POST", _protocol.QUERY_PATH, query, idempotent=True)
@@ -295,9 +295,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         leave the listener out for ``PollPolicy.unreported_grace`` seconds.
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
-        if listener_id is None:
-            raise _protocol.invalid("listener_id is required: use wait_for_all for every listener", "listener_id")
-        _protocol.query_body(container_id, listener_id)
+        _checks.check_id(container_id, "container_id")
+        _checks.check_id(listener_id, "listener_id", "wait_for_all waits for every listener")
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, listener_id, wanted)], seconds)
         if confirmation.error is not None:
@@ -311,7 +310,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         got there (unless ``status`` is ``errored``).
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
-        _protocol.query_body(container_id, None)
+        _checks.check_id(container_id, "container_id")
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, None, wanted)], seconds)
         if confirmation.error is not None:
@@ -330,8 +329,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
         misuse raises ValueError/TypeError before any request.
         """
-        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
-        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
+        checked = _checks.check_expectations(expectations)
+        workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         with deadline(seconds):
             return self._wait(checked, seconds, workers)
 
@@ -394,9 +393,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``schedules=True`` each runtime's process schedule statuses are recorded too (one
         ProcessScheduleStatus query per runtime, paged; the document is then version 2).
         """
-        ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
-        _checked_flag(names, "names")
-        _checked_flag(schedules, "schedules")
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
+        _checks.check_flag(names, "names")
+        _checks.check_flag(schedules, "schedules")
         with deadline(seconds):
             return self._snapshot(ids, seconds, names=names, schedules=schedules)
 
@@ -550,11 +549,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         drain's time runs out the window restores and raises DrainTimeoutError, or with
         ``on_drain_timeout="proceed"`` goes on into the body.
         """
-        ids = _documents.check_container_ids(container_ids)
-        _checked_flag(names, "names")
-        _checked_flag(schedules, "schedules")
-        _checked_flag(check_health, "check_health")
-        only = _documents.check_listener_ids(listener_ids)
+        ids = _checks.check_ids(container_ids, "container_ids", "runtime")
+        _checks.check_flag(names, "names")
+        _checks.check_flag(schedules, "schedules")
+        _checks.check_flag(check_health, "check_health")
+        only = None if listener_ids is None else _checks.check_ids(listener_ids, "listener_ids", "listener")
         seconds = checked_timeout(timeout)
         draining = _window.check_drain(drain, drain_timeout, cancel_after, on_drain_timeout)
         window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
@@ -648,7 +647,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         A restore that fails raises ResumeFailedError (chained to its cause) and is logged at ERROR.
         """
         action = Action.PAUSE if listener_id is not None else Action.PAUSE_ALL
-        action.validate(container_id=container_id, listener_id=listener_id)
+        _checks.check_target(action, container_id, listener_id)
         only = None if listener_id is None else [listener_id]
         with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
             yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
@@ -744,8 +743,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         and gets the wait's ``error`` (WaitTimeoutError with the last state seen,
         ListenerErroredError, ListenerNotReportedError...).
         """
-        checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
-        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
+        checked = _checks.check_targets(targets)
+        workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
         reporter = _bulk.ProgressReporter(progress, len(checked))
         if not checked:
@@ -1087,7 +1086,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     ) -> list[ListenerState]:
         """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
         seconds = checked_timeout(timeout)
-        _protocol.query_body(container_id, listener_id)
+        _checks.check_id(container_id, "container_id")
+        _checks.check_optional_id(listener_id, "listener_id")
         with deadline(seconds):
             states = self._statuses(container_id, listener_id)
             self._look_up_names(s.listener_id for s in states)
@@ -1126,17 +1126,6 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, self._send("POST", path, request, idempotent=True), path))
         return found
-
-
-def _checked_flag(value: object, name: str) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
-
-
-def _checked_concurrency(concurrency: object) -> int:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise _protocol.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
-    return concurrency
 
 
 # Whichever client a program imports, an application without logging configured sees nothing.

@@ -89,7 +89,6 @@ Request = dict[str, Any]
 def change_body(action: Action, container_id: str, listener_id: str | None) -> ChangeListenerStatusRequest:
     from boomi_listeners_api.models import ChangeListenerStatusRequest, ListenerAction
 
-    action.validate(container_id=container_id, listener_id=listener_id)
     body = ChangeListenerStatusRequest(action=ListenerAction(action.value), container_id=container_id)
     if listener_id is not None:
         body.listener_id = listener_id
@@ -108,15 +107,11 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
         SimpleExpressionProperty as Property,
     )
 
-    if not isinstance(container_id, str) or not container_id.strip():
-        raise invalid("container_id is required to read listener status: pass the runtime's ID", "container_id")
     container = ListenerStatusSimpleExpression(
         operator=Operator.EQUALS, property_=Property.CONTAINERID, argument=[container_id]
     )
     expression: ListenerStatusSimpleExpression | ListenerStatusGroupingExpression = container
     if listener_id is not None:
-        if not isinstance(listener_id, str) or not listener_id.strip():
-            raise invalid("listener_id must be a non-empty string or None", "listener_id")
         listener = ListenerStatusSimpleExpression(
             operator=Operator.EQUALS, property_=Property.LISTENERID, argument=[listener_id]
         )

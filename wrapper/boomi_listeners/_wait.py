@@ -86,12 +86,7 @@ class Expectation:
     before: StatusLike | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.container_id, str) or not self.container_id.strip():
-            raise InvalidRequestError("container_id must be a runtime ID (a non-empty string)", field="container_id")
-        if self.listener_id is not None and (not isinstance(self.listener_id, str) or not self.listener_id.strip()):
-            raise InvalidRequestError(
-                "listener_id must be a non-empty string or None (every listener)", field="listener_id"
-            )
+        # The IDs are checked where a caller hands them in (``_checks``), not for every Expectation built.
         if self.status is not None:
             object.__setattr__(self, "status", parse_status(self.status))
         if self.before is not None and not isinstance(self.before, ListenerStatusValue):

@@ -152,9 +152,9 @@ class ObservedClient(ListenerClient):
         super().__init__(*args, **kwargs)
         self.observers: list[StatusObserver] = []
 
-    def _statuses(self, container_id: str, listener_id: str | None, query: Any = None) -> list[ListenerState]:
+    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
         # Every status read of the client (its waits' included) goes through here.
-        found = super()._statuses(container_id, listener_id, query)
+        found = super()._statuses(container_id, listener_id)
         for observer in list(self.observers):
             observer(container_id, found)
         return found
