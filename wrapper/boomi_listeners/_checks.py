@@ -9,7 +9,7 @@ The layers below trust what passed here and do not check it again.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._exceptions import InvalidRequestError
@@ -37,18 +37,20 @@ def refused(field: str, what: str, value: object, hint: str = "") -> InvalidRequ
 
 def check_id(value: object, field: str, hint: str = "") -> str:
     """An ID: a string with something in it besides spaces."""
-    if not isinstance(value, str) or not value.strip():
+    if not _is_id(value):
         raise refused(field, "a non-empty string", value, hint)
     return value
 
 
 def check_optional_id(value: object, field: str, hint: str = "") -> str | None:
     """An ID, or None (every listener)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
+    if value is not None and not _is_id(value):
         raise refused(field, "a non-empty string or None", value, hint or "None for every listener")
     return value
+
+
+def _is_id(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def check_ids(values: object, field: str, kind: str) -> tuple[str, ...]:
