@@ -120,10 +120,10 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         """Send ``request`` (from ``_protocol.*_request``) with the retry policy; any non-2xx answer raises."""
         if self._closed:
             raise _protocol.closed_error(type(self).__name__)
-        # A plain loop rather than a retry library: RetryPolicy.decide already computes each wait (its
-        # backoff with jitter, or Retry-After) and refuses one that would pass the call's deadline. A
-        # library would keep a second attempt counter and need a copy of its backoff formula to check
-        # that deadline before each wait.
+        # A plain loop rather than a retry library such as stamina: RetryPolicy.decide already computes
+        # each wait (its backoff with jitter, or Retry-After) and refuses one that would pass the call's
+        # deadline. A library would keep a second attempt counter, and checking that deadline before
+        # its waits would take a copy of its backoff formula.
         number, waited = 1, 0.0
         while True:
             try:
