@@ -136,6 +136,18 @@ def test_retry_policy_none_sends_exactly_one_request(twin: Twin, failure: Any) -
     assert len(server.seen) == 1
 
 
+@pytest.mark.parametrize("attempts", [2, 3, 5])
+def test_a_request_that_keeps_failing_is_sent_exactly_attempts_times(
+    twin: Twin, attempts: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server(*[503] * 10)
+    retry = RetryPolicy(attempts=attempts, wait_initial=0.5, wait_max=0.5, wait_jitter=0.0)
+    with virtual_waits(monkeypatch) as clock, pytest.raises(ServiceUnavailableError):
+        twin.call(server, "pause", options={"retry": retry}, container_id="C", listener_id="L", timeout=60.0)
+    assert len(server.seen) == attempts
+    assert clock.sleeps == [0.5] * (attempts - 1), "one wait between two attempts, none after the last"
+
+
 class RetryAfter:
     """503 with ``Retry-After: value`` first, then success."""
 
