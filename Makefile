@@ -116,7 +116,7 @@ define deps_venv
 	$(BIN)/uv venv --quiet --python $(PY) $(1)
 	$(BIN)/uv pip install --quiet --python $(1)/bin/python -r build/$(2)/requirements.txt
 	$(BIN)/uv pip install --quiet --python $(1)/bin/python --no-deps -e .
-	@grep -iE '^(httpx|attrs|stamina|defusedxml|pyotp|pyyaml|jsonschema|typer|click|rich|starlette|uvicorn|openapi-core)==' \
+	@grep -iE '^(httpx|attrs|defusedxml|pyotp|pyyaml|jsonschema|typer|click|rich|starlette|uvicorn|openapi-core)==' \
 		build/$(2)/requirements.txt | tr '\n' ' '; echo
 	$(1)/bin/python -m pytest -q -p no:cacheprovider $(PORTABLE_TESTS)
 endef

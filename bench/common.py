@@ -8,7 +8,7 @@ from boomi_listeners import __version__
 
 __all__ = ["HEADERS", "Endpoint"]
 
-#: What the wrapper sends with every request (boomi_listeners._core.headers), for the baselines.
+#: What the wrapper sends with every request (boomi_listeners._auth.headers), for the baselines.
 HEADERS = {"Accept": "application/json", "User-Agent": f"boomi-listeners/{__version__}"}
 
 

@@ -115,8 +115,8 @@ def measure(*, rounds: int) -> FigureResult:
             f"{client.median:.3f}x",
             client.spread(),
             f"`from boomi_listeners import ListenerClient` vs `import httpx` ({ms['sync_client']:.0f} vs "
-            f"{ms['httpx']:.0f} ms): the package with the sync client loaded (httpx, the generated client, "
-            "stamina); for information",
+            f"{ms['httpx']:.0f} ms): the package with the sync client loaded (httpx, the generated "
+            "client); for information",
         )
     )
     result.rows.append(

@@ -2,7 +2,7 @@
 
 With no socket and no server, the profile holds client CPU only. Self time is attributed to the
 package whose code was running, standard-library frames to the package that called them (httpx,
-the generated client, stamina/tenacity, the wrapper, ...), which names the layer responsible for
+the generated client, the wrapper, ...), which names the layer responsible for
 the overhead figure.
 """
 
@@ -25,8 +25,6 @@ __all__ = ["GROUPS", "profile_pause"]
 GROUPS = (
     ("boomi_listeners_api", "generated client"),
     ("boomi_listeners", "wrapper"),
-    ("stamina", "stamina/tenacity"),
-    ("tenacity", "stamina/tenacity"),
     ("httpcore", "httpx"),
     ("httpx", "httpx"),
     ("bench", "bench harness"),

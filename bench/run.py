@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import math
 import sys
 import textwrap
@@ -174,9 +173,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown figure(s): {', '.join(unknown)}")
 
-    # stamina logs every scheduled retry at WARNING; without a handler Python prints the bare
-    # event name to stderr. The 503s of the bulk figure are expected and counted, not logged.
-    logging.getLogger("stamina").addHandler(logging.NullHandler())
     settings = Settings.for_mode(args.quick)
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)

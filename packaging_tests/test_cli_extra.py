@@ -37,7 +37,7 @@ def test_the_cli_extra_alone_runs_the_command_at_the_newest_releases(tmp_path: P
     run([str(python), "-m", "pip", "install", "-q", "--upgrade", f"{wheel}[cli]"], cwd=tmp_path)
     installed = run([str(python), "-m", "pip", "list", "--format", "freeze"], cwd=tmp_path).stdout
     print("installed:", " ".join(line for line in installed.split() if line.split("==")[0].lower() in
-                                  {"typer", "click", "rich", "httpx", "attrs", "stamina"}))  # fmt: skip
+                                  {"typer", "click", "rich", "httpx", "attrs"}))  # fmt: skip
 
     help_text = run([str(command), "--help"], cwd=tmp_path, env={"COLUMNS": "200"})
     settings = {

@@ -3,7 +3,8 @@
 Each call builds a fresh client of the requested kind on the same handler, so a test counts the
 requests its handler saw, whatever the client. ``VirtualTime`` replaces the sleeps (and moves a
 virtual monotonic clock by what was asked), so waits, retries and polls can be inspected without
-waiting for them.
+waiting for them: ``virtual_waits`` through the clients' own sleep and deadline clock only,
+``virtual_time`` for the whole process (for a handler that reads ``time.monotonic`` too).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from boomi_listeners import AsyncListenerClient, ListenerClient
+from boomi_listeners import AsyncListenerClient, ListenerClient, _async_io, _deadline, _sync_io
 
 Handler = Callable[[httpx.Request], httpx.Response]
 KINDS = ("sync", "async")
@@ -106,6 +107,26 @@ def virtual_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
         patch.setattr(time, "sleep", sleep)
         patch.setattr(asyncio, "sleep", async_sleep)
         patch.setattr(time, "monotonic", lambda: real_monotonic() + clock.offset)
+        yield clock
+
+
+@contextlib.contextmanager
+def virtual_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
+    """The clients' own sleeps (``_sync_io.sleep``, ``_async_io.sleep``) and deadline clock (``_deadline.now``).
+
+    Only the clients' waits and deadlines move to the virtual clock; nothing else in the process
+    (``time``, ``asyncio``, ``random``) is replaced.
+    """
+    clock = VirtualTime()
+    real_now = _deadline.now
+
+    async def async_sleep(seconds: float) -> None:
+        clock.record(seconds)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(_sync_io, "sleep", clock.record)
+        patch.setattr(_async_io, "sleep", async_sleep)
+        patch.setattr(_deadline, "now", lambda: real_now() + clock.offset)
         yield clock
 
 

@@ -1,6 +1,6 @@
 """The retry, restart and polling promises, against both clients, measured by counting requests.
 
-Every wait is inspected on a virtual clock (patched sleeps), never timed: which requests are
+Every wait is inspected on a virtual clock (the clients' own sleeps), never timed: which requests are
 repeated (503 and 504 for pause, resume and status queries; never a restart after an ambiguous
 failure), how long a ``Retry-After`` makes a retry wait, that ``RetryPolicy.none()`` sends one
 request, that status polls slow down to their cap (an account has a budget of requests per
@@ -24,7 +24,17 @@ from boomi_listeners import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from tests._twins import KINDS, Twin, action_of, finished, online_atom, still_running, token_answer, virtual_time
+from tests._twins import (
+    KINDS,
+    Twin,
+    action_of,
+    finished,
+    online_atom,
+    still_running,
+    token_answer,
+    virtual_time,
+    virtual_waits,
+)
 
 FAST = RetryPolicy(attempts=4, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 ROW = {"listenerId": "L", "status": "listening"}
@@ -126,6 +136,18 @@ def test_retry_policy_none_sends_exactly_one_request(twin: Twin, failure: Any) -
     assert len(server.seen) == 1
 
 
+@pytest.mark.parametrize("attempts", [2, 3, 5])
+def test_a_request_that_keeps_failing_is_sent_exactly_attempts_times(
+    twin: Twin, attempts: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = Server(*[503] * 10)
+    retry = RetryPolicy(attempts=attempts, wait_initial=0.5, wait_max=0.5, wait_jitter=0.0)
+    with virtual_waits(monkeypatch) as clock, pytest.raises(ServiceUnavailableError):
+        twin.call(server, "pause", options={"retry": retry}, container_id="C", listener_id="L", timeout=60.0)
+    assert len(server.seen) == attempts
+    assert clock.sleeps == [0.5] * (attempts - 1), "one wait between two attempts, none after the last"
+
+
 class RetryAfter:
     """503 with ``Retry-After: value`` first, then success."""
 
@@ -149,7 +171,7 @@ LONG = 600.0
 
 def test_retry_after_as_an_http_date_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter(email.utils.formatdate(time.time() + 20, usegmt=True))
-    with virtual_time(monkeypatch) as clock:
+    with virtual_waits(monkeypatch) as clock:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert len(clock.sleeps) == 1, clock.sleeps
@@ -159,14 +181,14 @@ def test_retry_after_as_an_http_date_is_honoured(twin: Twin, monkeypatch: pytest
 
 def test_retry_after_in_seconds_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("7")
-    with virtual_time(monkeypatch) as clock:
+    with virtual_waits(monkeypatch) as clock:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [7.0])
 
 
 def test_retry_after_zero_is_retried_at_once(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("0")
-    with virtual_time(monkeypatch) as clock:
+    with virtual_waits(monkeypatch) as clock:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert all(s == 0 for s in clock.sleeps), clock.sleeps
@@ -174,14 +196,14 @@ def test_retry_after_zero_is_retried_at_once(twin: Twin, monkeypatch: pytest.Mon
 
 def test_retry_after_beyond_the_cap_waits_the_cap(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("600")
-    with virtual_time(monkeypatch) as clock:
+    with virtual_waits(monkeypatch) as clock:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [120.0])
 
 
 def test_retry_after_past_the_calls_deadline_is_not_waited_for(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
     server = RetryAfter("100")
-    with virtual_time(monkeypatch) as clock, pytest.raises(ServiceUnavailableError) as caught:
+    with virtual_waits(monkeypatch) as clock, pytest.raises(ServiceUnavailableError) as caught:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=60.0)
     assert (server.seen, clock.sleeps) == (1, [])
     assert caught.value.retry_after == 100.0

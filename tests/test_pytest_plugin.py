@@ -14,11 +14,17 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
-import stamina
 
-from boomi_listeners import APIConnectionError, AsyncListenerClient, ListenerClient
-from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi
+from boomi_listeners import (
+    APIConnectionError,
+    AsyncListenerClient,
+    ListenerClient,
+    RetryPolicy,
+    ServiceUnavailableError,
+)
+from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID, FakeBoomi, instant_retry
 
 #: A service's own code, as in the README.
 USER_CODE = '''
@@ -35,8 +41,9 @@ USER_TESTS = f'''
 import asyncio
 import sys
 
+import time
+
 import pytest
-import stamina
 
 from boomi_listeners.testing import DEMO_PROD_CONTAINER_ID as RUNTIME
 from myservice import quiesce
@@ -44,9 +51,10 @@ from myservice import quiesce
 
 def test_quiesce_pauses_every_listener(boomi_client, boomi_fake):
     boomi_fake.faults.fail_next(2, status=503, retry_after=600)  # retried without the ten-minute wait
+    started = time.monotonic()
     quiesce(boomi_client, RUNTIME)
+    assert time.monotonic() - started < 60, "the fixture client does not wait out Retry-After"
     assert {{s.status for s in boomi_client.statuses(container_id=RUNTIME)}} == {{"paused"}}
-    assert stamina.is_testing()
 
 
 def test_every_test_gets_a_fresh_fake(boomi_fake):
@@ -246,28 +254,77 @@ def test_the_budget_marker_takes_a_rate_or_a_switch_only(tmp_path: Path) -> None
     assert "budget=...) takes True, False or requests per second" in done.stdout + done.stderr
 
 
+#: A retry that would wait five minutes for its own backoff, unless the fixtures' instant retries drop it.
+SLOW_RETRY = RetryPolicy(attempts=3, wait_initial=300.0, wait_max=300.0, wait_jitter=0.0, timeout=600.0)
+
+
+def retries_wait() -> bool:
+    """Whether a retry waits at the moment: a 503 asking for 10 s is waited for, unless instant retries are on."""
+    return RetryPolicy().decide(ServiceUnavailableError("busy", retry_after=10.0), idempotent=True) == 10.0
+
+
 @pytest.fixture
-def stamina_restored() -> Iterator[None]:
+def waits_restored() -> Iterator[None]:
     """Asked for first, so it is torn down after the plugin's fixtures."""
-    assert not stamina.is_testing()
+    assert retries_wait()
     yield
-    assert not stamina.is_testing(), "the fixtures left stamina in testing mode"
+    assert retries_wait(), "the fixtures left retries without their waits"
 
 
-def test_fixtures_switch_stamina_to_testing_and_back(
-    stamina_restored: None, boomi_client: ListenerClient, boomi_fake: FakeBoomi
+def test_fixtures_drop_retry_waits_for_the_test_and_no_longer(
+    waits_restored: None, boomi_client: ListenerClient, boomi_fake: FakeBoomi
 ) -> None:
-    assert stamina.is_testing()
+    assert not retries_wait()
+    boomi_fake.faults.fail_next(2, status=503, retry_after=600)
     boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
     assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
 
 
 async def test_async_fixture_works_inside_an_async_test(
-    stamina_restored: None, async_boomi_client: AsyncListenerClient, boomi_fake: FakeBoomi
+    waits_restored: None, async_boomi_client: AsyncListenerClient, boomi_fake: FakeBoomi
 ) -> None:
-    boomi_fake.faults.fail_next(1, status=503)
+    assert not retries_wait()
+    boomi_fake.faults.fail_next(1, status=503, retry_after=600)
     await async_boomi_client.pause(container_id=DEMO_PROD_CONTAINER_ID, listener_id=DEMO_PROD_LISTENER_ID, wait=True)
     assert boomi_fake.status_of(DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID) == "paused"
+
+
+def test_instant_retry_drops_the_waits_keeps_the_rules_and_ends_with_its_block() -> None:
+    """What the fixtures switch on, on a bare client: no waits and capped attempts, for the block only."""
+    seen: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return httpx.Response(503, json={"message": "busy"}, headers={"Retry-After": "600"})
+
+    client = ListenerClient(
+        account_id="a", username="u", password="p", base_url="http://boomi.test",
+        transport=httpx.MockTransport(busy), retry=SLOW_RETRY, max_requests_per_second=None,
+    )  # fmt: skip
+    with client:
+        with instant_retry(attempts=2), pytest.raises(ServiceUnavailableError):
+            client.pause(container_id="C", listener_id="L", timeout=5.0)
+        assert len(seen) == 2, "attempts capped at instant_retry's, none of them waited for"
+        # Outside the block the policy's waits are back: this call's 5 s timeout allows none of them.
+        with pytest.raises(ServiceUnavailableError):
+            client.pause(container_id="C", listener_id="L", timeout=5.0)
+        assert len(seen) == 3
+
+
+def test_instant_retry_still_never_repeats_a_restart_that_may_have_arrived() -> None:
+    seen: list[str] = []
+
+    def dropped(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        raise httpx.RemoteProtocolError("dropped", request=request)
+
+    client = ListenerClient(
+        account_id="a", username="u", password="p", base_url="http://boomi.test",
+        transport=httpx.MockTransport(dropped), max_requests_per_second=None,
+    )  # fmt: skip
+    with client, instant_retry(), pytest.raises(APIConnectionError):
+        client.restart(container_id="C", listener_id="L")
+    assert len(seen) == 1
 
 
 def test_a_dropped_connection_reaches_the_sync_client_as_a_connection_error(

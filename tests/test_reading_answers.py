@@ -15,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import stamina
 
 from boomi_listeners import (
     APITimeoutError,
@@ -29,7 +28,7 @@ from boomi_listeners import (
     UnexpectedStatusError,
     WaitTimeoutError,
 )
-from tests._twins import KINDS, Twin, VirtualTime, still_running, token_answer, virtual_time
+from tests._twins import KINDS, Twin, VirtualTime, still_running, token_answer, virtual_time, virtual_waits
 
 STEADY = PollPolicy(initial=0.5, factor=1.0, maximum=0.5)
 
@@ -42,6 +41,13 @@ def twin(request: pytest.FixtureRequest) -> Twin:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     with virtual_time(monkeypatch) as virtual:
+        yield virtual
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The clients' own sleeps and deadline clock, virtual: enough for retries."""
+    with virtual_waits(monkeypatch) as virtual:
         yield virtual
 
 
@@ -306,8 +312,8 @@ def test_an_accepted_change_is_logged_naming_its_target(
 
 
 @pytest.mark.parametrize("retry_after", [None, "0"], ids=["backoff", "retry-after-0"])
-def test_each_retry_is_logged_with_its_attempt_number_and_stamina_stays_quiet(
-    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture, retry_after: str | None
+def test_each_retry_is_logged_once_with_its_attempt_number(
+    twin: Twin, waits: VirtualTime, caplog: pytest.LogCaptureFixture, retry_after: str | None
 ) -> None:
     answers = iter([503, 503, 200])
     retry = RetryPolicy(attempts=4, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
@@ -321,8 +327,13 @@ def test_each_retry_is_logged_with_its_attempt_number_and_stamina_stays_quiet(
             listener_id="L",
         )
     ours = [r.getMessage() for r in caplog.records if r.name == "boomi_listeners" and "retrying" in r.getMessage()]
-    assert [m.rsplit("(", 1)[1] for m in ours] == ["attempt 2 of 4)", "attempt 3 of 4)"]
-    assert [r for r in caplog.records if r.name.startswith("stamina")] == []
+    assert ours == [
+        "POST /changeListenerStatus failed (503 Service Unavailable (POST /changeListenerStatus)); "
+        f"retrying (attempt {n} of 4)"
+        for n in (2, 3)
+    ]
+    assert [r.levelno for r in caplog.records if "retrying" in r.getMessage()] == [logging.WARNING] * 2
+    assert len(waits.sleeps) == 2
 
 
 # -- the account budget at the deadline -------------------------------------------------------------
@@ -357,7 +368,7 @@ def test_a_wait_the_budget_cuts_short_is_a_wait_timeout(twin: Twin) -> None:
 
 
 def test_a_failure_that_is_not_retried_is_not_announced_as_a_retry(
-    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture
+    twin: Twin, waits: VirtualTime, caplog: pytest.LogCaptureFixture
 ) -> None:
     answers = iter([503, 400])
     retry = RetryPolicy(attempts=4, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
@@ -375,7 +386,7 @@ def test_a_failure_that_is_not_retried_is_not_announced_as_a_retry(
 
 
 def test_the_last_attempt_is_not_announced_as_a_retry(
-    twin: Twin, clock: VirtualTime, caplog: pytest.LogCaptureFixture
+    twin: Twin, waits: VirtualTime, caplog: pytest.LogCaptureFixture
 ) -> None:
     retry = RetryPolicy(attempts=3, wait_initial=0.1, wait_max=0.1, wait_jitter=0.0)
     with caplog.at_level(logging.WARNING, logger="boomi_listeners"), pytest.raises(ServiceUnavailableError):
@@ -386,16 +397,6 @@ def test_the_last_attempt_is_not_announced_as_a_retry(
         "attempt 2 of 3)",
         "attempt 3 of 3)",
     ]
-
-
-def test_other_stamina_users_still_see_stamina_log_its_retries(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.DEBUG, logger="stamina"):
-        retries = stamina.retry_context(on=ValueError, attempts=2, wait_initial=0.0, wait_max=0.0, wait_jitter=0.0)
-        for attempt in retries:
-            with attempt:
-                if attempt.num == 1:
-                    raise ValueError("first attempt fails")
-    assert [r.getMessage() for r in caplog.records if r.name == "stamina"] == ["stamina.retry_scheduled"]
 
 
 def test_a_wait_ended_by_a_read_timeout_reports_the_timeout_not_a_wait_timeout(twin: Twin, clock: VirtualTime) -> None:

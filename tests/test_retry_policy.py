@@ -1,17 +1,17 @@
 """How long and how often the clients retry and poll, against both clients, on a virtual clock.
 
 The documented defaults (five retries of a 503 about 1, 2, 4, 8 and 15 seconds apart, a
-``Retry-After`` honoured up to 30 s, status polls from 0.1 s growing by half to 2 s, 10 s for a
-restart to begin and for an unreported listener), the rule that no retry starts whose wait would
-end past the call's deadline, and the checks the policies make on their own settings. Jitter is
-pinned to its largest value so each wait is exact; every wait is read off the virtual clock.
+``Retry-After`` honoured up to 30 s, at most 90 s of retry waits per request, status polls from 0.1 s
+growing by half to 2 s, 10 s for a restart to begin and for an unreported listener), the rule that no
+retry starts whose wait would end past the call's deadline, and the checks the policies make on their
+own settings. Retry waits are read off the clients' own sleep and deadline clock (``virtual_waits``);
+a wait with jitter is checked to lie within its jitter.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import random
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,7 +27,7 @@ from boomi_listeners import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from tests._twins import KINDS, Twin, VirtualTime, finished, still_running, token_answer, virtual_time
+from tests._twins import KINDS, Twin, VirtualTime, finished, still_running, token_answer, virtual_time, virtual_waits
 
 LONG = 10_000.0
 
@@ -39,10 +39,23 @@ def twin(request: pytest.FixtureRequest) -> Twin:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
-    """The virtual clock, with stamina's jitter always at its largest (``uniform(0, j)`` gives ``j``)."""
-    monkeypatch.setattr(random, "uniform", lambda low, high: high)
+    """The clients' sleeps and deadline clock, virtual (status polls: ``polls_clock``)."""
+    with virtual_waits(monkeypatch) as virtual:
+        yield virtual
+
+
+@pytest.fixture
+def polls_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
+    """A virtual clock for the whole process: the handlers below read ``time.monotonic`` to answer."""
     with virtual_time(monkeypatch) as virtual:
         yield virtual
+
+
+def within_jitter(waits: list[float], backoff: list[float], jitter: float, cap: float = math.inf) -> bool:
+    """Each wait is its backoff plus at most ``jitter``, capped at ``cap``."""
+    return len(waits) == len(backoff) and all(
+        min(base, cap) <= wait <= min(base + jitter, cap) for wait, base in zip(waits, backoff, strict=True)
+    )
 
 
 class Busy:
@@ -77,7 +90,7 @@ def test_the_default_policy_retries_a_503_five_times_about_1_2_4_8_and_15_second
         pause(twin, server)
     assert server.seen == 6
     # 1 s doubling, plus at most 1 s of jitter, capped at 15 s.
-    assert clock.sleeps == [2.0, 3.0, 5.0, 9.0, 15.0]
+    assert within_jitter(clock.sleeps, [1.0, 2.0, 4.0, 8.0, 16.0], jitter=1.0, cap=15.0), clock.sleeps
 
 
 def test_the_default_policy_waits_at_most_30_seconds_for_a_retry_after(twin: Twin, clock: VirtualTime) -> None:
@@ -86,11 +99,11 @@ def test_the_default_policy_waits_at_most_30_seconds_for_a_retry_after(twin: Twi
     assert (server.seen, clock.sleeps) == (2, [30.0])
 
 
-@pytest.mark.parametrize(("retry_after", "sleeps"), [("30", 3), ("29.8", 4)])
-def test_the_default_policy_stops_retrying_after_90_seconds(
+@pytest.mark.parametrize(("retry_after", "sleeps"), [("30", 3), ("22.5", 4), ("18", 5), ("29", 3)])
+def test_the_default_policy_waits_at_most_90_seconds_for_one_request(
     twin: Twin, clock: VirtualTime, retry_after: str, sleeps: int
 ) -> None:
-    """Retries started within 90 s of the first failure, however many attempts the policy allows."""
+    """The retries of one request wait 90 s at most in all, however many attempts the policy allows."""
     server = Busy(retry_after=retry_after)
     with pytest.raises(ServiceUnavailableError):
         pause(twin, server, RetryPolicy(attempts=20))
@@ -115,8 +128,9 @@ class SlowQuery:
 
 
 def test_the_default_status_polls_start_at_a_tenth_of_a_second_and_grow_by_half_to_2_seconds(
-    twin: Twin, clock: VirtualTime
+    twin: Twin, polls_clock: VirtualTime
 ) -> None:
+    clock = polls_clock
     twin.call(SlowQuery(seconds=12.0), "statuses", container_id="C", timeout=LONG)
     growing = [0.1 * 1.5**n for n in range(8)]  # 0.1 ... 1.709
     assert clock.sleeps[:8] == pytest.approx(growing)
@@ -145,7 +159,8 @@ class Reports:
         return httpx.Response(200)
 
 
-def test_an_unreported_listener_is_given_up_on_after_10_seconds(twin: Twin, clock: VirtualTime) -> None:
+def test_an_unreported_listener_is_given_up_on_after_10_seconds(twin: Twin, polls_clock: VirtualTime) -> None:
+    clock = polls_clock
     server = Reports({"OTHER": "listening"})
     with pytest.raises(ListenerNotReportedError):
         twin.call(
@@ -158,7 +173,8 @@ def test_an_unreported_listener_is_given_up_on_after_10_seconds(twin: Twin, cloc
     assert 9.5 - 1e-6 <= sum(clock.sleeps) <= 10.0 + 1e-6
 
 
-def test_a_restart_that_never_shows_is_waited_for_10_seconds(twin: Twin, clock: VirtualTime) -> None:
+def test_a_restart_that_never_shows_is_waited_for_10_seconds(twin: Twin, polls_clock: VirtualTime) -> None:
+    clock = polls_clock
     server = Reports({"L": "listening"})
     result = twin.call(
         server, "restart", options={"poll": STEADY}, container_id="C", listener_id="L", wait=True, timeout=60
@@ -174,30 +190,50 @@ def test_a_restart_that_never_shows_is_waited_for_10_seconds(twin: Twin, clock: 
 
 NO_JITTER = RetryPolicy(attempts=10, wait_initial=1.0, wait_max=100.0, wait_jitter=0.0, timeout=LONG)
 JITTER = dataclasses.replace(NO_JITTER, wait_jitter=1.0)
+BACKOFF = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
 
 DEADLINES = [
-    # (policy, call timeout, the waits the retries take); waits 1, 2, 4, 8 (+1 with jitter)
-    (NO_JITTER, 1.5, [1.0]),
-    (NO_JITTER, 2.5, [1.0]),
-    (NO_JITTER, 3.5, [1.0, 2.0]),
-    (NO_JITTER, 13.0, [1.0, 2.0, 4.0]),
-    (NO_JITTER, 20.0, [1.0, 2.0, 4.0, 8.0]),
-    (JITTER, 2.5, [2.0]),
-    (JITTER, 9.5, [2.0, 3.0]),
-    (JITTER, 10.5, [2.0, 3.0, 5.0]),
-    (JITTER, 19.5, [2.0, 3.0, 5.0, 9.0]),
+    # (call timeout, the waits the retries take without jitter: 1, 2, 4, 8, ...)
+    (1.5, [1.0]),
+    (2.5, [1.0]),
+    (3.5, [1.0, 2.0]),
+    (13.0, [1.0, 2.0, 4.0]),
+    (20.0, [1.0, 2.0, 4.0, 8.0]),
 ]
 
 
-@pytest.mark.parametrize(("policy", "timeout", "waits"), DEADLINES)
+@pytest.mark.parametrize(("timeout", "waits"), DEADLINES)
 def test_no_retry_starts_whose_wait_would_end_past_the_deadline(
-    twin: Twin, clock: VirtualTime, policy: RetryPolicy, timeout: float, waits: list[float]
+    twin: Twin, clock: VirtualTime, timeout: float, waits: list[float]
 ) -> None:
     server = Busy()
     with pytest.raises(ServiceUnavailableError):
-        pause(twin, server, policy, timeout=timeout)
+        pause(twin, server, NO_JITTER, timeout=timeout)
     assert clock.sleeps == waits
     assert server.seen == len(waits) + 1
+
+
+@pytest.mark.parametrize("timeout", [2.5, 9.5, 10.5, 19.5, 40.0])
+def test_with_jitter_the_retries_still_end_before_the_deadline(twin: Twin, clock: VirtualTime, timeout: float) -> None:
+    server = Busy()
+    with pytest.raises(ServiceUnavailableError):
+        pause(twin, server, JITTER, timeout=timeout)
+    waits = clock.sleeps
+    assert server.seen == len(waits) + 1
+    assert within_jitter(waits, BACKOFF[: len(waits)], jitter=1.0)
+    assert sum(waits) < timeout, "every retry was sent before the deadline"
+    # They stopped only because the next wait (its backoff plus up to 1 s) could pass the deadline.
+    assert sum(waits) + BACKOFF[len(waits)] + 1.0 >= timeout - 0.5
+
+
+@pytest.mark.parametrize("timeout", [0.5, 3.0, 17.0, 45.0])
+def test_a_call_that_keeps_failing_ends_within_its_timeout(twin: Twin, clock: VirtualTime, timeout: float) -> None:
+    """However many attempts the policy allows, the call's whole time is bounded by its ``timeout``."""
+    server = Busy()
+    with pytest.raises(ServiceUnavailableError):
+        pause(twin, server, RetryPolicy(attempts=1000, wait_initial=0.25, wait_max=4.0), timeout=timeout)
+    assert clock.offset < timeout
+    assert server.seen >= 2 or timeout < 1.25, "a retry that fits is taken"
 
 
 @pytest.mark.parametrize("retry_after", ["0.5", "1"])
@@ -220,9 +256,9 @@ def test_an_own_backoff_that_would_not_fit_is_not_begun(twin: Twin, clock: Virtu
 
 def test_a_timeout_of_the_calls_own_deadline_is_never_retried() -> None:
     expired = APITimeoutError("deadline", may_have_reached_server=False, deadline_passed=True)
-    assert RetryPolicy().decide(expired, idempotent=True) is False
+    assert RetryPolicy().decide(expired, idempotent=True) is None
     not_expired = APITimeoutError("read timeout", may_have_reached_server=True)
-    assert RetryPolicy().decide(not_expired, idempotent=True) is True
+    assert RetryPolicy(wait_jitter=0.0).decide(not_expired, idempotent=True) == 1.0
 
 
 # -- the policies check their settings ------------------------------------------------------------

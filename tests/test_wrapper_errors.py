@@ -121,10 +121,10 @@ def test_retry_after_is_honoured() -> None:
 
 
 def test_retry_after_is_capped() -> None:
-    hook = RetryPolicy(max_retry_after=2.0).backoff_hook(idempotent=True)
-    assert hook(ServiceUnavailableError("x", retry_after=600.0)) == 2.0
-    assert hook(ServiceUnavailableError("x", retry_after=None)) is True
-    assert hook(BadRequestError("x")) is False
+    policy = RetryPolicy(max_retry_after=2.0, wait_initial=0.5, wait_jitter=0.0)
+    assert policy.decide(ServiceUnavailableError("x", retry_after=600.0), idempotent=True) == 2.0
+    assert policy.decide(ServiceUnavailableError("x", retry_after=None), idempotent=True) == 0.5, "own backoff"
+    assert policy.decide(BadRequestError("x"), idempotent=True) is None
 
 
 def test_4xx_is_never_retried() -> None:

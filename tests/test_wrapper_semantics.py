@@ -80,7 +80,7 @@ def test_unknown_action_string_names_allowed_values(offline_client: ListenerClie
 
 def test_change_many_validates_every_target_before_sending(offline_client: ListenerClient) -> None:
     targets = [("pause", "C", "L1"), {"action": "pause_all", "container_id": "C", "listener_id": "L2"}]
-    with pytest.raises(InvalidRequestError, match=r"targets\[1\]: listener_id must be omitted") as caught:
+    with pytest.raises(InvalidRequestError, match=r"targets\[1\]: listener_id must be None") as caught:
         offline_client.change_many(targets)
     assert caught.value.field == "targets[1].listener_id"
 
@@ -98,7 +98,7 @@ async def test_async_client_validates_before_sending() -> None:
         account_id="acct", username="user", password="pw", base_url="http://boomi.test",
         transport=httpx.MockTransport(refuse),
     ) as client:  # fmt: skip
-        with pytest.raises(InvalidRequestError, match="listener_id is required"):
+        with pytest.raises(InvalidRequestError, match="listener_id must be a non-empty string; got None"):
             await client.change(Action.RESTART, container_id="C")
         with pytest.raises(InvalidRequestError, match="container_id"):
             await client.pause_all(container_id="")

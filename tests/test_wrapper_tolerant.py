@@ -32,7 +32,7 @@ from boomi_listeners import (
     UnexpectedResponseError,
     WaitTimeoutError,
 )
-from boomi_listeners._core import MAX_REQUERIES
+from boomi_listeners._wait import MAX_REQUERIES
 from tests.fixtures.twins import KINDS, Twin
 
 FAST_RETRY = RetryPolicy(wait_initial=0.001, wait_max=0.005, wait_jitter=0.0)
@@ -243,7 +243,7 @@ def test_error_messages_from_every_body_shape(kind: str, shape: str) -> None:
 def test_default_policy_covers_boomis_five_retries() -> None:
     policy = RetryPolicy()
     assert policy.attempts >= 6, "Boomi's connector retries a 503 five times"
-    assert sum(policy.longest_wait(n) for n in range(1, policy.attempts)) >= 20, "spread over tens of seconds"
+    assert sum(policy.backoff(n) for n in range(1, policy.attempts)) >= 20, "spread over tens of seconds"
 
 
 @pytest.mark.parametrize("status", [503, 429])

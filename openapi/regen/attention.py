@@ -19,12 +19,12 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (
         ("schema ListenerStatus", "schema AsyncOperationTokenResult", "schema AsyncToken"),
-        "wrapper/boomi_listeners/_core.py: states_from and reading the token answer; "
+        "wrapper/boomi_listeners/_protocol.py: states_from_rows and reading the token answer; "
         "the fake's answers in wrapper/boomi_listeners/testing/responses.py",
     ),
     (
         ("Expression", "QueryConfig"),
-        "wrapper/boomi_listeners/_core.py: query_body (the ListenerStatus filter); the fake's filter parsing",
+        "wrapper/boomi_listeners/_protocol.py: query_body (the ListenerStatus filter); the fake's filter parsing",
     ),
     (
         ("servers",),
@@ -32,7 +32,7 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (
         ("response ",),
-        "wrapper/boomi_listeners/_core.py check() and _policies.py: is the new or removed answer mapped to "
+        "wrapper/boomi_listeners/_protocol.py check() and _policies.py: is the new or removed answer mapped to "
         "the right BoomiError, and retried when it should be (429, 503)?",
     ),
     (
@@ -42,7 +42,7 @@ _RULES: tuple[tuple[tuple[str, ...], str], ...] = (
     ),
     (
         ("securitySchemes", "security"),
-        "wrapper/boomi_listeners/_core.py: headers/basic_auth, and the fake's auth in testing/auth.py",
+        "wrapper/boomi_listeners/_auth.py: headers and BoomiAuth, and the fake's auth in testing/auth.py",
     ),
 )
 

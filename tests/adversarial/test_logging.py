@@ -52,7 +52,9 @@ def test_retries_are_logged_on_the_package_logger(
     retries = [r for r in caplog.records if "retrying" in r.getMessage()]
     assert [r.name for r in retries] == ["boomi_listeners"]
     assert "503" in retries[0].getMessage()
-    assert not [r for r in caplog.records if r.name == "stamina"], "stamina's own record of our retry is dropped"
+    assert [r.name for r in caplog.records if r.levelno >= logging.WARNING] == ["boomi_listeners"], (
+        "one record per retry"
+    )
 
 
 def test_each_retry_is_logged_once_with_its_attempt_number(
@@ -65,3 +67,31 @@ def test_each_retry_is_logged_once_with_its_attempt_number(
     retries = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
     assert [m.rsplit("(", 1)[1] for m in retries] == ["attempt 2 of 3)", "attempt 3 of 3)"]
     assert len(a.server.requests) == 3
+
+
+def test_importing_and_retrying_install_nothing_on_another_librarys_logger() -> None:
+    """Only the package's own logger gets a handler (a NullHandler); the root logger and every other are left alone."""
+    script = textwrap.dedent("""
+        import logging
+
+        def others():
+            loggers = logging.Logger.manager.loggerDict.items()
+            return {name: (list(l.handlers), list(l.filters), l.propagate, l.level) for name, l in loggers
+                    if isinstance(l, logging.Logger) and not name.startswith("boomi_listeners")}
+
+        before = others()
+        import httpx
+        from boomi_listeners import AsyncListenerClient, ListenerClient, RetryPolicy
+        answers = iter([503, 200])
+        client = ListenerClient(account_id="a", username="u", password="p", base_url="http://boomi.test",
+                                transport=httpx.MockTransport(lambda request: httpx.Response(next(answers))),
+                                retry=RetryPolicy(attempts=2, wait_initial=0, wait_jitter=0),
+                                max_requests_per_second=None)
+        with client:
+            client.pause(container_id="C", listener_id="L")
+        changed = sorted(name for name, state in others().items() if state != before.get(name, ([], [], True, 0)))
+        print(changed, logging.root.handlers, logging.root.filters)
+    """)
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == "[] [] []\n"

@@ -131,25 +131,10 @@ class Action(enum.StrEnum):
         return Action(verb if scope is Scope.ONE else f"{verb}_all")
 
     def validate(self, *, container_id: str | None, listener_id: str | None) -> None:
-        """Raise InvalidRequestError unless the IDs fit this action."""
-        if not isinstance(container_id, str) or not container_id.strip():
-            raise InvalidRequestError(
-                f"container_id is required for {self.value!r}: pass the ID of the Runtime, "
-                "Runtime cluster or Runtime cloud, e.g. container_id='d96ff19e-…'",
-                field="container_id",
-            )
-        if self.scope is Scope.ONE and (not isinstance(listener_id, str) or not listener_id.strip()):
-            raise InvalidRequestError(
-                f"listener_id is required for {self.value!r}: pass the listener's process ID, "
-                f"or use {self.with_scope(Scope.ALL).value!r} to change every listener on the runtime",
-                field="listener_id",
-            )
-        if self.scope is Scope.ALL and listener_id is not None:
-            raise InvalidRequestError(
-                f"listener_id must be omitted for {self.value!r}, which changes every listener on the "
-                f"runtime; use {self.with_scope(Scope.ONE).value!r} to change one listener",
-                field="listener_id",
-            )
+        """Raise InvalidRequestError unless the IDs fit this action (the check every change makes)."""
+        from boomi_listeners._checks import check_target  # it builds on this module
+
+        check_target(self, container_id, listener_id)
 
     @classmethod
     def parse(cls, value: str | Action) -> Action:

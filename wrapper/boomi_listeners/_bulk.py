@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 
-from boomi_listeners import _core, _wait
+from boomi_listeners import _protocol, _wait
 from boomi_listeners._exceptions import BoomiError, UnexpectedError
 from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
 from boomi_listeners._wait import Confirmation, Expectation
@@ -47,7 +47,7 @@ def unexpected(exc: Exception, doing: str) -> UnexpectedError:
 
 def change_label(target: ChangeTarget) -> str:
     """The change as messages and logs name it: ``pause on container C, listener L``."""
-    return _core.describe(target.action, target.container_id, target.listener_id)
+    return _protocol.describe(target.action, target.container_id, target.listener_id)
 
 
 def outcome_of(target: ChangeTarget, attempts: int, failure: BaseException | None) -> ChangeOutcome:

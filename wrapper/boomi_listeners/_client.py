@@ -18,14 +18,16 @@ from typing import Any, Self
 import httpx
 
 from boomi_listeners import (
+    _auth,
     _bulk,
-    _core,
+    _checks,
     _documents,
     _executions,
     _health,
     _names,
     _paging,
     _plan,
+    _protocol,
     _schedules,
     _sync_io,
     _sync_transports,
@@ -35,10 +37,10 @@ from boomi_listeners import (
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._call_rate_limit import RateLimiter
-from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at, remaining
+from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
-from boomi_listeners._exchange import ATTEMPT, logger
+from boomi_listeners._exchange import ATTEMPT, log_retry, logger
 from boomi_listeners._executions import DrainPlan, DrainResult, Execution
 from boomi_listeners._health import RuntimeHealth
 from boomi_listeners._plan import ApplyResult, Plan
@@ -82,8 +84,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _connect(self, connection: Connection) -> None:
         self._http = httpx.Client(
             base_url=self.settings.api_root,
-            auth=_core.BoomiAuth(self.settings),
-            headers=_core.headers(self.settings),
+            auth=_auth.BoomiAuth(self.settings),
+            headers=_auth.headers(self.settings),
             timeout=connection.timeout,
             follow_redirects=False,
             trust_env=False,  # proxies and TLS are settled in `inner`; .netrc must not add credentials
@@ -97,7 +99,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def __enter__(self) -> Self:
         if self._closed:
-            raise _core.closed_error(type(self).__name__)
+            raise _protocol.closed_error(type(self).__name__)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -109,51 +111,38 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         self,
         method: str,
         path: str,
-        request: _core.Request,
+        request: _protocol.Request,
         *,
         idempotent: bool,
         limiter: RateLimiter | None = None,
         attempts: list[int] | None = None,
     ) -> httpx.Response:
-        """Send ``request`` (from ``_core.*_request``) with the retry policy; any non-2xx answer raises."""
+        """Send ``request`` (from ``_protocol.*_request``) with the retry policy; any non-2xx answer raises."""
         if self._closed:
-            raise _core.closed_error(type(self).__name__)
-        # Fast path: most calls succeed at once, and entering a stamina retry
-        # context costs more than the rest of the wrapper. Only a failure that
-        # the policy would retry enters stamina, which replays it as attempt 1.
-        try:
-            return self._attempt(method, path, request, limiter, attempts, 1)
-        except BoomiError as exc:
-            if self.retry.attempts <= 1 or self.retry.decide(exc, idempotent=idempotent) is False:
-                raise
-            first_failure = exc
-        import stamina  # only a failure that is retried pays for loading it
-
-        _core.quiet_stamina()
-        left = remaining()
-        in_retry = _core.IN_RETRY.set(True)
-        try:
-            for attempt in stamina.retry_context(
-                on=_core.retry_log(self.retry, idempotent, method, path),
-                attempts=self.retry.attempts,
-                timeout=self.retry.timeout if left is None else min(self.retry.timeout, left),
-                wait_initial=self.retry.wait_initial,
-                wait_max=self.retry.wait_max,
-                wait_jitter=self.retry.wait_jitter,
-            ):
-                with attempt:
-                    if attempt.num == 1:
-                        raise first_failure
-                    return self._attempt(method, path, request, limiter, attempts, attempt.num)
-        finally:
-            _core.IN_RETRY.reset(in_retry)
-        raise AssertionError("stamina.retry_context ended without a result")  # pragma: no cover
+            raise _protocol.closed_error(type(self).__name__)
+        # A plain loop rather than a retry library such as stamina: RetryPolicy.decide already computes
+        # each wait (its backoff with jitter, or Retry-After) and refuses one that would pass the call's
+        # deadline. A library would keep a second attempt counter, and checking that deadline before
+        # its waits would take a copy of its backoff formula.
+        number, waited = 1, 0.0
+        while True:
+            try:
+                return self._attempt(method, path, request, limiter, attempts, number)
+            except BoomiError as exc:
+                wait = self.retry.decide(exc, idempotent=idempotent, retry=number, waited=waited)
+                if wait is None:
+                    raise
+                number += 1
+                log_retry(method, path, exc, number, self.retry.attempts)
+            # Outside the except block: a later failure does not carry this one as its context.
+            _sync_io.sleep(wait)
+            waited += wait
 
     def _attempt(
         self,
         method: str,
         path: str,
-        request: _core.Request,
+        request: _protocol.Request,
         limiter: RateLimiter | None,
         attempts: list[int] | None,
         number: int,
@@ -168,11 +157,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                 limiter.acquire()
             response = self._http.request(**request)
         except httpx.TransportError as exc:
-            failure = _core.transport_error(exc, method, path)
+            failure = _protocol.transport_error(exc, method, path)
         except httpx.HTTPError as exc:  # not a transport failure: an answer httpx itself could not handle
-            failure = _core.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
+            failure = _protocol.unreadable(method, path, 0, f"{type(exc).__name__}: {exc}")
         except RuntimeError:  # httpx refuses to send on a client closed under us
-            failure = _core.closed_error(type(self).__name__) if self._http.is_closed else None
+            failure = _protocol.closed_error(type(self).__name__) if self._http.is_closed else None
             if failure is None:
                 raise
         finally:
@@ -180,7 +169,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         if failure is not None:
             # Raised here, outside the except block: the httpx error (and its request) is not kept as context.
             raise failure
-        _core.check(response, method, path)
+        _protocol.check(response, method, path, now=time.time())
         return response
 
     # -- changes ---------------------------------------------------------------
@@ -205,7 +194,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         whole call: reads, the change, retries, budget waits and the wait.
         """
         parsed, seconds = Action.parse(action), checked_timeout(timeout)
-        parsed.validate(container_id=container_id, listener_id=listener_id)
+        _checks.check_target(parsed, container_id, listener_id)
         with deadline(seconds):
             return self._change(ChangeTarget(parsed, container_id, listener_id), wait, seconds)
 
@@ -223,10 +212,10 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         self, target: ChangeTarget, limiter: RateLimiter | None, attempts: list[int] | None
     ) -> ChangeResult:
         """One changeListenerStatus request (with the retries its action allows); a return means accepted."""
-        request = _core.change_request(target.action, target.container_id, target.listener_id)
+        request = _protocol.change_request(target.action, target.container_id, target.listener_id)
         self._send(
             "POST",
-            _core.CHANGE_PATH,
+            _protocol.CHANGE_PATH,
             request,
             idempotent=target.action.is_idempotent,
             limiter=limiter,
@@ -276,20 +265,19 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``timeout`` bounds the whole call.
         """
         seconds = checked_timeout(timeout)
-        query = _core.query_request(container_id, listener_id)  # checks the IDs before any request
+        _checks.check_id(container_id, "container_id")
+        _checks.check_optional_id(listener_id, "listener_id")
         with deadline(seconds):
-            return self._statuses(container_id, listener_id, query)
+            return self._statuses(container_id, listener_id)
 
-    def _statuses(
-        self, container_id: str, listener_id: str | None, query: _core.Request | None = None
-    ) -> list[ListenerState]:
-        query = query or _core.query_request(container_id, listener_id)
-        poll = _core.QueryPoll(container_id, self.poll)
+    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
+        query = _protocol.query_request(container_id, listener_id)
+        poll = _wait.QueryPoll(container_id, self.poll)
         while True:
-            started = self._send("POST", _core.QUERY_PATH, query, idempotent=True)
-            read = _core.result_request(_core.read_token(started))
+            started = self._send("POST", _protocol.QUERY_PATH, query, idempotent=True)
+            read = _protocol.result_request(_protocol.read_token(started))
             while True:
-                answer = _core.read_result(self._send("GET", _core.RESPONSE_PATH, read, idempotent=True))
+                answer = _protocol.read_result(self._send("GET", _protocol.RESPONSE_PATH, read, idempotent=True))
                 if answer.states is not None:
                     return answer.states
                 pause = poll.after(answer)
@@ -307,9 +295,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         leave the listener out for ``PollPolicy.unreported_grace`` seconds.
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
-        if listener_id is None:
-            raise _core.invalid("listener_id is required: use wait_for_all for every listener", "listener_id")
-        _core.query_body(container_id, listener_id)
+        _checks.check_id(container_id, "container_id")
+        _checks.check_id(listener_id, "listener_id", "wait_for_all waits for every listener")
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, listener_id, wanted)], seconds)
         if confirmation.error is not None:
@@ -323,7 +310,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         got there (unless ``status`` is ``errored``).
         """
         seconds, wanted = checked_timeout(timeout), parse_status(status)
-        _core.query_body(container_id, None)
+        _checks.check_id(container_id, "container_id")
         with deadline(seconds):
             (confirmation,) = self._wait([Expectation(container_id, None, wanted)], seconds)
         if confirmation.error is not None:
@@ -342,8 +329,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
         misuse raises ValueError/TypeError before any request.
         """
-        checked = [Expectation.coerce(e, i) for i, e in enumerate(expectations)]
-        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
+        checked = _checks.check_expectations(expectations)
+        workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         with deadline(seconds):
             return self._wait(checked, seconds, workers)
 
@@ -406,9 +393,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``schedules=True`` each runtime's process schedule statuses are recorded too (one
         ProcessScheduleStatus query per runtime, paged; the document is then version 2).
         """
-        ids, seconds = _documents.check_container_ids(container_ids), checked_timeout(timeout)
-        _checked_flag(names, "names")
-        _checked_flag(schedules, "schedules")
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
+        _checks.check_flag(names, "names")
+        _checks.check_flag(schedules, "schedules")
         with deadline(seconds):
             return self._snapshot(ids, seconds, names=names, schedules=schedules)
 
@@ -562,11 +549,11 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         drain's time runs out the window restores and raises DrainTimeoutError, or with
         ``on_drain_timeout="proceed"`` goes on into the body.
         """
-        ids = _documents.check_container_ids(container_ids)
-        _checked_flag(names, "names")
-        _checked_flag(schedules, "schedules")
-        _checked_flag(check_health, "check_health")
-        only = _documents.check_listener_ids(listener_ids)
+        ids = _checks.check_ids(container_ids, "container_ids", "runtime")
+        _checks.check_flag(names, "names")
+        _checks.check_flag(schedules, "schedules")
+        _checks.check_flag(check_health, "check_health")
+        only = None if listener_ids is None else _checks.check_ids(listener_ids, "listener_ids", "listener")
         seconds = checked_timeout(timeout)
         draining = _window.check_drain(drain, drain_timeout, cancel_after, on_drain_timeout)
         window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
@@ -660,7 +647,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         A restore that fails raises ResumeFailedError (chained to its cause) and is logged at ERROR.
         """
         action = Action.PAUSE if listener_id is not None else Action.PAUSE_ALL
-        action.validate(container_id=container_id, listener_id=listener_id)
+        _checks.check_target(action, container_id, listener_id)
         only = None if listener_id is None else [listener_id]
         with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
             yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
@@ -756,8 +743,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         and gets the wait's ``error`` (WaitTimeoutError with the last state seen,
         ListenerErroredError, ListenerNotReportedError...).
         """
-        checked = [ChangeTarget.coerce(t, i) for i, t in enumerate(targets)]
-        workers, seconds = _checked_concurrency(concurrency), checked_timeout(timeout)
+        checked = _checks.check_targets(targets)
+        workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
         reporter = _bulk.ProgressReporter(progress, len(checked))
         if not checked:
@@ -801,7 +788,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    def _query_rows(self, query: _core.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
+    def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
         path = str(query["url"])
         page = _paging.read_page(self._send("POST", path, query, idempotent=True), path, row_type)
@@ -923,7 +910,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             return self._running(query)
 
-    def _running(self, query: _core.Request) -> list[Execution]:
+    def _running(self, query: _protocol.Request) -> list[Execution]:
         rows = self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
@@ -936,7 +923,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             self._cancel(execution_id, request)
 
-    def _cancel(self, execution_id: str, request: _core.Request | None = None) -> None:
+    def _cancel(self, execution_id: str, request: _protocol.Request | None = None) -> None:
         request = request or _executions.cancel_request(execution_id)
         self._send("POST", str(request["url"]), request, idempotent=False)
         _executions.cancellations.warning("cancellation accepted: execution %s", execution_id)
@@ -1099,7 +1086,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     ) -> list[ListenerState]:
         """:meth:`statuses`, with each listener's name on its ``ListenerState.name`` (one bulk lookup, cached)."""
         seconds = checked_timeout(timeout)
-        _core.query_body(container_id, listener_id)
+        _checks.check_id(container_id, "container_id")
+        _checks.check_optional_id(listener_id, "listener_id")
         with deadline(seconds):
             states = self._statuses(container_id, listener_id)
             self._look_up_names(s.listener_id for s in states)
@@ -1138,17 +1126,6 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, self._send("POST", path, request, idempotent=True), path))
         return found
-
-
-def _checked_flag(value: object, name: str) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
-
-
-def _checked_concurrency(concurrency: object) -> int:
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise _core.invalid(f"concurrency must be an integer of at least 1; got {concurrency!r}", "concurrency")
-    return concurrency
 
 
 # Whichever client a program imports, an application without logging configured sees nothing.

@@ -20,7 +20,7 @@ import httpx
 
 from boomi_listeners._exceptions import InvalidRequestError
 
-__all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "deadline_at", "remaining"]
+__all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "deadline_at", "now", "remaining"]
 
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("boomi_listeners_deadline", default=None)
 
@@ -49,7 +49,7 @@ def checked_timeout(value: object, name: str = "timeout") -> float:
 
 def deadline(seconds: float) -> contextlib.AbstractContextManager[float]:
     """Run the block under a deadline ``seconds`` from now (or the enclosing call's, if earlier)."""
-    return deadline_at(time.monotonic() + seconds)
+    return deadline_at(now() + seconds)
 
 
 @contextlib.contextmanager
@@ -69,7 +69,12 @@ def deadline_at(ends: float) -> Iterator[float]:
         DEADLINE.reset(token)
 
 
+def now() -> float:
+    """The clock deadlines are counted on (monotonic); a test's virtual clock can stand in for this function."""
+    return time.monotonic()
+
+
 def remaining() -> float | None:
     """Seconds left before the current deadline (never negative), or None outside any deadline."""
     ends = DEADLINE.get()
-    return None if ends is None else max(ends - time.monotonic(), 0.0)
+    return None if ends is None else max(ends - now(), 0.0)

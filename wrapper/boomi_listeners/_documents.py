@@ -36,8 +36,6 @@ __all__ = [
     "StateDocument",
     "WindowRecord",
     "as_document",
-    "check_container_ids",
-    "check_listener_ids",
     "schema",
     "unsettled",
     "utc_now",
@@ -489,45 +487,6 @@ def as_document(document: Any) -> StateDocument:
 def unsettled(states: Iterable[ListenerState]) -> list[str]:
     """Listeners whose status a document cannot hold (``mixed``: nodes still disagree)."""
     return [s.listener_id for s in states if s.status not in _STATUSES]
-
-
-def check_container_ids(container_ids: Any) -> tuple[str, ...]:
-    """The runtimes of a snapshot or window, checked before any request (a lone string is a mistake)."""
-    if isinstance(container_ids, str) or not isinstance(container_ids, Iterable):
-        raise InvalidRequestError(
-            "container_ids must be a list of runtime IDs, e.g. container_ids=[runtime_id]", field="container_ids"
-        )
-    ids = list(container_ids)
-    if not ids:
-        raise InvalidRequestError("container_ids must name at least one runtime", field="container_ids")
-    for index, value in enumerate(ids):
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidRequestError(
-                f"container_ids[{index}] must be a non-empty string, not {value!r}", field=f"container_ids[{index}]"
-            )
-    return tuple(dict.fromkeys(ids))
-
-
-def check_listener_ids(listener_ids: Any) -> tuple[str, ...] | None:
-    """None (every listener) or a non-empty list of listener IDs."""
-    if listener_ids is None:
-        return None
-    if isinstance(listener_ids, str) or not isinstance(listener_ids, Iterable):
-        raise InvalidRequestError(
-            "listener_ids must be None or a list of listener IDs, e.g. listener_ids=[listener_id]",
-            field="listener_ids",
-        )
-    ids = list(listener_ids)
-    if not ids:
-        raise InvalidRequestError(
-            "listener_ids must name at least one listener, or be None for all", field="listener_ids"
-        )
-    for index, value in enumerate(ids):
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidRequestError(
-                f"listener_ids[{index}] must be a non-empty string, not {value!r}", field=f"listener_ids[{index}]"
-            )
-    return tuple(dict.fromkeys(ids))
 
 
 def _path(parts: Iterable[Any]) -> str:

@@ -29,10 +29,19 @@ import httpx
 from boomi_listeners._deadline import DEADLINE, DeadlineExceeded
 from boomi_listeners._exceptions import UnexpectedResponseError
 
-__all__ = ["ACCEPT_ENCODING", "ATTEMPT", "MAX_RESPONSE_BYTES", "ObservedExchange", "logger"]
+__all__ = ["ACCEPT_ENCODING", "ATTEMPT", "MAX_RESPONSE_BYTES", "ObservedExchange", "log_retry", "logger"]
 
 logger = logging.getLogger("boomi_listeners")
 ATTEMPT: contextvars.ContextVar[int] = contextvars.ContextVar("boomi_listeners_attempt", default=1)
+
+
+def log_retry(method: str, path: str, failure: Exception, attempt: int, attempts: int) -> None:
+    """Announce that a failed request is sent again as ``attempt`` (of at most ``attempts``).
+
+    ``failure`` is one of our errors, whose text never holds credentials.
+    """
+    logger.warning("%s %s failed (%s); retrying (attempt %d of %d)", method, path, failure, attempt, attempts)
+
 
 #: Largest body read, before and after decompression. A ListenerStatus row is ~150 bytes,
 #: so this holds ~100,000 listeners; anything larger is not an answer to our requests.

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from boomi_listeners._core import Request
 from boomi_listeners._exceptions import BoomiError, BoomiTimeoutError, DrainTimeoutError
 from boomi_listeners._exchange import logger
 from boomi_listeners._paging import check_id, equals, grouping, query_request
 from boomi_listeners._policies import PollPolicy
+from boomi_listeners._protocol import Request
 
 #: Cancellations are logged here (WARNING), apart from the request log, so a program can always show them.
 cancellations = logger.getChild("cancellations")

@@ -13,9 +13,9 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._core import Request, unreadable
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._paging import check_id
+from boomi_listeners._protocol import Request, unreadable
 
 __all__ = ["HEALTHY_STATUSES", "ClusterNode", "RuntimeHealth"]
 

@@ -29,9 +29,9 @@ from typing import Any
 import attrs
 import httpx
 
-from boomi_listeners._core import Request, invalid, unreadable
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
+from boomi_listeners._protocol import Request, invalid, unreadable
 from boomi_listeners._results import ListenerState
 from boomi_listeners_api.api.atom import bulk_atom, query_atom, query_more_atom
 from boomi_listeners_api.api.environment import query_environment, query_more_environment

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._core import Request, unreadable
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError
+from boomi_listeners._protocol import Request, unreadable
 from boomi_listeners_api.api.execution_record import query_more_execution_record
 from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
 from boomi_listeners_api.types import File

@@ -32,7 +32,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from boomi_listeners import _core
+from boomi_listeners import _protocol
 from boomi_listeners._actions import Action, ListenerStatusValue, Scope, parse_status
 from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
@@ -80,7 +80,7 @@ class PlannedChange:
         return ChangeTarget(self.action, self.container_id, self.listener_id)
 
     def describe(self) -> str:
-        return _core.describe(self.action, self.container_id, self.listener_id)
+        return _protocol.describe(self.action, self.container_id, self.listener_id)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from boomi_listeners._deadline import remaining
@@ -15,7 +17,10 @@ from boomi_listeners._exceptions import (
     ServiceUnavailableError,
 )
 
-__all__ = ["PollPolicy", "RetryPolicy"]
+__all__ = ["PollPolicy", "RetryPolicy", "instant_retry"]
+
+#: Set by :func:`instant_retry`: the most attempts a request makes, none of them waited for (None: off).
+_instant_attempts: int | None = None
 
 
 @dataclass(frozen=True)
@@ -25,9 +30,10 @@ class RetryPolicy:
     The defaults cover Boomi's own behaviour: its AtomSphere API connector
     retries a 503 up to five times, and Boomi sends no ``Retry-After``, so
     five retries wait about 1, 2, 4, 8 and 15 seconds (plus up to a second of
-    jitter each, 15 at most): about half a minute in all. No retry ever starts after the
-    call's own ``timeout``: a wait that would end past it is not begun, and the
-    last error is raised instead.
+    jitter each, 15 at most): about half a minute in all. A readable ``Retry-After``
+    is waited instead, up to ``max_retry_after``. ``timeout`` caps what one request's
+    retries wait in all. No retry ever starts whose wait would end past the call's
+    own ``timeout``: it is not begun, and the last error is raised instead.
 
     The ambiguity rule: a request that may have reached Boomi before the
     connection failed (dropped connection, read timeout) or that Boomi
@@ -50,49 +56,47 @@ class RetryPolicy:
             raise InvalidRequestError(f"attempts must be an int of at least 1; got {self.attempts!r}", field="attempts")
         _check_numbers(self, "timeout", "wait_initial", "wait_max", "wait_jitter", "max_retry_after")
 
-    def backoff_hook(self, *, idempotent: bool) -> Callable[[Exception], bool | float]:
-        """A stamina ``on=`` hook: False = do not retry, True = backoff, float = wait exactly that long.
+    def decide(self, exc: Exception, *, idempotent: bool, retry: int = 1, waited: float = 0.0) -> float | None:
+        """Seconds to wait before retry number ``retry`` of a request that failed with ``exc``; None: no retry.
 
-        Each call counts as one more retry (stamina calls it once per failed attempt).
+        ``waited`` is what the request's earlier retries waited in all. A retry is not begun when the
+        policy's attempts are used up, when its wait would take the retries' waits past ``timeout``,
+        or when it would end at or past the call's deadline (there would be no time left to send it).
         """
-        retries = [0]
-
-        def hook(exc: Exception) -> bool | float:
-            retries[0] += 1
-            return self.decide(exc, idempotent=idempotent, retry=retries[0])
-
-        return hook
-
-    def decide(self, exc: Exception, *, idempotent: bool, retry: int = 1) -> bool | float:
-        """Whether (and how long after) to retry ``exc`` as retry number ``retry``, within the call's deadline."""
-        wait: bool | float
-        if isinstance(exc, ServiceUnavailableError):
-            wait = self._honour(exc.retry_after)
-        elif isinstance(exc, GatewayTimeoutError):
-            wait = self._honour(exc.retry_after) if idempotent else False
-        elif isinstance(exc, APITimeoutError) and exc.deadline_passed:
-            wait = False
-        elif isinstance(exc, APIConnectionError):
-            wait = idempotent or not exc.may_have_reached_server
-        else:
-            wait = False
-        if wait is False:
-            return False
+        instant = _instant_attempts
+        if retry >= (self.attempts if instant is None else min(self.attempts, instant)):
+            return None
+        wait = self._wait(exc, idempotent=idempotent, retry=retry)
+        if wait is None:
+            return None
+        if instant is not None:
+            wait = 0.0
         left = remaining()
-        if left is not None:
-            longest = wait if wait is not True else self.longest_wait(retry)
-            if longest >= left:
-                return False
+        if waited + wait > self.timeout or (left is not None and wait >= left):
+            return None
         return wait
 
-    def longest_wait(self, retry: int) -> float:
-        """The most stamina can wait before retry number ``retry`` (backoff plus full jitter, capped at wait_max)."""
-        exponent = min(max(retry - 1, 0), 64)
-        return min(self.wait_initial * 2.0**exponent + self.wait_jitter, self.wait_max)
+    def _wait(self, exc: Exception, *, idempotent: bool, retry: int) -> float | None:
+        """The ambiguity rule (see the class): how long before retrying ``exc``, or None when it must not be."""
+        if isinstance(exc, ServiceUnavailableError):
+            return self._honour(exc.retry_after, retry)
+        if isinstance(exc, GatewayTimeoutError):
+            return self._honour(exc.retry_after, retry) if idempotent else None
+        if isinstance(exc, APITimeoutError) and exc.deadline_passed:
+            return None
+        if isinstance(exc, APIConnectionError) and (idempotent or not exc.may_have_reached_server):
+            return self.backoff(retry)
+        return None
 
-    def _honour(self, retry_after: float | None) -> bool | float:
+    def backoff(self, retry: int) -> float:
+        """The own wait before retry number ``retry``: ``wait_initial`` doubled, plus jitter, capped at wait_max."""
+        exponent = min(max(retry - 1, 0), 64)
+        jitter = random.uniform(0.0, self.wait_jitter)
+        return min(self.wait_initial * 2.0**exponent + jitter, self.wait_max)
+
+    def _honour(self, retry_after: float | None, retry: int) -> float:
         if retry_after is None or not math.isfinite(retry_after):
-            return True
+            return self.backoff(retry)
         return min(max(retry_after, 0.0), self.max_retry_after)
 
     @classmethod
@@ -138,3 +142,20 @@ def _check_numbers(policy: object, *names: str) -> None:
         value = getattr(policy, name)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
             raise InvalidRequestError(f"{name} must be a finite number >= 0; got {value!r}", field=name)
+
+
+@contextlib.contextmanager
+def instant_retry(attempts: int = 10) -> Iterator[None]:
+    """Within the block, retries keep their rules but not their waits, and stop after ``attempts`` attempts.
+
+    For tests of code that uses a client: a 503 from a fake is retried at once rather than seconds
+    later. Every client of the process is affected, as long as the block runs.
+    """
+    global _instant_attempts
+    if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+        raise InvalidRequestError(f"attempts must be an int of at least 1; got {attempts!r}", field="attempts")
+    before, _instant_attempts = _instant_attempts, attempts
+    try:
+        yield
+    finally:
+        _instant_attempts = before

@@ -81,7 +81,7 @@ class ChangeTarget:
 
     @classmethod
     def coerce(cls, value: ChangeTarget | Mapping[str, Any] | tuple[Any, ...], index: int) -> ChangeTarget:
-        """Accept a ChangeTarget, a mapping or an (action, container_id[, listener_id]) tuple and validate it."""
+        """Accept a ChangeTarget, a mapping or an (action, container_id[, listener_id]) tuple (IDs: ``_checks``)."""
         try:
             if isinstance(value, ChangeTarget):
                 target = value
@@ -89,7 +89,6 @@ class ChangeTarget:
                 target = cls(Action.parse(value["action"]), value["container_id"], value.get("listener_id"))
             else:
                 target = cls(Action.parse(value[0]), *value[1:])
-            target.action.validate(container_id=target.container_id, listener_id=target.listener_id)
         except InvalidRequestError as exc:
             raise InvalidRequestError(f"targets[{index}]: {exc}", field=f"targets[{index}].{exc.field}") from None
         except (KeyError, IndexError, TypeError) as exc:

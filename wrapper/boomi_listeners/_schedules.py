@@ -15,12 +15,12 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._core import Request, _status_code, unreadable
 from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
 from boomi_listeners._exchange import logger
 from boomi_listeners._paging import check_id, equals, query_request
+from boomi_listeners._protocol import Request, status_code_of, unreadable
 
 __all__ = [
     "BULK_LIMIT",
@@ -210,7 +210,7 @@ def bulk_statuses(response: httpx.Response) -> list[ScheduleStatus]:
 
 def _failed(item: Mapping[str, Any]) -> tuple[str, int, str]:
     # Read like a ListenerStatus answer's code: XML-born JSON writes "404" where it means 404.
-    code = _status_code(item.get("statusCode")) or 0
+    code = status_code_of(item.get("statusCode")) or 0
     return (str(item.get("id", "")), code, str(item.get("errorMessage") or "no result"))
 
 

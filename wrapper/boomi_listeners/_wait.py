@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from boomi_listeners._actions import Action, ListenerStatusValue, Scope, StatusLike, parse_status
+from boomi_listeners._deadline import remaining
 from boomi_listeners._exceptions import (
     APITimeoutError,
     BoomiError,
@@ -43,15 +44,19 @@ from boomi_listeners._exceptions import (
     InvalidRequestError,
     ListenerErroredError,
     ListenerNotReportedError,
+    UnexpectedResponseError,
     WaitTimeoutError,
 )
 from boomi_listeners._policies import PollPolicy
+from boomi_listeners._protocol import RESPONSE_PATH, TokenAnswer
 from boomi_listeners._results import ChangeResult, ChangeTarget, ListenerState
 
 __all__ = [
+    "MAX_REQUERIES",
     "Confirmation",
     "Expectation",
     "ExpectationLike",
+    "QueryPoll",
     "WaitPlan",
     "change_expectations",
     "combined",
@@ -81,12 +86,7 @@ class Expectation:
     before: StatusLike | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.container_id, str) or not self.container_id.strip():
-            raise InvalidRequestError("container_id must be a runtime ID (a non-empty string)", field="container_id")
-        if self.listener_id is not None and (not isinstance(self.listener_id, str) or not self.listener_id.strip()):
-            raise InvalidRequestError(
-                "listener_id must be a non-empty string or None (every listener)", field="listener_id"
-            )
+        # The IDs are checked where a caller hands them in (``_checks``), not for every Expectation built.
         if self.status is not None:
             object.__setattr__(self, "status", parse_status(self.status))
         if self.before is not None and not isinstance(self.before, ListenerStatusValue):
@@ -423,3 +423,43 @@ def _by_listener(states: Sequence[ListenerState]) -> dict[str, ListenerState]:
     for state in states:
         grouped.setdefault(state.listener_id, []).append(state)
     return {listener_id: ListenerState.merged(rows) for listener_id, rows in grouped.items()}
+
+
+# -- reading one ListenerStatus query ------------------------------------------------------
+
+#: How often one ``statuses`` call starts the query again after a token read answered 204.
+MAX_REQUERIES = 3
+
+
+class QueryPoll:
+    """The token-polling loop of one ``statuses`` call: what to do after each read."""
+
+    def __init__(self, container_id: str, poll: PollPolicy) -> None:
+        self.container_id = container_id
+        self._delay = poll.delays()
+        self.requeries = 0
+
+    def after(self, answer: TokenAnswer) -> float | None:
+        """None to start a fresh query (the token is gone), else seconds to sleep before the next read.
+
+        Raises WaitTimeoutError when the call's deadline leaves no time to read again.
+        """
+        if answer.gone:
+            self.requeries += 1
+            if self.requeries > MAX_REQUERIES:
+                raise UnexpectedResponseError(
+                    f"GET {RESPONSE_PATH} answered 204 (result already read or expired) {self.requeries} times in "
+                    "a row; the ListenerStatus result could not be read"
+                )
+            return None
+        return self.sleep_or_stop(self._delay())
+
+    def sleep_or_stop(self, delay: float) -> float:
+        """``delay``, shortened to the time left; WaitTimeoutError when none is left."""
+        if remaining() == 0:
+            raise WaitTimeoutError(
+                f"the ListenerStatus query for container {self.container_id} did not complete in time",
+                expected="complete",
+            )
+        left = remaining()  # 0 was refused above: a sleep never runs past the call's deadline
+        return delay if left is None else min(delay, left)

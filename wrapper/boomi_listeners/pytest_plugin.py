@@ -57,7 +57,7 @@ __all__ = ["BASE_URL", "async_boomi_client", "boomi_client", "boomi_fake"]
 MARKER = "boomi_fake"
 #: The platform root the fixture clients use; any host works, nothing is resolved or connected.
 BASE_URL = "http://boomi.fake"
-#: Retries in the fixtures: each client keeps its own attempt count up to this, and no wait between attempts.
+#: Retries in the fixtures (``instant_retry``): at most this many attempts per request, none waited for.
 _MAX_TEST_ATTEMPTS = 10
 #: Boomi's account limit, the rate of ``budget=True``.
 _BOOMI_RATE = 10.0
@@ -147,11 +147,9 @@ def _boomi_budget(request: pytest.FixtureRequest) -> RequestBudget | None:
 @pytest.fixture
 def boomi_client(boomi_fake: FakeBoomi, _boomi_budget: RequestBudget | None) -> Iterator[ListenerClient]:
     """A sync ``ListenerClient`` on ``boomi_fake``, in process; retries do not sleep."""
-    import stamina
-
     testing = _testing()
     with (
-        stamina.set_testing(True, attempts=_MAX_TEST_ATTEMPTS, cap=True),
+        testing.instant_retry(_MAX_TEST_ATTEMPTS),
         testing.fake_client(boomi_fake, budget=_boomi_budget) as client,
     ):
         yield client
@@ -166,11 +164,9 @@ def async_boomi_client(boomi_fake: FakeBoomi, _boomi_budget: RequestBudget | Non
     """
     import asyncio
 
-    import stamina
-
     testing = _testing()
     client = testing.fake_async_client(boomi_fake, budget=_boomi_budget)
-    with stamina.set_testing(True, attempts=_MAX_TEST_ATTEMPTS, cap=True):
+    with testing.instant_retry(_MAX_TEST_ATTEMPTS):
         yield client
     # The in-process transport holds no sockets; closing only marks the client closed.
     asyncio.run(client.aclose())

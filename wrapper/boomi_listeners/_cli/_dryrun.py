@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from boomi_listeners import _core
+from boomi_listeners import _auth, _protocol
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._config import Settings
 
@@ -34,7 +34,7 @@ class PlannedRequest:
 
 
 def _headers(settings: Settings, *, with_body: bool) -> dict[str, str]:
-    headers = dict(_core.headers(settings))
+    headers = dict(_auth.headers(settings))
     if settings.otp is not None or settings.otp_secret is not None:  # added per request by the client's auth
         headers["X-Boomi-OTP"] = MASK
     headers["Authorization"] = f"Basic {MASK} (user {settings.username}, secret masked)"
@@ -51,11 +51,13 @@ def status_requests(
     settings: Settings, container_id: str, listener_id: str | None, until: str = ""
 ) -> list[PlannedRequest]:
     """The ListenerStatus query and the poll of its token (repeated until complete, or ``until``)."""
-    query = _core.query_body(container_id, listener_id).to_dict()
+    query = _protocol.query_body(container_id, listener_id).to_dict()
     poll = "repeated until the query is complete" + (f", then the query is repeated until {until}" if until else "")
     return [
-        _post(settings, _core.QUERY_PATH, query),
-        PlannedRequest("GET", settings.api_root + _core.RESPONSE_PATH, _headers(settings, with_body=False), note=poll),
+        _post(settings, _protocol.QUERY_PATH, query),
+        PlannedRequest(
+            "GET", settings.api_root + _protocol.RESPONSE_PATH, _headers(settings, with_body=False), note=poll
+        ),
     ]
 
 
@@ -82,8 +84,8 @@ def change_requests(
         for r in _one_runtime(settings, action, container_id, listener_ids, wait=wait, timeout=timeout)
     ]
     # As they are sent: every change first, then the confirmation queries (one per runtime per round).
-    changes = [r for r in planned if r.url.endswith(_core.CHANGE_PATH)]
-    return changes + [r for r in planned if not r.url.endswith(_core.CHANGE_PATH)]
+    changes = [r for r in planned if r.url.endswith(_protocol.CHANGE_PATH)]
+    return changes + [r for r in planned if not r.url.endswith(_protocol.CHANGE_PATH)]
 
 
 def _one_runtime(
@@ -97,11 +99,11 @@ def _one_runtime(
 ) -> list[PlannedRequest]:
     if listener_ids is None:
         scoped = action.with_scope(Scope.ALL)
-        planned = [_post(settings, _core.CHANGE_PATH, _core.change_body(scoped, container_id, None).to_dict())]
+        planned = [_post(settings, _protocol.CHANGE_PATH, _protocol.change_body(scoped, container_id, None).to_dict())]
         waited = f"every listener on the runtime is {action.leads_to}"
     else:
         planned = [
-            _post(settings, _core.CHANGE_PATH, _core.change_body(action, container_id, listener_id).to_dict())
+            _post(settings, _protocol.CHANGE_PATH, _protocol.change_body(action, container_id, listener_id).to_dict())
             for listener_id in listener_ids
         ]
         waited = f"{'each listener' if len(listener_ids) > 1 else 'the listener'} is {action.leads_to}"

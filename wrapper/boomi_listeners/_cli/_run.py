@@ -13,7 +13,7 @@ import typer
 from boomi_listeners._cli._dryrun import PlannedRequest
 from boomi_listeners._cli._output import Output
 from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain, internal, usage
-from boomi_listeners._cli._session import Globals, enable_request_log, quiet_retry_log, resolve_settings
+from boomi_listeners._cli._session import Globals, enable_request_log, resolve_settings
 from boomi_listeners._config import Settings
 from boomi_listeners._exceptions import BoomiError
 
@@ -33,8 +33,6 @@ class Run:
         self.output = Output(mode=self.options.output_mode, command=ctx.info_name)
         if self.options.verbose:
             enable_request_log()
-        else:
-            quiet_retry_log()
 
     def execute(self, body: Body, *, container_id: str | None = None, after_change: bool = False) -> None:
         """Resolve settings, run ``body``, and report any client error as advice with its exit code."""

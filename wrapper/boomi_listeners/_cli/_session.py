@@ -31,7 +31,6 @@ __all__ = [
     "StatusObserver",
     "enable_request_log",
     "make_client",
-    "quiet_retry_log",
     "resolve_settings",
 ]
 
@@ -153,9 +152,9 @@ class ObservedClient(ListenerClient):
         super().__init__(*args, **kwargs)
         self.observers: list[StatusObserver] = []
 
-    def _statuses(self, container_id: str, listener_id: str | None, query: Any = None) -> list[ListenerState]:
+    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
         # Every status read of the client (its waits' included) goes through here.
-        found = super()._statuses(container_id, listener_id, query)
+        found = super()._statuses(container_id, listener_id)
         for observer in list(self.observers):
             observer(container_id, found)
         return found
@@ -174,18 +173,6 @@ def enable_request_log() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.DEBUG)
-
-
-def quiet_retry_log() -> None:
-    """Keep stamina's "retry_scheduled" records off the terminal unless -v was given.
-
-    Without a configured handler Python prints warnings through its last-resort
-    handler; retries are expected here and -v shows each attempt in our own words.
-    """
-    retries = logging.getLogger("stamina")
-    if not any(isinstance(h, logging.NullHandler) for h in retries.handlers):
-        retries.addHandler(logging.NullHandler())
-    retries.propagate = False
 
 
 class _RequestLogHandler(logging.StreamHandler):  # type: ignore[type-arg]

@@ -42,7 +42,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from . import demo
 from .app import API_PREFIX, ConnectionDropped, FakeBoomi
 from .auth import FORBIDDEN_MESSAGE, OTP_MESSAGE, TOKEN_USER_PREFIX
-from .clients import FAKE_BASE_URL, fake_async_client, fake_client, fake_settings, fast_poll
+from .clients import FAKE_BASE_URL, fake_async_client, fake_client, fake_settings, fast_poll, instant_retry
 from .clock import ManualClock
 from .demo import *  # noqa: F403 - the DEMO_* names and demo_state, listed once in demo.__all__
 from .faults import RATE_LIMIT_MESSAGE, Faults
@@ -107,6 +107,7 @@ __all__ = [
     "fake_settings",
     "fake_spec",
     "fast_poll",
+    "instant_retry",
     "load_state",
     "serve",
     "state_from_mapping",

@@ -14,13 +14,15 @@ budget is shared between tests. Give ``budget=10`` (requests per second, a budge
 client's own) or a :class:`~boomi_listeners.RequestBudget` (to share one between clients) to
 pace it as production clients are paced.
 
-Retries keep their waits; wrap the test in ``stamina.set_testing(True)`` to drop them, as the
+Retries keep their waits; run the test inside :func:`instant_retry` to drop them, as the
 fixtures do.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+
+from boomi_listeners._policies import instant_retry
 
 from .demo import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
     from .app import FakeBoomi
 
-__all__ = ["FAKE_BASE_URL", "fake_async_client", "fake_client", "fake_settings", "fast_poll"]
+__all__ = ["FAKE_BASE_URL", "fake_async_client", "fake_client", "fake_settings", "fast_poll", "instant_retry"]
 
 #: The platform root these clients use; any host works, nothing is resolved or connected.
 FAKE_BASE_URL = "http://boomi.fake"

@@ -1,7 +1,7 @@
-"""What the sync and async clients share: requests, reading answers, errors, waits.
+"""The ListenerStatus protocol without I/O: building requests, judging answers, aggregating rows, making errors.
 
-Everything here is free of I/O, so the two clients differ only in how they
-send, sleep and wait.
+No sockets, clocks, sleeps or logging set-up here, so the two clients differ only in how
+they send, sleep and wait, and every rule below is tested without a network.
 
 Requests are built by the generated client (its ``_get_kwargs``: method, path,
 JSON body), and answers are read here rather than by its ``sync_detailed``:
@@ -14,13 +14,10 @@ keeping typed access without letting one odd row spoil the answer.
 
 from __future__ import annotations
 
-import contextvars
 import email.utils
-import logging
 import math
 import re
-import time
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -28,21 +25,17 @@ from urllib.parse import quote
 import httpx
 
 from boomi_listeners._actions import Action
-from boomi_listeners._config import Settings
-from boomi_listeners._deadline import DeadlineExceeded, remaining
+from boomi_listeners._deadline import DeadlineExceeded
 from boomi_listeners._error_body import error_message, loads_json
 from boomi_listeners._exceptions import (
     APIConnectionError,
     APITimeoutError,
     InvalidRequestError,
     UnexpectedResponseError,
-    WaitTimeoutError,
     error_for_status,
 )
-from boomi_listeners._policies import PollPolicy, RetryPolicy
+from boomi_listeners._exchange import logger
 from boomi_listeners._results import ListenerState
-from boomi_listeners._transport import logger
-from boomi_listeners._version import __version__
 
 if TYPE_CHECKING:
     from boomi_listeners_api.models import ChangeListenerStatusRequest, ListenerStatus, ListenerStatusQueryConfig
@@ -52,29 +45,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGE_PATH",
-    "IN_RETRY",
-    "MAX_REQUERIES",
     "QUERY_PATH",
     "RESPONSE_PATH",
-    "BoomiAuth",
-    "QueryPoll",
     "TokenAnswer",
     "UnexpectedResponseError",
-    "capped",
     "change_body",
     "change_request",
     "check",
     "closed_error",
     "describe",
-    "headers",
     "invalid",
     "query_body",
     "query_request",
-    "quiet_stamina",
     "read_result",
     "read_token",
     "result_request",
-    "retry_log",
     "states_from_rows",
     "transport_error",
     "unreadable",
@@ -83,8 +68,6 @@ __all__ = [
 CHANGE_PATH = "/changeListenerStatus"
 QUERY_PATH = "/async/ListenerStatus/query"
 RESPONSE_PATH = "/async/ListenerStatus/response/{token}"
-#: How often one ``statuses`` call starts the query again after a token read answered 204.
-MAX_REQUERIES = 3
 
 # httpx errors after which the request cannot have reached the server.
 _NOT_SENT = (
@@ -98,47 +81,14 @@ _NOT_SENT = (
 _TOKEN = re.compile(r"[\x21-\x7e]{1,512}")
 
 Request = dict[str, Any]
-#: True while one of our requests is inside its stamina retry loop (see _OwnRetries).
-IN_RETRY: contextvars.ContextVar[bool] = contextvars.ContextVar("boomi_listeners_in_retry", default=False)
 
 
 # -- requests ------------------------------------------------------------------------------
 
 
-def headers(settings: Settings) -> dict[str, str]:
-    """Headers sent with every request (credentials and the OTP are added per request by :class:`BoomiAuth`).
-
-    Boomi answers in XML unless asked for JSON, and the generated client parses
-    JSON only, so every request says ``Accept: application/json``.
-    """
-    return {"Accept": "application/json", "User-Agent": f"boomi-listeners/{__version__}"}
-
-
-class BoomiAuth(httpx.Auth):
-    """HTTP basic auth plus ``X-Boomi-OTP``, computed as each request is sent.
-
-    httpx runs the auth flow for every request it sends, retries included, so
-    a TOTP secret yields a code that is fresh for every attempt.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self._basic = httpx.BasicAuth(settings.username, settings.secret.reveal())
-        self._settings = settings
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        code = self._settings.otp_code()
-        if code is not None:
-            request.headers["X-Boomi-OTP"] = code
-        yield from self._basic.auth_flow(request)
-
-    def __repr__(self) -> str:
-        return f"BoomiAuth(username={self._settings.username!r})"
-
-
 def change_body(action: Action, container_id: str, listener_id: str | None) -> ChangeListenerStatusRequest:
     from boomi_listeners_api.models import ChangeListenerStatusRequest, ListenerAction
 
-    action.validate(container_id=container_id, listener_id=listener_id)
     body = ChangeListenerStatusRequest(action=ListenerAction(action.value), container_id=container_id)
     if listener_id is not None:
         body.listener_id = listener_id
@@ -157,15 +107,11 @@ def query_body(container_id: str, listener_id: str | None) -> ListenerStatusQuer
         SimpleExpressionProperty as Property,
     )
 
-    if not isinstance(container_id, str) or not container_id.strip():
-        raise invalid("container_id is required to read listener status: pass the runtime's ID", "container_id")
     container = ListenerStatusSimpleExpression(
         operator=Operator.EQUALS, property_=Property.CONTAINERID, argument=[container_id]
     )
     expression: ListenerStatusSimpleExpression | ListenerStatusGroupingExpression = container
     if listener_id is not None:
-        if not isinstance(listener_id, str) or not listener_id.strip():
-            raise invalid("listener_id must be a non-empty string or None", "listener_id")
         listener = ListenerStatusSimpleExpression(
             operator=Operator.EQUALS, property_=Property.LISTENERID, argument=[listener_id]
         )
@@ -212,15 +158,15 @@ def describe(action: Action, container_id: str, listener_id: str | None) -> str:
 # -- answers -------------------------------------------------------------------------------
 
 
-def _retry_after(value: str | None) -> float | None:
-    """``Retry-After`` in seconds from either HTTP form; None for anything unreadable (never raises)."""
+def _retry_after(value: str | None, now: float) -> float | None:
+    """``Retry-After`` in seconds from either HTTP form (a date counts from ``now``); None for anything unreadable."""
     if not value:
         return None
     try:
         seconds = float(value)
     except ValueError:
         try:
-            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - now
         except (TypeError, ValueError, IndexError, OverflowError, OSError):
             return None
     if not math.isfinite(seconds):
@@ -237,8 +183,11 @@ def _location(response: httpx.Response) -> str | None:
     return re.sub(r"(//)[^/@]*@", r"\1***@", cleaned)
 
 
-def check(response: httpx.Response, method: str, path: str) -> None:
-    """Raise the matching APIError unless the answer is 2xx. Redirects are errors: they are never followed."""
+def check(response: httpx.Response, method: str, path: str, *, now: float) -> None:
+    """Raise the matching APIError unless the answer is 2xx. Redirects are errors: they are never followed.
+
+    ``now`` is the wall-clock time (``time.time()``) a ``Retry-After`` date is counted from.
+    """
     status = response.status_code
     if 200 <= status < 300:
         return
@@ -256,7 +205,7 @@ def check(response: httpx.Response, method: str, path: str) -> None:
         message,
         method=method,
         path=path,
-        retry_after=_retry_after(response.headers.get("retry-after")),
+        retry_after=_retry_after(response.headers.get("retry-after"), now),
         location=location,
     )
 
@@ -340,7 +289,7 @@ _IN_PROGRESS = TokenAnswer()
 _GONE = TokenAnswer(gone=True)
 
 
-def _status_code(value: object) -> int | None:
+def status_code_of(value: object) -> int | None:
     """``responseStatusCode`` as an int, from an int or a numeric string; None when absent or odd."""
     if isinstance(value, bool):
         return None
@@ -383,7 +332,7 @@ def read_result(response: httpx.Response) -> TokenAnswer:
     objects = [row for row in rows if isinstance(row, dict)]
     listener_rows = [row for row in objects if _is_listener_row(row)]
     progress_rows = len(objects) - len(listener_rows)
-    code = _status_code(data.get("responseStatusCode"))
+    code = status_code_of(data.get("responseStatusCode"))
     if code == 202 and (progress_rows or (not rows and "numberOfResults" not in data)):
         return _IN_PROGRESS
     if progress_rows and not listener_rows:
@@ -422,86 +371,3 @@ def _aggregate(listener_id: str, rows: list[ListenerStatus]) -> ListenerState:
     return ListenerState.merged(
         [ListenerState(listener_id, row.status, connector if isinstance(connector, str) else None) for row in rows]
     )
-
-
-# -- polling and waiting -------------------------------------------------------------------
-
-
-class QueryPoll:
-    """The token-polling loop of one ``statuses`` call: what to do after each read."""
-
-    def __init__(self, container_id: str, poll: PollPolicy) -> None:
-        self.container_id = container_id
-        self._delay = poll.delays()
-        self.requeries = 0
-
-    def after(self, answer: TokenAnswer) -> float | None:
-        """None to start a fresh query (the token is gone), else seconds to sleep before the next read.
-
-        Raises WaitTimeoutError when the call's deadline leaves no time to read again.
-        """
-        if answer.gone:
-            self.requeries += 1
-            if self.requeries > MAX_REQUERIES:
-                raise UnexpectedResponseError(
-                    f"GET {RESPONSE_PATH} answered 204 (result already read or expired) {self.requeries} times in "
-                    "a row; the ListenerStatus result could not be read"
-                )
-            return None
-        return self.sleep_or_stop(self._delay())
-
-    def sleep_or_stop(self, delay: float) -> float:
-        if remaining() == 0:
-            raise WaitTimeoutError(
-                f"the ListenerStatus query for container {self.container_id} did not complete in time",
-                expected="complete",
-            )
-        return capped(delay)
-
-
-def capped(delay: float) -> float:
-    """``delay``, shortened so that a sleep never runs past the call's deadline."""
-    left = remaining()
-    return delay if left is None else min(delay, left)
-
-
-# -- retries -------------------------------------------------------------------------------
-
-
-def retry_log(policy: RetryPolicy, idempotent: bool, method: str, path: str) -> Callable[[Exception], bool | float]:
-    """The stamina ``on=`` hook of one request: the policy's decision, logged on the ``boomi_listeners`` logger."""
-    hook = policy.backoff_hook(idempotent=idempotent)
-    tries = [1]
-
-    def on(exc: Exception) -> bool | float:
-        if tries[0] >= policy.attempts:
-            return False  # the last attempt failed: no retry to announce
-        decision = hook(exc)
-        if decision is not False:
-            tries[0] += 1
-            logger.warning(
-                "%s %s failed (%s); retrying (attempt %d of %d)", method, path, exc, tries[0], policy.attempts
-            )
-        return decision
-
-    return on
-
-
-class _OwnRetries(logging.Filter):
-    """Drops stamina's own "stamina.retry_scheduled" records for our retries: we log them ourselves.
-
-    stamina logs through the "stamina" logger, and with no logging configured
-    Python would print those records on stderr; the retries of this package are
-    reported on the ``boomi_listeners`` logger instead (silent unless the
-    application configures logging). Other stamina users are unaffected.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not IN_RETRY.get()
-
-
-def quiet_stamina() -> None:
-    """Keep stamina's own records of our retries off stderr; called when a retry first happens, not at import."""
-    stamina_logger = logging.getLogger("stamina")
-    if not any(isinstance(f, _OwnRetries) for f in stamina_logger.filters):
-        stamina_logger.addFilter(_OwnRetries())
