@@ -15,7 +15,6 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 import httpx
-import pyotp
 
 from boomi_listeners._exceptions import ConfigurationError
 
@@ -74,7 +73,7 @@ class Settings:
     def otp_code(self) -> str | None:
         """The ``X-Boomi-OTP`` value for a request about to be sent, if the account needs one."""
         if self.otp_secret is not None:
-            return pyotp.TOTP(self.otp_secret.reveal()).now()
+            return _totp_now(self.otp_secret.reveal())
         return self.otp.reveal() if self.otp is not None else None
 
     @property
@@ -223,11 +222,18 @@ def _check_otp_secret(secret: str, name: str) -> None:
     )
 
 
+def _totp_now(secret: str) -> str:
+    """The current TOTP code for the base32 ``secret`` (pyotp loads on first use, not at start-up)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
 def _why_not_totp(secret: str) -> str | None:
     if not _BASE32.fullmatch(secret):
         return "characters that are not base32 (letters A-Z and digits 2-7)"
     try:
-        pyotp.TOTP(secret).now()
+        _totp_now(secret)
     except (binascii.Error, ValueError) as exc:
         return f"a value that is not a usable TOTP secret ({exc})"
     return None
