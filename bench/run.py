@@ -61,6 +61,8 @@ REQUIRED_KEYS = (
     "regen_full_download_s",
     "contract_cases_per_s",
     "import_ratio_vs_httpx",
+    "import_sync_client_ratio_vs_httpx",
+    "cli_help_ratio_vs_httpx",
     "window_requests",
     "window_seconds",
     "window_quiet_requests_per_runtime",
