@@ -148,7 +148,7 @@ def measure(*, rounds: int) -> FigureResult:
             f"{cli_help.median:.3f}x",
             cli_help.spread(),
             f"whole process `boomi-listeners --help` vs `python -c 'import httpx'` ({ms['cli_help']:.0f} vs "
-            f"{ms['httpx']:.0f} ms): typer and rich, without the SDK's client",
+            f"{ms['httpx']:.0f} ms): typer and rich; neither httpx nor the SDK's client",
             "<= 1.80x",
             cli_help.median <= 1.8,
         )

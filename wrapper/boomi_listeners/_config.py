@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-import httpx
-
 from boomi_listeners._exceptions import ConfigurationError
 
 __all__ = ["API_PATH", "REGIONS", "TOKEN_PREFIX", "Secret", "Settings"]
@@ -279,6 +277,8 @@ def _base_url(base_url: str | None, region: str | None, base_name: str, region_n
 
 
 def _httpx_accepts(root: str) -> bool:
+    import httpx  # the command line reads settings without loading the HTTP stack (`--help` needs neither)
+
     try:
         httpx.URL(root)
     except httpx.InvalidURL:
