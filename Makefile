@@ -92,7 +92,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.run
 
-## bench-quick: the same with few rounds (< 30 s), a smoke run that keeps the scripts working
+## bench-quick: the same with few rounds (about a minute), a smoke run that keeps the scripts working
 bench-quick: $(STAMP)
 	$(PY) -m bench.run --quick --out build/bench-quick.json
 
