@@ -15,10 +15,10 @@ import pytest
 #: costs time, never a test.
 START_FIRST = (
     "test_contract_suite_staging.py",
+    "test_bench_smoke.py",
     "test_packaging.py",
     "test_regen_drill.py",
     "test_pytest_plugin.py",
-    "test_bench_smoke.py",
     "test_demo.py",
     "test_regen_pipeline.py",
     "test_fake_schemathesis.py",
