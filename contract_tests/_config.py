@@ -21,6 +21,7 @@ __all__ = [
     "ENV_MAX_EXAMPLES",
     "ENV_PROFILE",
     "ENV_RATE_LIMIT",
+    "ENV_REHEARSAL",
     "ENV_SEED",
     "ENV_SETTLE",
     "ENV_TARGET",
@@ -38,6 +39,7 @@ ENV_RATE_LIMIT = "BOOMI_CONTRACT_RATE_LIMIT"
 ENV_SEED = "BOOMI_CONTRACT_SEED"
 ENV_WATCH = "BOOMI_CONTRACT_WATCH_CONTAINER_IDS"
 ENV_SETTLE = "BOOMI_CONTRACT_SETTLE_SECONDS"
+ENV_REHEARSAL = "BOOMI_CONTRACT_REHEARSAL"
 ENV_CONTAINER = "BOOMI_TEST_CONTAINER_ID"
 ENV_LISTENER = "BOOMI_TEST_LISTENER_ID"
 
@@ -80,6 +82,9 @@ class SuiteConfig:
     settle_seconds: float = DEFAULT_STAGING_SETTLE
     #: Fake only: the behaviour profile (a name in ``boomi_listeners.testing.PROFILE_NAMES``) the session's fake speaks.
     profile: str = "documented"
+    #: Staging only: the account is a fake on loopback, so the suite keeps a fake's pace (no account budget,
+    #: quick polls and retries) instead of Boomi's.
+    rehearsal: bool = False
 
     @property
     def staging(self) -> bool:
@@ -89,7 +94,8 @@ class SuiteConfig:
         if self.settings is None:
             return f"embedded fake (boomi_listeners.testing) on loopback, profile {self.profile}"
         where = self.settings.base_url
-        loopback = " (loopback rehearsal)" if is_loopback(where) else ""
+        loopback = " (loopback rehearsal, at a fake's pace)" if self.rehearsal else ""
+        loopback = loopback or (" (loopback rehearsal)" if is_loopback(where) else "")
         return (
             f"staging account {self.settings.account_id} at {where}{loopback}; designated runtime "
             f"{self.container_id}, listener {self.listener_id}"
@@ -215,6 +221,12 @@ def load(environ: Mapping[str, str] | None = None) -> SuiteConfig:
         settings = Settings.from_env(env)
     except ConfigurationError as exc:
         raise SuiteConfigError(f"{ENV_TARGET}=staging: refusing to start: {exc}") from None
+    rehearsal = _flag(env, ENV_REHEARSAL, False)
+    if rehearsal and not is_loopback(settings.base_url):
+        # Without Boomi's pace a real account would be sent more than its 10 requests per second.
+        raise SuiteConfigError(
+            f"{ENV_REHEARSAL}=1 is for a fake on loopback; {settings.base_url} is not a loopback address"
+        )
     return SuiteConfig(
         target="staging",
         settings=settings,
@@ -226,4 +238,5 @@ def load(environ: Mapping[str, str] | None = None) -> SuiteConfig:
         seed=seed,
         watch_container_ids=watch,
         settle_seconds=_seconds(env, ENV_SETTLE, DEFAULT_STAGING_SETTLE),
+        rehearsal=rehearsal,
     )

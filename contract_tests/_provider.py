@@ -349,7 +349,9 @@ def _steering_hook(designation: Designation, pool: TokenPool) -> Callable[[HookC
                     case.path_parameters = {**(case.path_parameters or {}), "id": designation.container_id}
                 return accept(media)
 
-            return st.tuples(st.booleans(), accepts).map(atom)
+            # Two in three steered, as the other name reads: with a staging run's five cases, a coin
+            # left the success answer unchecked in about one run in thirty.
+            return st.tuples(st.sampled_from((False, True, True)), accepts).map(atom)
         if label == RESULT:
             tokens = pool.snapshot()
             choices = st.sampled_from(("generated", *tokens, *tokens)) if tokens else st.just("generated")

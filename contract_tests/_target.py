@@ -49,6 +49,9 @@ RESTART_PHASE = 0.3
 QUERY_DELAY = 0.02
 #: Seconds a query of the suite's ``slow-runtime`` fakes stays in progress.
 SLOW_QUERY = 0.1
+#: The clients' polls and retries against a fake: its delays are tenths of a second, not Boomi's seconds.
+FAKE_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.2, restart_settle=2.0)
+FAKE_RETRY = RetryPolicy(attempts=5, wait_initial=0.05, wait_max=0.5, wait_jitter=0.05)
 
 
 def basic_authorization(settings: Settings) -> str:
@@ -266,12 +269,12 @@ def fake_target(fake: FakeBoomi, base_url: str) -> Target:
         extra_container_ids=(DEMO_OFFLINE_CONTAINER_ID,),
         watched_container_ids=watched,
         # Under a rate limit every poll spends the budget: fewer, later reads of a query's token.
-        poll=PollPolicy(initial=0.1 if profile.rate_limited else 0.02, factor=1.5, maximum=0.2, restart_settle=2.0),
+        poll=dataclasses.replace(FAKE_POLL, initial=0.1) if profile.rate_limited else FAKE_POLL,
         wait_timeout=10.0,
         settle_interval=0.3,
         # Unpaced unless the fake rate-limits; then the clients keep to its limit as they would to Boomi's.
         max_requests_per_second=profile.requests_per_second if profile.rate_limited else None,
-        retry=RetryPolicy(attempts=5, wait_initial=0.05, wait_max=0.5, wait_jitter=0.05),
+        retry=FAKE_RETRY,
     )
 
 
@@ -292,7 +295,7 @@ def staging_target(config: SuiteConfig) -> Target:
     assert config.settings is not None
     assert config.container_id is not None
     assert config.listener_id is not None
-    return Target(
+    target = Target(
         kind="staging",
         settings=config.settings,
         container_id=config.container_id,
@@ -302,6 +305,11 @@ def staging_target(config: SuiteConfig) -> Target:
         settle_interval=config.settle_seconds,
         recorder=staging_recorder(config.settings, Path(os.environ.get(ENV_EXCHANGES) or STAGING_EXCHANGES)),
     )
+    if not config.rehearsal:
+        return target
+    # A fake on loopback (BOOMI_CONTRACT_REHEARSAL=1): no account budget, a fake's polls and retries.
+    # Everything the suite sends and checks stays as on staging.
+    return dataclasses.replace(target, poll=FAKE_POLL, retry=FAKE_RETRY, max_requests_per_second=None, budget=None)
 
 
 @contextmanager

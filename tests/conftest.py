@@ -14,11 +14,11 @@ import pytest
 #: not end waiting for one of them. Files with tests marked ``slow`` follow them; a missing name only
 #: costs time, never a test.
 START_FIRST = (
+    "test_bench_smoke.py",
     "test_contract_suite_staging.py",
     "test_packaging.py",
     "test_regen_drill.py",
     "test_pytest_plugin.py",
-    "test_bench_smoke.py",
     "test_demo.py",
     "test_regen_pipeline.py",
     "test_fake_schemathesis.py",

@@ -32,6 +32,8 @@ REQUIRED_KEYS = (
     "regen_full_download_s",
     "contract_cases_per_s",
     "import_ratio_vs_httpx",
+    "import_sync_client_ratio_vs_httpx",
+    "cli_help_ratio_vs_httpx",
     "names_status_vs_id_only",
     "names_requests_per_status",
     *(f"profile_{name}_{key}" for name in PROFILE_NAMES for key in ("pause_wait_vs_bound", "requests_per_change")),

@@ -1,13 +1,15 @@
-"""The contract suite's choice of the fake's behaviour profile (BOOMI_CONTRACT_PROFILE)."""
+"""The contract suite's choice of the fake's behaviour profile (BOOMI_CONTRACT_PROFILE) and of a rehearsal's pace."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pyotp
 import pytest
 
 from boomi_listeners.testing import DEMO_OTP_SECRET
-from contract_tests._config import DEFAULT_MAX_EXAMPLES, ENV_PROFILE, SuiteConfigError, load
-from contract_tests._target import designation_for
+from contract_tests._config import DEFAULT_MAX_EXAMPLES, ENV_PROFILE, ENV_REHEARSAL, SuiteConfigError, load
+from contract_tests._target import FAKE_POLL, FAKE_RETRY, designation_for, staging_target
 
 STAGING = {
     "BOOMI_CONTRACT_TARGET": "staging",
@@ -55,3 +57,32 @@ def test_staging_refuses_a_profile() -> None:
     assert load(STAGING).target == "staging"
     with pytest.raises(SuiteConfigError, match="embedded fake"):
         load({**STAGING, ENV_PROFILE: "strict"})
+
+
+def test_staging_keeps_boomis_pace_unless_rehearsing_on_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BOOMI_CONTRACT_EXCHANGES", str(tmp_path / "exchanges.jsonl"))
+    staging = staging_target(load(STAGING))
+    assert staging.budget is not None
+    assert staging.max_requests_per_second == 10.0
+    assert staging.poll != FAKE_POLL
+    assert staging.retry != FAKE_RETRY
+
+    suite = load({**STAGING, ENV_REHEARSAL: "1"})
+    assert suite.rehearsal
+    assert "at a fake's pace" in suite.describe()
+    rehearsal = staging_target(suite)
+    assert rehearsal.budget is None
+    assert rehearsal.max_requests_per_second is None
+    assert (rehearsal.poll, rehearsal.retry) == (FAKE_POLL, FAKE_RETRY)
+    # Everything else is staging's: the designated runtime, the settle interval, the recorder.
+    assert (rehearsal.kind, rehearsal.container_id, rehearsal.listener_id) == ("staging", "runtime-1", "listener-1")
+    assert rehearsal.settle_interval == staging.settle_interval
+    assert rehearsal.recorder is not None
+
+
+def test_a_rehearsal_is_refused_against_an_address_that_is_not_loopback() -> None:
+    with pytest.raises(SuiteConfigError, match="BOOMI_CONTRACT_REHEARSAL=1 is for a fake on loopback"):
+        load({**STAGING, "BOOMI_BASE_URL": "https://api.boomi.com", ENV_REHEARSAL: "1"})
+    assert not load({**STAGING, "BOOMI_BASE_URL": "https://api.boomi.com"}).rehearsal

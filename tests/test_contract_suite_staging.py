@@ -56,7 +56,7 @@ def suite_env(**extra: str) -> dict[str, str]:
 
 
 def rehearsal_env(base_url: str, **extra: str) -> dict[str, str]:
-    """A staging-mode environment aimed at a fake on loopback, with small case counts."""
+    """A staging-mode environment aimed at a fake on loopback, with small case counts, at the fake's pace."""
     settings = {
         "BOOMI_CONTRACT_TARGET": "staging",
         "BOOMI_BASE_URL": base_url,
@@ -67,6 +67,7 @@ def rehearsal_env(base_url: str, **extra: str) -> dict[str, str]:
         "BOOMI_TEST_LISTENER_ID": DEMO_TEST_LISTENER_ID,
         "BOOMI_CONTRACT_MAX_EXAMPLES": "5",
         "BOOMI_CONTRACT_RATE_LIMIT": "off",
+        "BOOMI_CONTRACT_REHEARSAL": "1",
         "BOOMI_CONTRACT_SETTLE_SECONDS": "1",
     }
     return suite_env(**{**settings, **extra})

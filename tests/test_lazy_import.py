@@ -45,3 +45,38 @@ def test_every_public_name_resolves() -> None:
 def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
         _ = boomi_listeners.NoSuchThing  # type: ignore[attr-defined]
+
+
+#: Loaded by the first call that needs them, never by an import: each costs start-up time every program pays.
+HEAVY_FOR_THE_CLIENT = ("boomi_listeners_api", "yaml", "jsonschema", "pyotp", "defusedxml", "httpcore", "typer")
+
+
+def test_the_sync_client_imports_neither_the_generated_models_nor_documents_nor_the_cli() -> None:
+    loaded = python(
+        "import sys; from boomi_listeners import ListenerClient; "
+        f"print(sorted(m for m in {HEAVY_FOR_THE_CLIENT!r} if m in sys.modules))"
+    )
+    assert loaded == "[]"
+
+
+#: What `boomi-listeners --help` must not load: it only describes the commands.
+HEAVY_FOR_HELP = (
+    "httpx",
+    "boomi_listeners._client",
+    "boomi_listeners._names",
+    "boomi_listeners._window",
+    "boomi_listeners_api",
+    "yaml",
+    "jsonschema",
+    "pyotp",
+)
+
+
+def test_cli_help_imports_neither_httpx_nor_the_client_nor_the_generated_models() -> None:
+    loaded = python(
+        "import contextlib, io, sys; from boomi_listeners.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out: code = main(['--help'])\n"
+        "assert code == 0 and 'pause' in out.getvalue(), (code, out.getvalue())\n"
+        f"print(sorted(m for m in {HEAVY_FOR_HELP!r} if m in sys.modules))"
+    )
+    assert loaded == "[]"

@@ -12,15 +12,13 @@ Only the polling is shortened (the CLI's client gets short poll intervals and a 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from boomi_listeners import ListenerClient
-from boomi_listeners._cli import _session
+from boomi_listeners._cli import _observed
 from boomi_listeners._cli._problems import ExitCode
 from boomi_listeners.testing import (
     DEMO_MOLECULE_CONTAINER_ID,
@@ -64,7 +62,12 @@ def cli(
     extra: dict[str, Any] = {"poll": POLL}
     if not fake.profile.rate_limited:
         extra["max_requests_per_second"] = None
-    monkeypatch.setattr(_session, "ListenerClient", functools.partial(ListenerClient, **extra))
+
+    class MatrixClient(_observed.ObservedClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **{**kwargs, **extra})
+
+    monkeypatch.setattr(_observed, "ObservedClient", MatrixClient)
     with serve(fake, port=0) as base_url:
         env = fake_env(base_url)
         if fake.profile.totp:

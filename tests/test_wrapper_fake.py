@@ -42,7 +42,10 @@ from boomi_listeners.testing import (
 )
 
 FAST_RETRY = RetryPolicy(attempts=5, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0)
-FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.1, restart_settle=2.0)
+FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.1, restart_settle=0.5)
+#: The fake does not limit its callers, so the clients here run unpaced: Boomi's 10 requests per second
+#: budget has tests of its own (test_budget.py) and would only make these wait.
+UNPACED: dict[str, float | None] = {"max_requests_per_second": None}
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 
 
@@ -66,7 +69,7 @@ def client(fake: FakeBoomi) -> Iterator[ListenerClient]:
         serve(fake) as base_url,
         ListenerClient(
             account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, password=DEMO_PASSWORD, base_url=base_url,
-            retry=FAST_RETRY, poll=FAST_POLL,
+            retry=FAST_RETRY, poll=FAST_POLL, **UNPACED,
         ) as listener_client,
     ):  # fmt: skip
         yield listener_client
@@ -76,7 +79,7 @@ def client(fake: FakeBoomi) -> Iterator[ListenerClient]:
 async def aclient(fake: FakeBoomi) -> AsyncIterator[AsyncListenerClient]:
     async with AsyncListenerClient(
         account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, api_token=DEMO_API_TOKEN, base_url="http://fake.test",
-        transport=httpx.ASGITransport(app=fake.app), retry=FAST_RETRY, poll=FAST_POLL,
+        transport=httpx.ASGITransport(app=fake.app), retry=FAST_RETRY, poll=FAST_POLL, **UNPACED,
     ) as async_client:  # fmt: skip
         yield async_client
 
@@ -311,7 +314,7 @@ def test_secrets_never_logged_against_the_fake(fake: FakeBoomi, caplog: pytest.L
         serve(fake) as base_url,
         ListenerClient(
             account_id=DEMO_ACCOUNT_ID, username=DEMO_USERNAME, api_token=DEMO_API_TOKEN, base_url=base_url,
-            retry=FAST_RETRY, poll=FAST_POLL,
+            retry=FAST_RETRY, poll=FAST_POLL, **UNPACED,
         ) as client,
     ):  # fmt: skip
         client.pause(container_id=PROD, listener_id=DEMO_PROD_LISTENER_ID, wait=True, timeout=10)

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-import httpx
-import pyotp
-
 from boomi_listeners._exceptions import ConfigurationError
 
 __all__ = ["API_PATH", "REGIONS", "TOKEN_PREFIX", "Secret", "Settings"]
@@ -74,7 +71,7 @@ class Settings:
     def otp_code(self) -> str | None:
         """The ``X-Boomi-OTP`` value for a request about to be sent, if the account needs one."""
         if self.otp_secret is not None:
-            return pyotp.TOTP(self.otp_secret.reveal()).now()
+            return _totp_now(self.otp_secret.reveal())
         return self.otp.reveal() if self.otp is not None else None
 
     @property
@@ -223,11 +220,18 @@ def _check_otp_secret(secret: str, name: str) -> None:
     )
 
 
+def _totp_now(secret: str) -> str:
+    """The current TOTP code for the base32 ``secret`` (pyotp loads on first use, not at start-up)."""
+    import pyotp
+
+    return pyotp.TOTP(secret).now()
+
+
 def _why_not_totp(secret: str) -> str | None:
     if not _BASE32.fullmatch(secret):
         return "characters that are not base32 (letters A-Z and digits 2-7)"
     try:
-        pyotp.TOTP(secret).now()
+        _totp_now(secret)
     except (binascii.Error, ValueError) as exc:
         return f"a value that is not a usable TOTP secret ({exc})"
     return None
@@ -273,6 +277,8 @@ def _base_url(base_url: str | None, region: str | None, base_name: str, region_n
 
 
 def _httpx_accepts(root: str) -> bool:
+    import httpx  # the command line reads settings without loading the HTTP stack (`--help` needs neither)
+
     try:
         httpx.URL(root)
     except httpx.InvalidURL:

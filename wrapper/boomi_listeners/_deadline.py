@@ -15,22 +15,26 @@ import contextvars
 import math
 import time
 from collections.abc import Iterator
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from boomi_listeners._exceptions import InvalidRequestError
+
+if TYPE_CHECKING:
+    from boomi_listeners._deadline_exceeded import DeadlineExceeded as DeadlineExceeded
 
 __all__ = ["DEADLINE", "DeadlineExceeded", "checked_timeout", "deadline", "deadline_at", "now", "remaining"]
 
 DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("boomi_listeners_deadline", default=None)
 
 
-class DeadlineExceeded(httpx.TimeoutException):
-    """The call's total timeout ran out; ``sent`` says whether the request may have reached the server."""
+def __getattr__(name: str) -> Any:
+    # DeadlineExceeded is an httpx exception: httpx loads with the first module that raises or catches it, not
+    # with every module that only reads the deadline (the command line's options and `--help` need no httpx).
+    if name == "DeadlineExceeded":
+        from boomi_listeners._deadline_exceeded import DeadlineExceeded
 
-    def __init__(self, message: str, *, sent: bool, request: httpx.Request | None = None) -> None:
-        super().__init__(message, request=request)
-        self.sent = sent
+        return DeadlineExceeded
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def checked_timeout(value: object, name: str = "timeout") -> float:

@@ -20,7 +20,6 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,6 +61,8 @@ def utc_now() -> str:
 @functools.cache
 def schema(version: int = DOCUMENT_VERSION) -> dict[str, Any]:
     """The JSON Schema of documents of ``version`` (1 or 2), as shipped in the package."""
+    from importlib import resources  # with the first document read or written, not with the client
+
     resource = SCHEMA_RESOURCE.format(version=version)
     text = resources.files("boomi_listeners").joinpath(resource).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)

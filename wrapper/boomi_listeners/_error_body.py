@@ -13,10 +13,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from xml.etree.ElementTree import ParseError
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 
 __all__ = ["error_message", "loads_json"]
 
@@ -69,6 +65,12 @@ def _json_message(body: bytes) -> str | None:
 
 
 def _xml_message(text: str) -> str | None:
+    # Loaded with the first XML error body: most programs never meet one.
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
     try:
         # defusedxml: error bodies come from the network and must not expand entities.
         root = SafeET.fromstring(text)

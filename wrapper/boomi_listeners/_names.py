@@ -19,12 +19,13 @@ time per client.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import httpx
@@ -33,26 +34,9 @@ from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
 from boomi_listeners._protocol import Request, invalid, unreadable
 from boomi_listeners._results import ListenerState
-from boomi_listeners_api.api.atom import bulk_atom, query_atom, query_more_atom
-from boomi_listeners_api.api.environment import query_environment, query_more_environment
-from boomi_listeners_api.api.environment_atom_attachment import (
-    query_environment_atom_attachment,
-    query_more_environment_atom_attachment,
-)
-from boomi_listeners_api.api.process import bulk_process, query_more_process, query_process
-from boomi_listeners_api.models import (
-    Atom,
-    AtomBulkRequest,
-    AtomQueryConfig,
-    Environment,
-    EnvironmentAtomAttachment,
-    EnvironmentAtomAttachmentQueryConfig,
-    EnvironmentQueryConfig,
-    Process,
-    ProcessBulkRequest,
-    ProcessQueryConfig,
-)
-from boomi_listeners_api.types import File, Unset
+
+if TYPE_CHECKING:
+    from boomi_listeners_api.models import Atom, Environment, EnvironmentAtomAttachment, Process
 
 __all__ = [
     "BULK_LIMIT",
@@ -108,22 +92,65 @@ NAME_CACHE_SECONDS = 300.0
 ObjectType = str  # "Atom", "Environment", "EnvironmentAtomAttachment" or "Process"
 Expression = Mapping[str, Any]
 
-_QUERY: dict[str, tuple[Any, Any]] = {
-    "Atom": (query_atom, AtomQueryConfig),
-    "Environment": (query_environment, EnvironmentQueryConfig),
-    "EnvironmentAtomAttachment": (query_environment_atom_attachment, EnvironmentAtomAttachmentQueryConfig),
-    "Process": (query_process, ProcessQueryConfig),
-}
-_QUERY_MORE: dict[str, Any] = {
-    "Atom": query_more_atom,
-    "Environment": query_more_environment,
-    "EnvironmentAtomAttachment": query_more_environment_atom_attachment,
-    "Process": query_more_process,
-}
-_BULK: dict[str, tuple[Any, Any]] = {
-    "Atom": (bulk_atom, AtomBulkRequest),
-    "Process": (bulk_process, ProcessBulkRequest),
-}
+
+@dataclass(frozen=True)
+class _Operations:
+    """The generated operation modules and models of each object type."""
+
+    query: Mapping[ObjectType, tuple[Any, Any]]
+    query_more: Mapping[ObjectType, Any]
+    bulk: Mapping[ObjectType, tuple[Any, Any]]
+    model: Mapping[ObjectType, Any]
+
+
+@functools.cache
+def _operations() -> _Operations:
+    """The generated client's pieces, imported on the first name lookup, not with the package.
+
+    Importing them loads every generated model (tens of milliseconds), which a program that never
+    resolves a name should not pay at start-up.
+    """
+    from boomi_listeners_api.api.atom import bulk_atom, query_atom, query_more_atom
+    from boomi_listeners_api.api.environment import query_environment, query_more_environment
+    from boomi_listeners_api.api.environment_atom_attachment import (
+        query_environment_atom_attachment,
+        query_more_environment_atom_attachment,
+    )
+    from boomi_listeners_api.api.process import bulk_process, query_more_process, query_process
+    from boomi_listeners_api.models import (
+        Atom,
+        AtomBulkRequest,
+        AtomQueryConfig,
+        Environment,
+        EnvironmentAtomAttachment,
+        EnvironmentAtomAttachmentQueryConfig,
+        EnvironmentQueryConfig,
+        Process,
+        ProcessBulkRequest,
+        ProcessQueryConfig,
+    )
+
+    return _Operations(
+        query={
+            "Atom": (query_atom, AtomQueryConfig),
+            "Environment": (query_environment, EnvironmentQueryConfig),
+            "EnvironmentAtomAttachment": (query_environment_atom_attachment, EnvironmentAtomAttachmentQueryConfig),
+            "Process": (query_process, ProcessQueryConfig),
+        },
+        query_more={
+            "Atom": query_more_atom,
+            "Environment": query_more_environment,
+            "EnvironmentAtomAttachment": query_more_environment_atom_attachment,
+            "Process": query_more_process,
+        },
+        bulk={"Atom": (bulk_atom, AtomBulkRequest), "Process": (bulk_process, ProcessBulkRequest)},
+        model={
+            "Atom": Atom,
+            "Environment": Environment,
+            "EnvironmentAtomAttachment": EnvironmentAtomAttachment,
+            "Process": Process,
+        },
+    )
 
 
 # -- results --------------------------------------------------------------------------------------
@@ -366,7 +393,7 @@ def runtime_filter(*, name: str | None = None, type: str | None = None, status: 
 
 def query_request(object_type: ObjectType, expression: Expression | None) -> Request:
     """``POST /{object_type}/query``: with the filter, or without a body (every object of the account)."""
-    module, config = _QUERY[object_type]
+    module, config = _operations().query[object_type]
     if expression is None:
         request: Request = module._get_kwargs()
         request["headers"].pop("Content-Type", None)
@@ -378,7 +405,10 @@ def query_request(object_type: ObjectType, expression: Expression | None) -> Req
 
 def query_more_request(object_type: ObjectType, token: str) -> Request:
     """``POST /{object_type}/queryMore`` with the previous page's ``queryToken`` as a text/plain body."""
-    request: Request = _QUERY_MORE[object_type]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
+    from boomi_listeners_api.types import File
+
+    module = _operations().query_more[object_type]
+    request: Request = module._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
     # Bytes, not the generator's file object: a retry must be able to send the body again.
     request["content"] = token.encode("utf-8")
     return request
@@ -386,7 +416,7 @@ def query_more_request(object_type: ObjectType, token: str) -> Request:
 
 def bulk_requests(object_type: ObjectType, ids: Iterable[str]) -> list[Request]:
     """``POST /{object_type}/bulk`` (type GET) for ``ids``, at most 100 per request, each ID once."""
-    module, config = _BULK[object_type]
+    module, config = _operations().bulk[object_type]
     unique = list(dict.fromkeys(ids))
     return [
         module._get_kwargs(
@@ -422,14 +452,9 @@ def _row(object_type: ObjectType, raw: Any, path: str) -> Any:
     if not isinstance(raw, Mapping):
         raise UnexpectedResponseError(f"POST {path} answered a result that is not an object: {str(raw)[:80]!r}")
     try:
-        if object_type == "Atom":
-            return Atom.from_dict(raw)
-        if object_type == "Environment":
-            return Environment.from_dict(raw)
-        if object_type == "EnvironmentAtomAttachment":
-            return EnvironmentAtomAttachment.from_dict(raw)
+        model = _operations().model[object_type]
         # Boomi's Process schema requires Description; a process without one is still a process.
-        return Process.from_dict({"Description": "", **raw})
+        return model.from_dict({"Description": "", **raw} if object_type == "Process" else raw)
     except (KeyError, TypeError, ValueError) as exc:
         raise UnexpectedResponseError(
             f"POST {path} answered a {object_type} the client cannot read ({type(exc).__name__}: {str(exc)[:80]})"
@@ -473,6 +498,8 @@ def read_bulk(object_type: ObjectType, response: httpx.Response, path: str) -> d
 
 
 def _text(value: object) -> str | None:
+    from boomi_listeners_api.types import Unset
+
     return None if isinstance(value, Unset) or value is None else str(value)
 
 

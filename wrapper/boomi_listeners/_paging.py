@@ -18,9 +18,6 @@ import httpx
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError
 from boomi_listeners._protocol import Request, unreadable
-from boomi_listeners_api.api.execution_record import query_more_execution_record
-from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
-from boomi_listeners_api.types import File
 
 __all__ = [
     "MAX_PAGES",
@@ -70,15 +67,18 @@ def query_request(path: str, expression: Mapping[str, Any]) -> Request:
     return {"method": "post", "url": path, "json": {"QueryFilter": {"expression": dict(expression)}}}
 
 
-_QUERY_MORE = {
-    "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
-    "/ExecutionRecord/queryMore": query_more_execution_record,
-}
-
-
 def query_more_request(path: str, token: str) -> Request:
     """POST the ``queryToken`` of the previous page to ``path`` (an object's ``/queryMore``) as plain text."""
-    request: Request = _QUERY_MORE[path]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
+    # Imported here, not with the package: the generated modules load every generated model.
+    from boomi_listeners_api.api.execution_record import query_more_execution_record
+    from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
+    from boomi_listeners_api.types import File
+
+    operations = {
+        "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
+        "/ExecutionRecord/queryMore": query_more_execution_record,
+    }
+    request: Request = operations[path]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
     # Bytes, not the generator's file object: a retry must be able to send the body again.
     request["content"] = token.encode("utf-8")
     return request

@@ -12,12 +12,9 @@ import contextlib
 import contextvars
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
-
-from boomi_listeners._socket_deadline import http_transport
 
 __all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
 
@@ -26,6 +23,14 @@ T = TypeVar("T")
 
 def sleep(seconds: float) -> None:
     time.sleep(seconds)  # looked up per call, so a test's virtual clock can stand in for it
+
+
+def http_transport(**options: Any) -> httpx.HTTPTransport:
+    """httpx's transport, its sockets bounded by the call's deadline (``_socket_deadline``)."""
+    # Imported with the first transport: httpcore, which it extends, is not needed to import the client.
+    from boomi_listeners import _socket_deadline
+
+    return _socket_deadline.http_transport(**options)
 
 
 def run_bounded(calls: Sequence[Callable[[], T]], limit: int) -> list[T]:
@@ -37,6 +42,8 @@ def run_bounded(calls: Sequence[Callable[[], T]], limit: int) -> list[T]:
     """
     if len(calls) <= 1:
         return [call() for call in calls]
+    from concurrent.futures import ThreadPoolExecutor  # only calls that fan out need a pool
+
     pool = ThreadPoolExecutor(max_workers=min(limit, len(calls)), thread_name_prefix="boomi-listeners")
     try:
         futures = [pool.submit(contextvars.copy_context().run, call) for call in calls]

@@ -6,7 +6,7 @@ import enum
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
@@ -22,9 +22,10 @@ from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import DEFAULT_RETRIES, Globals, make_client
 from boomi_listeners._config import Settings
 from boomi_listeners._exceptions import BoomiError
-from boomi_listeners._results import ListenerState
 from boomi_listeners._version import __version__
-from boomi_listeners._wait import Expectation
+
+if TYPE_CHECKING:
+    from boomi_listeners._results import ListenerState
 
 __all__ = ["app"]
 
@@ -379,6 +380,8 @@ def wait(
             until = f"listener {listener} is {wanted} (at most {timeout:g}s)"
             run.dry_run(statuses_requests(settings, runtimes, listener, until))
             return
+        from boomi_listeners._wait import Expectation  # with the client, not with `--help`
+
         waiting = f"listener {listener} on {len(runtimes)} runtime(s): waiting until {wanted}"
         with make_client(settings, run.options) as client, spinner(waiting, show=stderr_is_terminal()):
             # One wait for every runtime named: one --timeout for all, runtimes read concurrently.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -13,9 +13,11 @@ from boomi_listeners._actions import Action, Scope
 from boomi_listeners._cli._output import Output, state_json
 from boomi_listeners._cli._problems import ExitCode, Problem, Where, explain
 from boomi_listeners._cli._progress import bulk_progress, spinner
-from boomi_listeners._cli._session import ObservedClient
-from boomi_listeners._client import ListenerClient
-from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
+
+if TYPE_CHECKING:
+    # The SDK's client and results load with the first command that sends a request, not with `--help`.
+    from boomi_listeners._client import ListenerClient
+    from boomi_listeners._results import ChangeOutcome, ChangeTarget, ListenerState
 
 __all__ = ["ChangeReport", "Row", "apply_change", "render"]
 
@@ -124,6 +126,8 @@ def apply_change(
         row = Row(listener_id, True, status, container_id=container_id)
         seen = [(container_id, s) for s in result.states]
         return ChangeReport(every if listener_id is None else action, container_ids, wait, [row], seen)
+    from boomi_listeners._results import ChangeTarget
+
     # Always ChangeTarget objects: the CLI relies on no positional (action, container, listener) form.
     if listener_ids is None:
         targets = [ChangeTarget(every, c) for c in container_ids]
@@ -224,6 +228,8 @@ def _change_many(
         def observe(container_id: str, states: list[ListenerState]) -> None:
             tracker.observe(container_id, states)
             phases.confirming(*tracker.counts())
+
+        from boomi_listeners._cli._observed import ObservedClient
 
         observers = client.observers if isinstance(client, ObservedClient) and show_progress and wait else None
         if observers is not None:

@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from boomi_listeners import _auth, _protocol
 from boomi_listeners._actions import Action, Scope
 from boomi_listeners._config import Settings
+
+# The client's request builders (boomi_listeners._protocol) are imported by the functions that use them:
+# a dry run needs them, `--help` does not.
 
 __all__ = ["PlannedRequest", "change_requests", "status_requests", "statuses_requests"]
 
@@ -34,6 +36,8 @@ class PlannedRequest:
 
 
 def _headers(settings: Settings, *, with_body: bool) -> dict[str, str]:
+    from boomi_listeners import _auth, _protocol
+
     headers = dict(_auth.headers(settings))
     if settings.otp is not None or settings.otp_secret is not None:  # added per request by the client's auth
         headers["X-Boomi-OTP"] = MASK
@@ -51,6 +55,8 @@ def status_requests(
     settings: Settings, container_id: str, listener_id: str | None, until: str = ""
 ) -> list[PlannedRequest]:
     """The ListenerStatus query and the poll of its token (repeated until complete, or ``until``)."""
+    from boomi_listeners import _auth, _protocol
+
     query = _protocol.query_body(container_id, listener_id).to_dict()
     poll = "repeated until the query is complete" + (f", then the query is repeated until {until}" if until else "")
     return [
@@ -78,6 +84,8 @@ def change_requests(
     timeout: float,
 ) -> list[PlannedRequest]:
     """Every runtime's changes (one request per listener, or one ``*_all``), then the status polls of ``--wait``."""
+    from boomi_listeners import _protocol
+
     planned = [
         r
         for container_id in container_ids
@@ -97,6 +105,8 @@ def _one_runtime(
     wait: bool,
     timeout: float,
 ) -> list[PlannedRequest]:
+    from boomi_listeners import _protocol
+
     if listener_ids is None:
         scoped = action.with_scope(Scope.ALL)
         planned = [_post(settings, _protocol.CHANGE_PATH, _protocol.change_body(scoped, container_id, None).to_dict())]

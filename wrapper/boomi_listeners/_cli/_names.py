@@ -18,9 +18,8 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import attrs
 import typer
 from rich.table import Table
 from rich.text import Text
@@ -31,11 +30,14 @@ from boomi_listeners._cli._output import Output, state_json
 from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, usage
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import make_client
-from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
 from boomi_listeners._exceptions import BoomiError
-from boomi_listeners._names import NameResolutionError, RuntimeInfo
-from boomi_listeners._results import ListenerState
+
+if TYPE_CHECKING:
+    # The SDK's client, names and results load with the first command that sends a request, not with `--help`.
+    from boomi_listeners._client import ListenerClient
+    from boomi_listeners._names import RuntimeInfo
+    from boomi_listeners._results import ListenerState
 
 __all__ = [
     "NO_NAMES",
@@ -152,6 +154,8 @@ def named_state_json(state: ListenerState) -> dict[str, Any]:
 def _resolve_runtimes(
     run: Run, client: ListenerClient, names: Names, container: str | None, timeout: float
 ) -> list[RuntimeInfo]:
+    from boomi_listeners._names import RuntimeInfo
+
     if container is not None:
         return [RuntimeInfo(container, "")]
     found: list[RuntimeInfo] = _resolved(
@@ -168,6 +172,8 @@ def runtimes_beside_ids(
     A runtime given both ways keeps what its name found (its name and status). Names are looked up only
     when given, so IDs alone cost no request.
     """
+    from boomi_listeners._names import RuntimeInfo
+
     found = {container_id: RuntimeInfo(container_id, "") for container_id in containers}
     if names.names_runtimes:
         for runtime in _resolve_runtimes(run, client, names, None, timeout):
@@ -187,6 +193,8 @@ def resolve_listeners(
 
 def _resolved(run: Run, lookup: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``lookup(*args, **kwargs)``; a name that is not one thing exits 2 naming the search or the matches."""
+    from boomi_listeners._names import NameResolutionError
+
     try:
         return lookup(*args, **kwargs)
     except NameResolutionError as exc:
@@ -428,6 +436,8 @@ def wait_by_name(
                 container_id=runtime.id, listener_id=listener_id, status=ListenerStatusValue(wanted), timeout=timeout
             )
             name = _names_of(client, [listener_id], timeout).get(listener_id)
+        import attrs  # loaded with the client already
+
         shown = f"{name} ({listener_id})" if name else listener_id
         run.output.say(f"Listener {shown} on runtime {_label(runtime)} is {state.status}.")
         run.finish({"container_id": runtime.id, **named_state_json(attrs.evolve(state, name=name))})

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -28,7 +28,9 @@ from rich.text import Text
 
 from boomi_listeners._cli._dryrun import PlannedRequest
 from boomi_listeners._cli._problems import Problem
-from boomi_listeners._results import ListenerState
+
+if TYPE_CHECKING:
+    from boomi_listeners._results import ListenerState
 
 __all__ = ["JSON_SCHEMA_VERSION", "Output", "console", "plain_line", "state_json"]
 

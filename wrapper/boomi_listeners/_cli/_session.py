@@ -11,24 +11,23 @@ import contextlib
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from boomi_listeners._cli._problems import MissingSecretError
-from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import TOKEN_PREFIX, Settings
 from boomi_listeners._policies import RetryPolicy
-from boomi_listeners._results import ListenerState
+
+if TYPE_CHECKING:
+    from boomi_listeners._cli._observed import ObservedClient
 
 __all__ = [
     "DEFAULT_RETRIES",
     "OUTPUT_MODES",
     "Globals",
-    "ObservedClient",
-    "StatusObserver",
     "enable_request_log",
     "make_client",
     "resolve_settings",
@@ -137,31 +136,12 @@ def prompt_secret(username: str) -> str:
     return value
 
 
-#: Told of every status read a command's client makes: (runtime, the listeners' states).
-StatusObserver = Callable[[str, list[ListenerState]], None]
-
-
-class ObservedClient(ListenerClient):
-    """The CLI's client: a ListenerClient that also tells its observers each status it reads.
-
-    The progress display counts confirmations from these reads (the ones the SDK makes anyway,
-    no extra request); what the commands report comes from the SDK's own results.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.observers: list[StatusObserver] = []
-
-    def _statuses(self, container_id: str, listener_id: str | None) -> list[ListenerState]:
-        # Every status read of the client (its waits' included) goes through here.
-        found = super()._statuses(container_id, listener_id)
-        for observer in list(self.observers):
-            observer(container_id, found)
-        return found
-
-
 def make_client(settings: Settings, options: Globals) -> ObservedClient:
-    return ObservedClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
+    # The SDK's client (and all it imports) loads with the first command that sends a request,
+    # not with `--help`.
+    from boomi_listeners._cli import _observed
+
+    return _observed.ObservedClient(settings=settings, retry=RetryPolicy(attempts=options.attempts))
 
 
 def enable_request_log() -> None:

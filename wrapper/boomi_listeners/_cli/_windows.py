@@ -22,13 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from boomi_listeners import _schedules, _window
 from boomi_listeners._cli._dryrun import PlannedRequest, _post as planned_post, status_requests
 from boomi_listeners._cli._names import (
     EnvironmentNames,
@@ -43,20 +42,22 @@ from boomi_listeners._cli._output import Output
 from boomi_listeners._cli._problems import EXIT_CODES_HELP, ExitCode, Problem, Where, explain, usage
 from boomi_listeners._cli._run import Run
 from boomi_listeners._cli._session import make_client
-from boomi_listeners._client import ListenerClient
 from boomi_listeners._config import Settings
-from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError, InvalidRequestError, ResumeFailedError
-from boomi_listeners._executions import Execution
-from boomi_listeners._plan import (
-    ApplyResult,
-    ListenerOutcome,
-    Plan,
-    PlannedChange,
-    ScheduleOutcome,
-    SchedulePlan,
-)
-from boomi_listeners._window import JournalNotMarkedError
+
+if TYPE_CHECKING:
+    # The SDK's documents, plans and windows load with the command that uses them, not with `--help`.
+    from boomi_listeners._client import ListenerClient
+    from boomi_listeners._documents import StateDocument
+    from boomi_listeners._executions import Execution
+    from boomi_listeners._plan import (
+        ApplyResult,
+        ListenerOutcome,
+        Plan,
+        PlannedChange,
+        ScheduleOutcome,
+        SchedulePlan,
+    )
 
 __all__ = ["DEFAULT_JOURNAL", "WINDOW_EPILOG", "register"]
 
@@ -232,6 +233,8 @@ def _all_offline(what: str) -> Problem:
 
 def _schedule_query(settings: Settings, container_id: str) -> PlannedRequest:
     """The ProcessScheduleStatus query of one runtime, as ``--dry-run`` shows it."""
+    from boomi_listeners import _schedules
+
     query = _schedules.runtime_query(container_id)["json"]
     note = f"every schedule on runtime {container_id}; {_schedules.QUERY_MORE_PATH} while there are more pages"
     return planned_post(settings, _schedules.QUERY_PATH, query, note)
@@ -285,6 +288,8 @@ def _with_name(object_id: str, name: str | None) -> str:
 
 def _load(run: Run, file: str) -> StateDocument:
     """The document from FILE (``-``: stdin), or a usage error naming the bad field."""
+    from boomi_listeners._documents import StateDocument
+
     try:
         if file == "-":
             return StateDocument.loads(sys.stdin.read(), source="stdin")
@@ -641,6 +646,8 @@ class _Signals:
     deferred: list[int] = field(default_factory=list)
 
     def handle(self, signum: int, frame: FrameType | None) -> None:
+        from boomi_listeners import _window  # already loaded: by the window, or by installed()
+
         if self.phase == "restoring" or _window.restoring_now():
             self.deferred.append(signum)  # acted on once the restore ends
             return
@@ -706,6 +713,8 @@ class _Signals:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
+        from boomi_listeners import _window  # noqa: F401  # loaded now, so that handle() never imports
+
         previous = {s: signal.signal(s, self.handle) for s in _SIGNALS}
         try:
             yield
@@ -912,6 +921,8 @@ def window(
                     )
                 containers = [r.id for r in online]
             if run.options.dry_run:
+                from boomi_listeners import _window
+
                 if quiet.check_health:
                     unfit = _window.unhealthy_error(
                         [client.runtime_health(container_id=c, timeout=timeout) for c in containers]
@@ -969,6 +980,8 @@ def window(
 
 
 def _left_alone(journal: Path) -> list[tuple[str, str, str]]:
+    from boomi_listeners._documents import StateDocument
+
     try:
         record = StateDocument.load(journal).window
     except InvalidRequestError:
@@ -1048,6 +1061,8 @@ def _run_window(
     quiet: _Quiet = _Quiet(),
 ) -> tuple[int, list[dict[str, str | None]], list[dict[str, Any]]]:
     """The window itself; the command's exit code, the listeners paused (with names when asked), the schedules off."""
+    from boomi_listeners._window import JournalNotMarkedError
+
     signals = _Signals()
     paused: list[dict[str, str | None]] = []
     switched_off: list[dict[str, Any]] = []
@@ -1141,6 +1156,9 @@ def _render_window_plan(
 
 
 def _recover(run: Run, journal: Path, timeout: float, *, force: bool) -> None:
+    from boomi_listeners._documents import StateDocument
+    from boomi_listeners._window import JournalNotMarkedError
+
     try:
         document = StateDocument.load(journal)
     except InvalidRequestError as exc:
