@@ -329,6 +329,16 @@ def test_drain_plan_rounds() -> None:
     cut.fail("a", APITimeoutError("the call's time ran out"), 10.0)
     with pytest.raises(DrainTimeoutError):
         cut.result()
+    # The account budget refuses a request whose wait would outlast the deadline before the deadline
+    # passes: the drain's time is up all the same, not a failure of the runtime.
+    refused = DrainPlan(["a"], timeout=10, poll=POLL, now=0.0)
+    refused.fail("a", APITimeoutError("the call's timeout ran out", deadline_passed=True), 9.5)
+    with pytest.raises(DrainTimeoutError):
+        refused.result()
+    slow = DrainPlan(["a"], timeout=10, poll=POLL, now=0.0)
+    slow.fail("a", APITimeoutError("ReadTimeout on POST /ExecutionRecord/query"), 9.5)
+    with pytest.raises(APITimeoutError):
+        slow.result()
 
 
 # -- runtime health ---------------------------------------------------------------------------------------

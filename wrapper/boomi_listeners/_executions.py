@@ -181,8 +181,12 @@ class DrainPlan:
                 self._finished_at = now
 
     def fail(self, container_id: str, error: BoomiError, now: float) -> None:
-        if isinstance(error, BoomiTimeoutError) and now >= self.ends - 1e-3:
-            self._timed_out = True  # the call's deadline ran out mid-read: the drain's time is up
+        # The drain's deadline ran out mid-read, or a request was refused before it because its wait for the
+        # account budget would have outlasted it: the drain's time is up, not a failure of the runtime.
+        if isinstance(error, BoomiTimeoutError) and (
+            getattr(error, "deadline_passed", False) or now >= self.ends - 1e-3
+        ):
+            self._timed_out = True
         elif self._error is None:
             self._error = error
 

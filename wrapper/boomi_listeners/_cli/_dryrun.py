@@ -36,7 +36,7 @@ class PlannedRequest:
 
 
 def _headers(settings: Settings, *, with_body: bool) -> dict[str, str]:
-    from boomi_listeners import _auth, _protocol
+    from boomi_listeners import _auth
 
     headers = dict(_auth.headers(settings))
     if settings.otp is not None or settings.otp_secret is not None:  # added per request by the client's auth
@@ -55,7 +55,7 @@ def status_requests(
     settings: Settings, container_id: str, listener_id: str | None, until: str = ""
 ) -> list[PlannedRequest]:
     """The ListenerStatus query and the poll of its token (repeated until complete, or ``until``)."""
-    from boomi_listeners import _auth, _protocol
+    from boomi_listeners import _protocol
 
     query = _protocol.query_body(container_id, listener_id).to_dict()
     poll = "repeated until the query is complete" + (f", then the query is repeated until {until}" if until else "")
