@@ -872,7 +872,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         disabled before stays disabled. If an update fails, the ones already disabled are
         switched back on before the error is raised.
         """
-        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
         with deadline(seconds):
             found: list[ScheduleStatus] = []
             for container_id in ids:
@@ -958,7 +958,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         runs after each round. Raises DrainTimeoutError (a TimeoutError, naming what still runs)
         when time is up, or the error that kept a runtime from answering.
         """
-        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
         return await self._drain(ids, seconds, progress)
 
     async def _drain(
@@ -1024,7 +1024,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         exact name. Three queries (Atom, Environment, EnvironmentAtomAttachment), each paged.
         """
         expression = _names.runtime_filter(name=name, type=type, status=status)
-        wanted = None if environment is None else _names.checked_name(environment, "environment")
+        wanted = None if environment is None else _checks.check_id(environment, "environment")
         with deadline(checked_timeout(timeout)):
             atoms = await self._query_all("Atom", expression)
             environments = await self._query_all("Environment", None)
@@ -1036,7 +1036,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         Raises NameNotFoundError or AmbiguousNameError (both NameResolutionError, a ValueError).
         """
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             atoms = await self._query_all("Atom", expression)
         return _names.the_runtime(name, atoms)
@@ -1046,7 +1046,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         An Environment query, an EnvironmentAtomAttachment query and one Atom bulk GET per 100 runtimes.
         """
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             environment = _names.the_environment(name, await self._query_all("Environment", expression))
             attachments = await self._query_all(
@@ -1058,7 +1058,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     async def resolve_process(self, name: str, *, timeout: float = 60.0) -> _names.ProcessInfo:
         """The process (a listener's ID is its process component ID) with exactly this name (one Process query)."""
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             processes = await self._query_all("Process", expression)
         return _names.the_process(name, processes)

@@ -856,7 +856,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         disabled before stays disabled. If an update fails, the ones already disabled are
         switched back on before the error is raised.
         """
-        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
         with deadline(seconds):
             found: list[ScheduleStatus] = []
             for container_id in ids:
@@ -942,7 +942,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         runs after each round. Raises DrainTimeoutError (a TimeoutError, naming what still runs)
         when time is up, or the error that kept a runtime from answering.
         """
-        ids, seconds = _paging.check_ids(container_ids, "container_ids"), checked_timeout(timeout)
+        ids, seconds = _checks.check_ids(container_ids, "container_ids", "runtime"), checked_timeout(timeout)
         return self._drain(ids, seconds, progress)
 
     def _drain(
@@ -1008,7 +1008,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         exact name. Three queries (Atom, Environment, EnvironmentAtomAttachment), each paged.
         """
         expression = _names.runtime_filter(name=name, type=type, status=status)
-        wanted = None if environment is None else _names.checked_name(environment, "environment")
+        wanted = None if environment is None else _checks.check_id(environment, "environment")
         with deadline(checked_timeout(timeout)):
             atoms = self._query_all("Atom", expression)
             environments = self._query_all("Environment", None)
@@ -1020,7 +1020,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
         Raises NameNotFoundError or AmbiguousNameError (both NameResolutionError, a ValueError).
         """
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             atoms = self._query_all("Atom", expression)
         return _names.the_runtime(name, atoms)
@@ -1030,7 +1030,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
         An Environment query, an EnvironmentAtomAttachment query and one Atom bulk GET per 100 runtimes.
         """
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             environment = _names.the_environment(name, self._query_all("Environment", expression))
             attachments = self._query_all("EnvironmentAtomAttachment", _names.equals("environmentId", environment.id))
@@ -1040,7 +1040,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def resolve_process(self, name: str, *, timeout: float = 60.0) -> _names.ProcessInfo:
         """The process (a listener's ID is its process component ID) with exactly this name (one Process query)."""
-        expression = _names.equals("name", _names.checked_name(name, "name"))
+        expression = _names.equals("name", _checks.check_id(name, "name"))
         with deadline(checked_timeout(timeout)):
             processes = self._query_all("Process", expression)
         return _names.the_process(name, processes)

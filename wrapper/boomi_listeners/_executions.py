@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from boomi_listeners._checks import check_id
 from boomi_listeners._exceptions import BoomiError, BoomiTimeoutError, DrainTimeoutError
 from boomi_listeners._exchange import logger
-from boomi_listeners._paging import check_id, equals, grouping, query_request
+from boomi_listeners._paging import equals, grouping, query_request
 from boomi_listeners._policies import PollPolicy
 from boomi_listeners._protocol import Request
 

@@ -13,9 +13,8 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._error_body import loads_json
-from boomi_listeners._paging import check_id
-from boomi_listeners._protocol import Request, unreadable
+from boomi_listeners._checks import check_id
+from boomi_listeners._protocol import Request, json_object
 
 __all__ = ["HEALTHY_STATUSES", "ClusterNode", "RuntimeHealth"]
 
@@ -86,12 +85,7 @@ def _text(data: Mapping[str, Any], key: str) -> str:
 def read_health(response: httpx.Response, container_id: str) -> RuntimeHealth:
     """Read an ``Atom``; tolerant: one node object where a list belongs, odd nodes skipped."""
     path = ATOM_PATH.format(id=container_id)
-    try:
-        data = loads_json(response.content)
-    except ValueError as exc:
-        raise unreadable("GET", path, response.status_code, f"not JSON ({str(exc)[:100]})") from None
-    if not isinstance(data, dict):
-        raise unreadable("GET", path, response.status_code, f"a JSON {type(data).__name__}, not an object")
+    data = json_object(response, "GET", path)
     cluster = data.get("cluster")
     rows = cluster.get("node", []) if isinstance(cluster, dict) else []
     if isinstance(rows, dict):

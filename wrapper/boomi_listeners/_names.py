@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import httpx
 
-from boomi_listeners._error_body import loads_json
+from boomi_listeners._checks import check_id, refused
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
-from boomi_listeners._protocol import Request, invalid, unreadable
+from boomi_listeners._protocol import Request, json_object, unreadable
 from boomi_listeners._results import ListenerState
 
 if TYPE_CHECKING:
@@ -57,7 +57,6 @@ __all__ = [
     "bulk_path",
     "bulk_requests",
     "cache_of",
-    "checked_name",
     "checked_names",
     "distinct_runtimes",
     "equals",
@@ -355,18 +354,11 @@ def offline_error(runtimes: Sequence[RuntimeInfo]) -> RuntimeOfflineError:
 # -- requests -------------------------------------------------------------------------------------
 
 
-def checked_name(name: object, what: str) -> str:
-    """``name`` if it is a non-empty string, else InvalidRequestError naming ``what`` (before any request)."""
-    if not isinstance(name, str) or not name.strip():
-        raise invalid(f"{what} must be a non-empty string; got {name!r}", what)
-    return name
-
-
 def checked_names(names: Iterable[str] | str, what: str) -> list[str]:
     """Each name once, in order; a bare string is refused (it would be read letter by letter)."""
     if isinstance(names, str):
-        raise invalid(f"{what} must be a list of names, not one string; got {names!r}", what)
-    return list(dict.fromkeys(checked_name(name, f"{what}[{i}]") for i, name in enumerate(names)))
+        raise refused(what, "a list of names, not one string", names)
+    return list(dict.fromkeys(check_id(name, f"{what}[{i}]") for i, name in enumerate(names)))
 
 
 def equals(prop: str, value: str) -> dict[str, Any]:
@@ -387,7 +379,7 @@ def runtime_filter(*, name: str | None = None, type: str | None = None, status: 
     terms = []
     for prop, value in (("name", name), ("type", type), ("status", status)):
         if value is not None:
-            terms.append(equals(prop, checked_name(value, prop).upper() if prop != "name" else value))
+            terms.append(equals(prop, check_id(value, prop).upper() if prop != "name" else value))
     return _all_of(terms)
 
 
@@ -438,16 +430,6 @@ class Page:
     total: int | None = None
 
 
-def _object(response: httpx.Response, method: str, path: str) -> Mapping[str, Any]:
-    try:
-        data = loads_json(response.content)
-    except ValueError as exc:
-        raise unreadable(method, path, response.status_code, f"not JSON ({str(exc)[:100]})") from None
-    if not isinstance(data, dict):
-        raise unreadable(method, path, response.status_code, f"a JSON {type(data).__name__}, not an object")
-    return data
-
-
 def _row(object_type: ObjectType, raw: Any, path: str) -> Any:
     if not isinstance(raw, Mapping):
         raise UnexpectedResponseError(f"POST {path} answered a result that is not an object: {str(raw)[:80]!r}")
@@ -463,7 +445,7 @@ def _row(object_type: ObjectType, raw: Any, path: str) -> Any:
 
 def read_page(object_type: ObjectType, response: httpx.Response, path: str) -> Page:
     """A query or queryMore answer as a :class:`Page` (Boomi leaves ``result`` out when nothing matched)."""
-    data = _object(response, "POST", path)
+    data = json_object(response, "POST", path)
     rows = data.get("result") or []
     if not isinstance(rows, list):
         raise unreadable("POST", path, response.status_code, "result is not a list")
@@ -478,7 +460,7 @@ def read_page(object_type: ObjectType, response: httpx.Response, path: str) -> P
 
 def read_bulk(object_type: ObjectType, response: httpx.Response, path: str) -> dict[str, Any]:
     """ID -> generated model for every ID the bulk answer found; IDs answered with an error are left out."""
-    data = _object(response, "POST", path)
+    data = json_object(response, "POST", path)
     items = data.get("response") or []
     if not isinstance(items, list):
         raise unreadable("POST", path, response.status_code, "response is not a list")

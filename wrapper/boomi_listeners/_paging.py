@@ -9,21 +9,18 @@ next page is a POST of that token as ``text/plain`` to the object's ``queryMore`
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from boomi_listeners._error_body import loads_json
-from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError
-from boomi_listeners._protocol import Request, unreadable
+from boomi_listeners._exceptions import UnexpectedResponseError
+from boomi_listeners._protocol import Request, json_object, unreadable
 
 __all__ = [
     "MAX_PAGES",
     "Page",
-    "check_id",
-    "check_ids",
     "equals",
     "grouping",
     "query_more_request",
@@ -33,23 +30,6 @@ __all__ = [
 
 #: A query that keeps answering tokens past this many pages (100 rows each) is a server fault, not data.
 MAX_PAGES = 1000
-
-
-def check_id(value: object, field: str) -> str:
-    """``value`` as a non-empty ID string; InvalidRequestError naming ``field`` otherwise (before any request)."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidRequestError(f"{field} must be a non-empty string; got {value!r}", field=field)
-    return value
-
-
-def check_ids(values: object, field: str) -> tuple[str, ...]:
-    """A non-empty list of ID strings (duplicates dropped); a lone string is a mistake."""
-    if isinstance(values, str) or not isinstance(values, Iterable):
-        raise InvalidRequestError(f"{field} must be a list of IDs, e.g. {field}=[an_id]", field=field)
-    ids = [check_id(value, f"{field}[{index}]") for index, value in enumerate(values)]
-    if not ids:
-        raise InvalidRequestError(f"{field} must name at least one ID", field=field)
-    return tuple(dict.fromkeys(ids))
 
 
 def equals(prop: str, *arguments: str) -> dict[str, Any]:
@@ -98,12 +78,7 @@ def read_page(response: httpx.Response, path: str, row_type: str) -> Page:
     Tolerant in what it reads: a missing ``result`` is an empty page, one object where a list
     belongs is a one-row page, and rows of another ``@type`` are left out.
     """
-    try:
-        data = loads_json(response.content)
-    except ValueError as exc:
-        raise unreadable("POST", path, response.status_code, f"not JSON ({str(exc)[:100]})") from None
-    if not isinstance(data, dict):
-        raise unreadable("POST", path, response.status_code, f"a JSON {type(data).__name__}, not an object")
+    data = json_object(response, "POST", path)
     rows = data.get("result") or []
     if isinstance(rows, dict):
         rows = [rows]

@@ -54,13 +54,14 @@ __all__ = [
     "check",
     "closed_error",
     "describe",
-    "invalid",
+    "json_object",
     "query_body",
     "query_request",
     "read_result",
     "read_token",
     "result_request",
     "states_from_rows",
+    "status_code_of",
     "transport_error",
     "unreadable",
 ]
@@ -139,10 +140,6 @@ def result_request(token: str) -> Request:
     # server inside its path segment whatever that code does in a later version.
     request["url"] = RESPONSE_PATH.format(token=quote(token, safe=""))
     return request
-
-
-def invalid(message: str, field: str) -> InvalidRequestError:
-    return InvalidRequestError(message, field=field)
 
 
 def closed_error(name: str) -> InvalidRequestError:
@@ -248,7 +245,8 @@ def unreadable(method: str, path: str, status: int, why: str) -> UnexpectedRespo
     return UnexpectedResponseError(f"{method} {path} answered {status} with a body that cannot be read: {why}")
 
 
-def _json_object(response: httpx.Response, method: str, path: str) -> Mapping[str, Any]:
+def json_object(response: httpx.Response, method: str, path: str) -> Mapping[str, Any]:
+    """The answer's body as a JSON object; UnexpectedResponseError saying why when it is not one."""
     try:
         data = loads_json(response.content)
     except ValueError as exc:
@@ -262,7 +260,7 @@ def read_token(response: httpx.Response) -> str:
     """The token of a ListenerStatus query answer, checked before it goes into a URL path."""
     from boomi_listeners_api.models import AsyncToken
 
-    data = _json_object(response, "POST", QUERY_PATH)
+    data = json_object(response, "POST", QUERY_PATH)
     holder = data.get("asyncToken")
     try:
         token = AsyncToken.from_dict(holder).token if isinstance(holder, dict) else None
@@ -321,7 +319,7 @@ def read_result(response: httpx.Response) -> TokenAnswer:
         return _GONE
     if status == 202:
         return _IN_PROGRESS
-    data = _json_object(response, "GET", RESPONSE_PATH)
+    data = json_object(response, "GET", RESPONSE_PATH)
     rows = data.get("result", [])
     if isinstance(rows, dict):  # one row, as some JSON renderings of XML answers give it
         rows = [rows]

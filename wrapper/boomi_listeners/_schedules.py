@@ -15,11 +15,12 @@ from typing import Any
 
 import httpx
 
+from boomi_listeners._checks import check_id
 from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
 from boomi_listeners._exchange import logger
-from boomi_listeners._paging import check_id, equals, query_request
+from boomi_listeners._paging import equals, query_request
 from boomi_listeners._protocol import Request, status_code_of, unreadable
 
 __all__ = [
