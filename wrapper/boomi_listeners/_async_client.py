@@ -9,11 +9,12 @@ concurrently, shielding a restore from cancellation) lives in ``_async_io``/``_s
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from typing import Any, Self
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any, ParamSpec, Self, TypeVar
 
 import httpx
 
@@ -56,6 +57,8 @@ Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
 #: What one runtime's read gave: its listeners' states, or the error that kept it from answering.
 Found = list[ListenerState] | BoomiError
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient]):
@@ -373,12 +376,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         def reader(container_id: str, listener_id: str | None) -> Any:
             async def read() -> tuple[Found, float]:
-                try:
-                    found: Found = await self._statuses(container_id, listener_id)
-                except BoomiError as exc:
-                    found = exc
-                except Exception as exc:  # reported on the outcomes of this runtime's listeners
-                    found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
+                # Reported on the outcomes of this runtime's listeners.
+                doing = f"ListenerStatus query for container {container_id}"
+                found = await _recorded(doing, self._statuses, container_id, listener_id)
                 return found, time.monotonic()
 
             return read
@@ -427,15 +427,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     async def _read_schedules(self, container_ids: Sequence[str]) -> dict[str, list[ScheduleStatus]]:
         """Each runtime's schedule statuses (one paged query per runtime, run concurrently); the first error raises."""
 
-        def reader(container_id: str) -> Any:
-            async def read() -> list[ScheduleStatus]:
-                query = _schedules.runtime_query(container_id)
-                rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                return _schedules.statuses_from_rows(rows)
-
-            return read
-
-        found = await _async_io.run_bounded([reader(c) for c in container_ids], 4)
+        found = await _async_io.run_bounded([functools.partial(self._runtime_schedules, c) for c in container_ids], 4)
         return dict(zip(container_ids, found, strict=True))
 
     async def _with_names(self, document: StateDocument) -> StateDocument:
@@ -468,18 +460,12 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         if not ids:
             return None
 
-        def reader(container_id: str) -> Any:
-            async def read() -> list[ScheduleStatus] | BoomiError:
-                try:
-                    return (await self._read_schedules([container_id]))[container_id]
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on the outcomes of this runtime's schedules
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus query for container {container_id}")
-
-            return read
-
-        found = await _async_io.run_bounded([reader(c) for c in ids], 4)
+        # A failure is reported on the outcomes of that runtime's schedules.
+        readers = [
+            functools.partial(_recorded, f"ProcessScheduleStatus query for container {c}", self._runtime_schedules, c)
+            for c in ids
+        ]
+        found = await _async_io.run_bounded(readers, 4)
         return dict(zip(ids, found, strict=True))
 
     async def apply(
@@ -684,18 +670,14 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     async def _set_schedules(self, updates: Sequence[ScheduleStatus]) -> list[ScheduleStatus | BoomiError]:
         """Each update's answer (the status Boomi now holds), or the error that kept it from being set; never raises."""
 
-        def sender(wanted: ScheduleStatus) -> Any:
-            async def send() -> ScheduleStatus | BoomiError:
-                try:
-                    return await self._set_schedule(wanted)
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on this schedule's outcome
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus update of schedule {wanted.schedule_id}")
-
-            return send
-
-        return await _async_io.run_bounded([sender(u) for u in updates], 8)
+        # A failure is reported on that schedule's outcome.
+        senders = [
+            functools.partial(
+                _recorded, f"ProcessScheduleStatus update of schedule {u.schedule_id}", self._set_schedule, u
+            )
+            for u in updates
+        ]
+        return await _async_io.run_bounded(senders, 8)
 
     async def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
         failed: list[tuple[ScheduleStatus, BoomiError]] = []
@@ -817,9 +799,13 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     async def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
-        seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
+        seconds = checked_timeout(timeout)
         with deadline(seconds):
-            rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+            return await self._runtime_schedules(container_id)
+
+    async def _runtime_schedules(self, container_id: str) -> list[ScheduleStatus]:
+        query = _schedules.runtime_query(container_id)
+        rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     async def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -837,11 +823,14 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         An ID Boomi answers with an error raises that error (an APIError subclass by its status code).
         """
         seconds, requests = checked_timeout(timeout), _schedules.bulk_requests(schedule_ids)
-        found: list[ScheduleStatus] = []
         with deadline(seconds):
-            for request in requests:
-                response = await self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                found.extend(_schedules.bulk_statuses(response))
+            return await self._bulk_schedules(requests)
+
+    async def _bulk_schedules(self, requests: Iterable[_protocol.Request]) -> list[ScheduleStatus]:
+        found: list[ScheduleStatus] = []
+        for request in requests:
+            response = await self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
+            found.extend(_schedules.bulk_statuses(response))
         return found
 
     async def set_schedule_enabled(
@@ -876,9 +865,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         with deadline(seconds):
             found: list[ScheduleStatus] = []
             for container_id in ids:
-                query = _schedules.runtime_query(container_id)
-                rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                found.extend(_schedules.statuses_from_rows(rows))
+                found.extend(await self._runtime_schedules(container_id))
             pause = _schedules.SchedulePause.plan(found)
             done: list[ScheduleStatus] = []
             try:
@@ -906,10 +893,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         plan = pause if isinstance(pause, SchedulePause) else SchedulePause.from_dict(pause)
         seconds = checked_timeout(timeout)
         with deadline(seconds):
-            current: list[ScheduleStatus] = []
-            for request in _schedules.bulk_requests([s.schedule_id for s in plan.disabled]):
-                response = await self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                current.extend(_schedules.bulk_statuses(response))
+            current = await self._bulk_schedules(_schedules.bulk_requests([s.schedule_id for s in plan.disabled]))
             return await self._restore_schedules(plan, current)
 
     async def _restore_schedules(
@@ -988,12 +972,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     def _drain_reader(self, container_id: str) -> Any:
         async def read() -> tuple[list[Execution] | BoomiError, float]:
-            try:
-                found: list[Execution] | BoomiError = await self._running(_executions.running_query(container_id))
-            except BoomiError as exc:
-                found = exc
-            except Exception as exc:  # reported as this runtime's failure, like a listener read's
-                found = _bulk.unexpected(exc, f"ExecutionRecord query for container {container_id}")
+            # Reported as this runtime's failure, like a listener read's.
+            doing = f"ExecutionRecord query for container {container_id}"
+            found = await _recorded(doing, self._running, _executions.running_query(container_id))
             return found, time.monotonic()
 
         return read
@@ -1146,6 +1127,17 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, await self._send("POST", path, request, idempotent=True), path))
         return found
+
+
+async def _recorded(doing: str, call: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T | BoomiError:
+    """What ``call`` returns, or the error that kept it from returning, recorded rather than raised: a BoomiError
+    as it is, any other exception as an UnexpectedError about ``doing``."""
+    try:
+        return await call(*args, **kwargs)
+    except BoomiError as exc:
+        return exc
+    except Exception as exc:
+        return _bulk.unexpected(exc, doing)
 
 
 # Whichever client a program imports, an application without logging configured sees nothing.

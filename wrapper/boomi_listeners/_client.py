@@ -9,11 +9,12 @@ source uses tasks and ``asyncio.sleep`` (``_async_io``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Self
+from typing import Any, ParamSpec, Self, TypeVar
 
 import httpx
 
@@ -56,6 +57,8 @@ Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
 #: What one runtime's read gave: its listeners' states, or the error that kept it from answering.
 Found = list[ListenerState] | BoomiError
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
@@ -361,12 +364,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
         def reader(container_id: str, listener_id: str | None) -> Any:
             def read() -> tuple[Found, float]:
-                try:
-                    found: Found = self._statuses(container_id, listener_id)
-                except BoomiError as exc:
-                    found = exc
-                except Exception as exc:  # reported on the outcomes of this runtime's listeners
-                    found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
+                # Reported on the outcomes of this runtime's listeners.
+                doing = f"ListenerStatus query for container {container_id}"
+                found = _recorded(doing, self._statuses, container_id, listener_id)
                 return found, time.monotonic()
 
             return read
@@ -415,15 +415,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _read_schedules(self, container_ids: Sequence[str]) -> dict[str, list[ScheduleStatus]]:
         """Each runtime's schedule statuses (one paged query per runtime, run concurrently); the first error raises."""
 
-        def reader(container_id: str) -> Any:
-            def read() -> list[ScheduleStatus]:
-                query = _schedules.runtime_query(container_id)
-                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                return _schedules.statuses_from_rows(rows)
-
-            return read
-
-        found = _sync_io.run_bounded([reader(c) for c in container_ids], 4)
+        found = _sync_io.run_bounded([functools.partial(self._runtime_schedules, c) for c in container_ids], 4)
         return dict(zip(container_ids, found, strict=True))
 
     def _with_names(self, document: StateDocument) -> StateDocument:
@@ -456,18 +448,12 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         if not ids:
             return None
 
-        def reader(container_id: str) -> Any:
-            def read() -> list[ScheduleStatus] | BoomiError:
-                try:
-                    return (self._read_schedules([container_id]))[container_id]
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on the outcomes of this runtime's schedules
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus query for container {container_id}")
-
-            return read
-
-        found = _sync_io.run_bounded([reader(c) for c in ids], 4)
+        # A failure is reported on the outcomes of that runtime's schedules.
+        readers = [
+            functools.partial(_recorded, f"ProcessScheduleStatus query for container {c}", self._runtime_schedules, c)
+            for c in ids
+        ]
+        found = _sync_io.run_bounded(readers, 4)
         return dict(zip(ids, found, strict=True))
 
     def apply(
@@ -670,18 +656,14 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _set_schedules(self, updates: Sequence[ScheduleStatus]) -> list[ScheduleStatus | BoomiError]:
         """Each update's answer (the status Boomi now holds), or the error that kept it from being set; never raises."""
 
-        def sender(wanted: ScheduleStatus) -> Any:
-            def send() -> ScheduleStatus | BoomiError:
-                try:
-                    return self._set_schedule(wanted)
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on this schedule's outcome
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus update of schedule {wanted.schedule_id}")
-
-            return send
-
-        return _sync_io.run_bounded([sender(u) for u in updates], 8)
+        # A failure is reported on that schedule's outcome.
+        senders = [
+            functools.partial(
+                _recorded, f"ProcessScheduleStatus update of schedule {u.schedule_id}", self._set_schedule, u
+            )
+            for u in updates
+        ]
+        return _sync_io.run_bounded(senders, 8)
 
     def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
         failed: list[tuple[ScheduleStatus, BoomiError]] = []
@@ -803,9 +785,13 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
-        seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
+        seconds = checked_timeout(timeout)
         with deadline(seconds):
-            rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+            return self._runtime_schedules(container_id)
+
+    def _runtime_schedules(self, container_id: str) -> list[ScheduleStatus]:
+        query = _schedules.runtime_query(container_id)
+        rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -821,11 +807,14 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         An ID Boomi answers with an error raises that error (an APIError subclass by its status code).
         """
         seconds, requests = checked_timeout(timeout), _schedules.bulk_requests(schedule_ids)
-        found: list[ScheduleStatus] = []
         with deadline(seconds):
-            for request in requests:
-                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                found.extend(_schedules.bulk_statuses(response))
+            return self._bulk_schedules(requests)
+
+    def _bulk_schedules(self, requests: Iterable[_protocol.Request]) -> list[ScheduleStatus]:
+        found: list[ScheduleStatus] = []
+        for request in requests:
+            response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
+            found.extend(_schedules.bulk_statuses(response))
         return found
 
     def set_schedule_enabled(
@@ -860,9 +849,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             found: list[ScheduleStatus] = []
             for container_id in ids:
-                query = _schedules.runtime_query(container_id)
-                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                found.extend(_schedules.statuses_from_rows(rows))
+                found.extend(self._runtime_schedules(container_id))
             pause = _schedules.SchedulePause.plan(found)
             done: list[ScheduleStatus] = []
             try:
@@ -890,10 +877,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         plan = pause if isinstance(pause, SchedulePause) else SchedulePause.from_dict(pause)
         seconds = checked_timeout(timeout)
         with deadline(seconds):
-            current: list[ScheduleStatus] = []
-            for request in _schedules.bulk_requests([s.schedule_id for s in plan.disabled]):
-                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                current.extend(_schedules.bulk_statuses(response))
+            current = self._bulk_schedules(_schedules.bulk_requests([s.schedule_id for s in plan.disabled]))
             return self._restore_schedules(plan, current)
 
     def _restore_schedules(
@@ -972,12 +956,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _drain_reader(self, container_id: str) -> Any:
         def read() -> tuple[list[Execution] | BoomiError, float]:
-            try:
-                found: list[Execution] | BoomiError = self._running(_executions.running_query(container_id))
-            except BoomiError as exc:
-                found = exc
-            except Exception as exc:  # reported as this runtime's failure, like a listener read's
-                found = _bulk.unexpected(exc, f"ExecutionRecord query for container {container_id}")
+            # Reported as this runtime's failure, like a listener read's.
+            doing = f"ExecutionRecord query for container {container_id}"
+            found = _recorded(doing, self._running, _executions.running_query(container_id))
             return found, time.monotonic()
 
         return read
@@ -1126,6 +1107,17 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, self._send("POST", path, request, idempotent=True), path))
         return found
+
+
+def _recorded(doing: str, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | BoomiError:
+    """What ``call`` returns, or the error that kept it from returning, recorded rather than raised: a BoomiError
+    as it is, any other exception as an UnexpectedError about ``doing``."""
+    try:
+        return call(*args, **kwargs)
+    except BoomiError as exc:
+        return exc
+    except Exception as exc:
+        return _bulk.unexpected(exc, doing)
 
 
 # Whichever client a program imports, an application without logging configured sees nothing.
