@@ -9,7 +9,7 @@ next page is a POST of that token as ``text/plain`` to the object's ``queryMore`
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +93,3 @@ def read_page(response: httpx.Response, path: str, row_type: str) -> Page:
 
 def too_many_pages(path: str) -> UnexpectedResponseError:
     return UnexpectedResponseError(f"POST {path} kept answering a queryToken after {MAX_PAGES} pages; stopped")
-
-
-def rows_of(pages: Sequence[Page]) -> list[Mapping[str, Any]]:
-    return [row for page in pages for row in page.rows]

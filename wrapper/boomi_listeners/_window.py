@@ -335,14 +335,8 @@ def check_journal(journal: Any) -> Path | None:
     An open journal at that path belongs to a window that never confirmed its restore:
     overwriting it would lose what must be restored.
     """
-    if journal is None:
-        return None
-    if not isinstance(journal, str | os.PathLike):
-        raise TypeError(f"journal must be a path or None, not {type(journal).__name__}")
-    path = Path(journal)
-    if not path.parent.is_dir():
-        raise InvalidRequestError(f"journal {path}: folder {path.parent} does not exist", field="journal")
-    if path.exists():
+    path = _journal_argument(journal)
+    if path is not None and path.exists():
         try:
             existing = StateDocument.load(path)
         except InvalidRequestError:
