@@ -542,7 +542,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         only = None if listener_ids is None else _checks.check_ids(listener_ids, "listener_ids", "listener")
         seconds = checked_timeout(timeout)
         draining = _window.check_drain(drain, drain_timeout, cancel_after, on_drain_timeout)
-        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests)
         with window.held():
             with deadline(seconds) as opening:
                 if check_health:
@@ -617,7 +617,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.from_journal(_window.journal_path(journal), force=force, timeout=seconds)
+        window = _window.Window.from_journal(_window.journal_path(journal), force=force)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
         with window.held(), window.restoring():

@@ -470,14 +470,12 @@ class Window:
         *,
         wait: bool,
         fewest_requests: bool = False,
-        timeout: Any = 60.0,
     ) -> Window:
         """Check everything and take the locks (journal, then each runtime); no request is sent.
 
         A runtime held by a live window on this host is refused: its snapshot would record that
         window's pauses as the listeners' own statuses.
         """
-        check_timeout(timeout)
         if not isinstance(fewest_requests, bool):
             raise TypeError(f"fewest_requests must be True or False, not {type(fewest_requests).__name__}")
         path = _journal_argument(journal)
@@ -538,15 +536,12 @@ class Window:
         return self.snapshot
 
     @classmethod
-    def from_journal(
-        cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0
-    ) -> Window | None:
+    def from_journal(cls, journal: Path, *, wait: bool = True, force: bool = False) -> Window | None:
         """The window a journal records (locked), or None when its restore was already confirmed.
 
         Refused while the window that wrote the journal is alive on this host (its pid and start
         time), unless ``force``: recovering would resume its listeners in the middle of its work.
         """
-        check_timeout(timeout)
         if not isinstance(force, bool):
             raise TypeError(f"force must be True or False, not {type(force).__name__}")
         document = StateDocument.load(journal)
