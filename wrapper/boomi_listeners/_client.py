@@ -1082,23 +1082,17 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
         """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
-        path = _names.query_path(object_type)
-        page = _names.read_page(
-            object_type,
-            self._send("POST", path, _names.query_request(object_type, expression), idempotent=True),
-            path,
-        )
-        rows, pages = list(page.rows), _names.PageCount(object_type)
-        while page.query_token is not None:
-            pages.next()
-            more = _names.query_more_path(object_type)
-            page = _names.read_page(
-                object_type,
-                self._send("POST", more, _names.query_more_request(object_type, page.query_token), idempotent=True),
-                more,
-            )
+        path, request = _names.query_path(object_type), _names.query_request(object_type, expression)
+        rows: list[Any] = []
+        pages = _names.PageCount(object_type)
+        while True:
+            page = _names.read_page(object_type, self._send("POST", path, request, idempotent=True), path)
             rows.extend(page.rows)
-        return rows
+            if page.query_token is None:
+                return rows
+            pages.next()
+            path = _names.query_more_path(object_type)
+            request = _names.query_more_request(object_type, page.query_token)
 
     def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
         """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""
