@@ -786,15 +786,14 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     async def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
-        path = str(query["url"])
-        page = _paging.read_page(await self._send("POST", path, query, idempotent=True), path, row_type)
-        rows = list(page.rows)
-        for _ in range(_paging.MAX_PAGES):
+        path, request = str(query["url"]), query
+        rows: list[Mapping[str, Any]] = []
+        for _ in range(1 + _paging.MAX_PAGES):
+            page = _paging.read_page(await self._send("POST", path, request, idempotent=True), path, row_type)
+            rows.extend(page.rows)
             if page.token is None:
                 return rows
-            more = _paging.query_more_request(more_path, page.token)
-            page = _paging.read_page(await self._send("POST", more_path, more, idempotent=True), more_path, row_type)
-            rows.extend(page.rows)
+            path, request = more_path, _paging.query_more_request(more_path, page.token)
         raise _paging.too_many_pages(more_path)
 
     async def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
