@@ -373,17 +373,14 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         self, queries: Sequence[tuple[str, str | None]], concurrency: int = 4
     ) -> list[tuple[Found, float]]:
         """Each query's states (or the error that kept its runtime from answering) and when they arrived."""
+        return await _async_io.run_bounded(
+            [functools.partial(self._read_one, c, lid) for c, lid in queries], concurrency
+        )
 
-        def reader(container_id: str, listener_id: str | None) -> Any:
-            async def read() -> tuple[Found, float]:
-                # Reported on the outcomes of this runtime's listeners.
-                doing = f"ListenerStatus query for container {container_id}"
-                found = await _recorded(doing, self._statuses, container_id, listener_id)
-                return found, time.monotonic()
-
-            return read
-
-        return await _async_io.run_bounded([reader(c, lid) for c, lid in queries], concurrency)
+    async def _read_one(self, container_id: str, listener_id: str | None) -> tuple[Found, float]:
+        # A failure is reported on the outcomes of this runtime's listeners.
+        doing = f"ListenerStatus query for container {container_id}"
+        return await _recorded(doing, self._statuses, container_id, listener_id), time.monotonic()
 
     async def _read_runtimes(self, container_ids: Sequence[str]) -> dict[str, Found]:
         """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
@@ -579,10 +576,8 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         def reader(container_id: str) -> Any:
             async def read() -> RuntimeHealth | BoomiError:
-                request = _health.atom_request(container_id)
                 try:
-                    response = await self._send("GET", str(request["url"]), request, idempotent=True)
-                    return _health.read_health(response, container_id)
+                    return await self._runtime_health(container_id)
                 except BoomiError as exc:
                     return exc
 
@@ -957,7 +952,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                 if plan.finished:
                     return plan.result()
                 queries = plan.containers()
-                answers = await _async_io.run_bounded([self._drain_reader(c) for c in queries], 4)
+                answers = await _async_io.run_bounded([functools.partial(self._drain_one, c) for c in queries], 4)
                 for container_id, (found, at) in zip(queries, answers, strict=True):
                     if isinstance(found, BoomiError):
                         plan.fail(container_id, found, at)
@@ -969,20 +964,19 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                     return plan.result()
                 await _async_io.sleep(plan.next_delay(time.monotonic()))
 
-    def _drain_reader(self, container_id: str) -> Any:
-        async def read() -> tuple[list[Execution] | BoomiError, float]:
-            # Reported as this runtime's failure, like a listener read's.
-            doing = f"ExecutionRecord query for container {container_id}"
-            found = await _recorded(doing, self._running, _executions.running_query(container_id))
-            return found, time.monotonic()
-
-        return read
+    async def _drain_one(self, container_id: str) -> tuple[list[Execution] | BoomiError, float]:
+        # A failure is reported as this runtime's failure, like a listener read's.
+        doing = f"ExecutionRecord query for container {container_id}"
+        return await _recorded(doing, self._running, _executions.running_query(container_id)), time.monotonic()
 
     async def runtime_health(self, *, container_id: str, timeout: float = 60.0) -> RuntimeHealth:
         """The runtime's status, detail and cluster nodes (``Atom`` GET); ``.problem`` says why it is unfit, or None."""
-        seconds, request = checked_timeout(timeout), _health.atom_request(container_id)
-        with deadline(seconds):
-            response = await self._send("GET", str(request["url"]), request, idempotent=True)
+        with deadline(checked_timeout(timeout)):
+            return await self._runtime_health(container_id)
+
+    async def _runtime_health(self, container_id: str) -> RuntimeHealth:
+        request = _health.atom_request(container_id)
+        response = await self._send("GET", str(request["url"]), request, idempotent=True)
         return _health.read_health(response, container_id)
 
     # -- names -----------------------------------------------------------------

@@ -361,17 +361,12 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _read_many(self, queries: Sequence[tuple[str, str | None]], concurrency: int = 4) -> list[tuple[Found, float]]:
         """Each query's states (or the error that kept its runtime from answering) and when they arrived."""
+        return _sync_io.run_bounded([functools.partial(self._read_one, c, lid) for c, lid in queries], concurrency)
 
-        def reader(container_id: str, listener_id: str | None) -> Any:
-            def read() -> tuple[Found, float]:
-                # Reported on the outcomes of this runtime's listeners.
-                doing = f"ListenerStatus query for container {container_id}"
-                found = _recorded(doing, self._statuses, container_id, listener_id)
-                return found, time.monotonic()
-
-            return read
-
-        return _sync_io.run_bounded([reader(c, lid) for c, lid in queries], concurrency)
+    def _read_one(self, container_id: str, listener_id: str | None) -> tuple[Found, float]:
+        # A failure is reported on the outcomes of this runtime's listeners.
+        doing = f"ListenerStatus query for container {container_id}"
+        return _recorded(doing, self._statuses, container_id, listener_id), time.monotonic()
 
     def _read_runtimes(self, container_ids: Sequence[str]) -> dict[str, Found]:
         """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
@@ -567,10 +562,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
         def reader(container_id: str) -> Any:
             def read() -> RuntimeHealth | BoomiError:
-                request = _health.atom_request(container_id)
                 try:
-                    response = self._send("GET", str(request["url"]), request, idempotent=True)
-                    return _health.read_health(response, container_id)
+                    return self._runtime_health(container_id)
                 except BoomiError as exc:
                     return exc
 
@@ -941,7 +934,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                 if plan.finished:
                     return plan.result()
                 queries = plan.containers()
-                answers = _sync_io.run_bounded([self._drain_reader(c) for c in queries], 4)
+                answers = _sync_io.run_bounded([functools.partial(self._drain_one, c) for c in queries], 4)
                 for container_id, (found, at) in zip(queries, answers, strict=True):
                     if isinstance(found, BoomiError):
                         plan.fail(container_id, found, at)
@@ -953,20 +946,19 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                     return plan.result()
                 _sync_io.sleep(plan.next_delay(time.monotonic()))
 
-    def _drain_reader(self, container_id: str) -> Any:
-        def read() -> tuple[list[Execution] | BoomiError, float]:
-            # Reported as this runtime's failure, like a listener read's.
-            doing = f"ExecutionRecord query for container {container_id}"
-            found = _recorded(doing, self._running, _executions.running_query(container_id))
-            return found, time.monotonic()
-
-        return read
+    def _drain_one(self, container_id: str) -> tuple[list[Execution] | BoomiError, float]:
+        # A failure is reported as this runtime's failure, like a listener read's.
+        doing = f"ExecutionRecord query for container {container_id}"
+        return _recorded(doing, self._running, _executions.running_query(container_id)), time.monotonic()
 
     def runtime_health(self, *, container_id: str, timeout: float = 60.0) -> RuntimeHealth:
         """The runtime's status, detail and cluster nodes (``Atom`` GET); ``.problem`` says why it is unfit, or None."""
-        seconds, request = checked_timeout(timeout), _health.atom_request(container_id)
-        with deadline(seconds):
-            response = self._send("GET", str(request["url"]), request, idempotent=True)
+        with deadline(checked_timeout(timeout)):
+            return self._runtime_health(container_id)
+
+    def _runtime_health(self, container_id: str) -> RuntimeHealth:
+        request = _health.atom_request(container_id)
+        response = self._send("GET", str(request["url"]), request, idempotent=True)
         return _health.read_health(response, container_id)
 
     # -- names -----------------------------------------------------------------
