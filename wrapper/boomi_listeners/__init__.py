@@ -122,85 +122,36 @@ if TYPE_CHECKING:
         Expectation as Expectation,
     )
 
-# public name -> the module that defines it
-_EXPORTS = {
-    "Action": "_actions",
-    "ListenerStatusValue": "_actions",
-    "StatusLike": "_actions",
-    "TRANSITIONS": "_actions",
-    "Transition": "_actions",
-    "Scope": "_actions",
-    "AsyncListenerClient": "_async_client",
-    "RequestBudget": "_account_budget",
-    "UnexpectedError": "_exceptions",
-    "ListenerClient": "_client",
-    "REGIONS": "_config",
-    "Secret": "_config",
-    "Settings": "_config",
-    "UnexpectedResponseError": "_exceptions",
-    "APIConnectionError": "_exceptions",
-    "APIError": "_exceptions",
-    "APITimeoutError": "_exceptions",
-    "BoomiTimeoutError": "_exceptions",
-    "AuthenticationError": "_exceptions",
-    "BadRequestError": "_exceptions",
-    "BoomiError": "_exceptions",
-    "ConfigurationError": "_exceptions",
-    "GatewayTimeoutError": "_exceptions",
-    "GoneError": "_exceptions",
-    "InternalServerError": "_exceptions",
-    "InvalidRequestError": "_exceptions",
-    "ListenerNotReportedError": "_exceptions",
-    "NotFoundError": "_exceptions",
-    "PermissionDeniedError": "_exceptions",
-    "ResumeFailedError": "_exceptions",
-    "RuntimeUnhealthyError": "_exceptions",
-    "ServiceUnavailableError": "_exceptions",
-    "TooManyRequestsError": "_exceptions",
-    "UnexpectedStatusError": "_exceptions",
-    "WaitTimeoutError": "_exceptions",
-    "PollPolicy": "_policies",
-    "RetryPolicy": "_policies",
-    "ChangeOutcome": "_results",
-    "ChangeResult": "_results",
-    "ChangeTarget": "_results",
-    "ListenerState": "_results",
-    "Confirmation": "_wait",
-    "Expectation": "_wait",
-    "ListenerErroredError": "_exceptions",
-    "DocumentListener": "_documents",
-    "DocumentRuntime": "_documents",
-    "DocumentSchedule": "_documents",
-    "StateDocument": "_documents",
-    "WindowRecord": "_documents",
-    "DocumentError": "_exceptions",
-    "JournalError": "_exceptions",
-    "ApplyResult": "_plan",
-    "ListenerOutcome": "_plan",
-    "ListenerPlan": "_plan",
-    "Plan": "_plan",
-    "PlannedChange": "_plan",
-    "ScheduleOutcome": "_plan",
-    "SchedulePlan": "_plan",
-    "AmbiguousNameError": "_names",
-    "EnvironmentInfo": "_names",
-    "NameNotFoundError": "_names",
-    "NameResolutionError": "_names",
-    "ProcessInfo": "_names",
-    "RuntimeInfo": "_names",
-    "RuntimeOfflineError": "_names",
-    "DrainTimeoutError": "_exceptions",
-    "DrainPlan": "_executions",
-    "DrainResult": "_executions",
-    "Execution": "_executions",
-    "ClusterNode": "_health",
-    "RuntimeHealth": "_health",
-    "SchedulePause": "_schedules",
-    "ScheduleStatus": "_schedules",
+# The one list of public names, by the module that defines each; the TYPE_CHECKING imports above repeat it for
+# type checkers and IDEs (a test keeps the two equal).
+_BY_MODULE = {
+    "_account_budget": "RequestBudget",
+    "_actions": "TRANSITIONS Action ListenerStatusValue Scope StatusLike Transition",
+    "_async_client": "AsyncListenerClient",
+    "_client": "ListenerClient",
+    "_config": "REGIONS Secret Settings",
+    "_documents": "DocumentListener DocumentRuntime DocumentSchedule StateDocument WindowRecord",
+    "_exceptions": (
+        "APIConnectionError APIError APITimeoutError AuthenticationError BadRequestError BoomiError "
+        "BoomiTimeoutError ConfigurationError DocumentError DrainTimeoutError GatewayTimeoutError GoneError "
+        "InternalServerError InvalidRequestError JournalError ListenerErroredError ListenerNotReportedError "
+        "NotFoundError PermissionDeniedError ResumeFailedError RuntimeUnhealthyError ServiceUnavailableError "
+        "TooManyRequestsError UnexpectedError UnexpectedResponseError UnexpectedStatusError WaitTimeoutError"
+    ),
+    "_executions": "DrainPlan DrainResult Execution",
+    "_health": "ClusterNode RuntimeHealth",
+    "_names": (
+        "AmbiguousNameError EnvironmentInfo NameNotFoundError NameResolutionError ProcessInfo RuntimeInfo "
+        "RuntimeOfflineError"
+    ),
+    "_plan": "ApplyResult ListenerOutcome ListenerPlan Plan PlannedChange ScheduleOutcome SchedulePlan",
+    "_policies": "PollPolicy RetryPolicy",
+    "_results": "ChangeOutcome ChangeResult ChangeTarget ListenerState",
+    "_schedules": "SchedulePause ScheduleStatus",
+    "_wait": "Confirmation Expectation",
 }
-
-# The one list of public names is _EXPORTS; the TYPE_CHECKING imports above repeat it for type checkers and
-# IDEs (a test keeps the two equal).
+# public name -> the module that defines it
+_EXPORTS = {name: module for module, names in _BY_MODULE.items() for name in names.split()}
 __all__ = [*_EXPORTS, "__version__"]
 
 

@@ -177,7 +177,7 @@ class RequestBudget:
             return nap
         left = deadline - now
         if left <= 0 or (wait is not None and wait > left):
-            raise BudgetTimeout(self._timeout_message(timeout))
+            raise BudgetTimeout(f"waited more than {timeout:g}s for a place in the account's request budget ({self!r})")
         return min(nap, left)
 
     def finish(self) -> None:
@@ -191,9 +191,6 @@ class RequestBudget:
         """No request in flight and none ended within the longest window: it remembers nothing that limits."""
         with self._changed:
             return self._active == 0 and (not self._ended or self._ended[-1] <= self._clock() - self._longest)
-
-    def _timeout_message(self, timeout: float | None) -> str:
-        return f"waited more than {timeout:g}s for a place in the account's request budget ({self!r})"
 
 
 # -- sharing: one budget per account and base URL in this process, at the strictest rate asked ---------

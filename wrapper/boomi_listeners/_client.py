@@ -9,11 +9,12 @@ source uses tasks and ``asyncio.sleep`` (``_async_io``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Self
+from typing import Any, ParamSpec, Self, TypeVar
 
 import httpx
 
@@ -56,6 +57,8 @@ Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
 #: What one runtime's read gave: its listeners' states, or the error that kept it from answering.
 Found = list[ListenerState] | BoomiError
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
 class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
@@ -358,20 +361,12 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _read_many(self, queries: Sequence[tuple[str, str | None]], concurrency: int = 4) -> list[tuple[Found, float]]:
         """Each query's states (or the error that kept its runtime from answering) and when they arrived."""
+        return _sync_io.run_bounded([functools.partial(self._read_one, c, lid) for c, lid in queries], concurrency)
 
-        def reader(container_id: str, listener_id: str | None) -> Any:
-            def read() -> tuple[Found, float]:
-                try:
-                    found: Found = self._statuses(container_id, listener_id)
-                except BoomiError as exc:
-                    found = exc
-                except Exception as exc:  # reported on the outcomes of this runtime's listeners
-                    found = _bulk.unexpected(exc, f"ListenerStatus query for container {container_id}")
-                return found, time.monotonic()
-
-            return read
-
-        return _sync_io.run_bounded([reader(c, lid) for c, lid in queries], concurrency)
+    def _read_one(self, container_id: str, listener_id: str | None) -> tuple[Found, float]:
+        # A failure is reported on the outcomes of this runtime's listeners.
+        doing = f"ListenerStatus query for container {container_id}"
+        return _recorded(doing, self._statuses, container_id, listener_id), time.monotonic()
 
     def _read_runtimes(self, container_ids: Sequence[str]) -> dict[str, Found]:
         """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
@@ -415,15 +410,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _read_schedules(self, container_ids: Sequence[str]) -> dict[str, list[ScheduleStatus]]:
         """Each runtime's schedule statuses (one paged query per runtime, run concurrently); the first error raises."""
 
-        def reader(container_id: str) -> Any:
-            def read() -> list[ScheduleStatus]:
-                query = _schedules.runtime_query(container_id)
-                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                return _schedules.statuses_from_rows(rows)
-
-            return read
-
-        found = _sync_io.run_bounded([reader(c) for c in container_ids], 4)
+        found = _sync_io.run_bounded([functools.partial(self._runtime_schedules, c) for c in container_ids], 4)
         return dict(zip(container_ids, found, strict=True))
 
     def _with_names(self, document: StateDocument) -> StateDocument:
@@ -456,18 +443,12 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         if not ids:
             return None
 
-        def reader(container_id: str) -> Any:
-            def read() -> list[ScheduleStatus] | BoomiError:
-                try:
-                    return (self._read_schedules([container_id]))[container_id]
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on the outcomes of this runtime's schedules
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus query for container {container_id}")
-
-            return read
-
-        found = _sync_io.run_bounded([reader(c) for c in ids], 4)
+        # A failure is reported on the outcomes of that runtime's schedules.
+        readers = [
+            functools.partial(_recorded, f"ProcessScheduleStatus query for container {c}", self._runtime_schedules, c)
+            for c in ids
+        ]
+        found = _sync_io.run_bounded(readers, 4)
         return dict(zip(ids, found, strict=True))
 
     def apply(
@@ -556,7 +537,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         only = None if listener_ids is None else _checks.check_ids(listener_ids, "listener_ids", "listener")
         seconds = checked_timeout(timeout)
         draining = _window.check_drain(drain, drain_timeout, cancel_after, on_drain_timeout)
-        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests, timeout=seconds)
+        window = _window.Window.claim(ids, only, journal, wait=wait, fewest_requests=fewest_requests)
         with window.held():
             with deadline(seconds) as opening:
                 if check_health:
@@ -581,10 +562,8 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
         def reader(container_id: str) -> Any:
             def read() -> RuntimeHealth | BoomiError:
-                request = _health.atom_request(container_id)
                 try:
-                    response = self._send("GET", str(request["url"]), request, idempotent=True)
-                    return _health.read_health(response, container_id)
+                    return self._runtime_health(container_id)
                 except BoomiError as exc:
                     return exc
 
@@ -631,7 +610,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         at ERROR) when the restore is not confirmed; the journal then stays open.
         """
         seconds = checked_timeout(timeout)
-        window = _window.Window.from_journal(_window.journal_path(journal), force=force, timeout=seconds)
+        window = _window.Window.from_journal(_window.journal_path(journal), force=force)
         if window is None:
             return _plan.Execution(_plan.Plan((), ())).result()
         with window.held(), window.restoring():
@@ -670,18 +649,14 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
     def _set_schedules(self, updates: Sequence[ScheduleStatus]) -> list[ScheduleStatus | BoomiError]:
         """Each update's answer (the status Boomi now holds), or the error that kept it from being set; never raises."""
 
-        def sender(wanted: ScheduleStatus) -> Any:
-            def send() -> ScheduleStatus | BoomiError:
-                try:
-                    return self._set_schedule(wanted)
-                except BoomiError as exc:
-                    return exc
-                except Exception as exc:  # reported on this schedule's outcome
-                    return _bulk.unexpected(exc, f"ProcessScheduleStatus update of schedule {wanted.schedule_id}")
-
-            return send
-
-        return _sync_io.run_bounded([sender(u) for u in updates], 8)
+        # A failure is reported on that schedule's outcome.
+        senders = [
+            functools.partial(
+                _recorded, f"ProcessScheduleStatus update of schedule {u.schedule_id}", self._set_schedule, u
+            )
+            for u in updates
+        ]
+        return _sync_io.run_bounded(senders, 8)
 
     def _restore(self, window: _window.Window, timeout: float) -> ApplyResult:
         failed: list[tuple[ScheduleStatus, BoomiError]] = []
@@ -790,22 +765,25 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
         """A QUERY and its queryMore pages: every row, 100 per page."""
-        path = str(query["url"])
-        page = _paging.read_page(self._send("POST", path, query, idempotent=True), path, row_type)
-        rows = list(page.rows)
-        for _ in range(_paging.MAX_PAGES):
+        path, request = str(query["url"]), query
+        rows: list[Mapping[str, Any]] = []
+        for _ in range(1 + _paging.MAX_PAGES):
+            page = _paging.read_page(self._send("POST", path, request, idempotent=True), path, row_type)
+            rows.extend(page.rows)
             if page.token is None:
                 return rows
-            more = _paging.query_more_request(more_path, page.token)
-            page = _paging.read_page(self._send("POST", more_path, more, idempotent=True), more_path, row_type)
-            rows.extend(page.rows)
+            path, request = more_path, _paging.query_more_request(more_path, page.token)
         raise _paging.too_many_pages(more_path)
 
     def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
-        seconds, query = checked_timeout(timeout), _schedules.runtime_query(container_id)
+        seconds = checked_timeout(timeout)
         with deadline(seconds):
-            rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+            return self._runtime_schedules(container_id)
+
+    def _runtime_schedules(self, container_id: str) -> list[ScheduleStatus]:
+        query = _schedules.runtime_query(container_id)
+        rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -821,11 +799,14 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         An ID Boomi answers with an error raises that error (an APIError subclass by its status code).
         """
         seconds, requests = checked_timeout(timeout), _schedules.bulk_requests(schedule_ids)
-        found: list[ScheduleStatus] = []
         with deadline(seconds):
-            for request in requests:
-                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                found.extend(_schedules.bulk_statuses(response))
+            return self._bulk_schedules(requests)
+
+    def _bulk_schedules(self, requests: Iterable[_protocol.Request]) -> list[ScheduleStatus]:
+        found: list[ScheduleStatus] = []
+        for request in requests:
+            response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
+            found.extend(_schedules.bulk_statuses(response))
         return found
 
     def set_schedule_enabled(
@@ -860,9 +841,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         with deadline(seconds):
             found: list[ScheduleStatus] = []
             for container_id in ids:
-                query = _schedules.runtime_query(container_id)
-                rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
-                found.extend(_schedules.statuses_from_rows(rows))
+                found.extend(self._runtime_schedules(container_id))
             pause = _schedules.SchedulePause.plan(found)
             done: list[ScheduleStatus] = []
             try:
@@ -890,10 +869,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         plan = pause if isinstance(pause, SchedulePause) else SchedulePause.from_dict(pause)
         seconds = checked_timeout(timeout)
         with deadline(seconds):
-            current: list[ScheduleStatus] = []
-            for request in _schedules.bulk_requests([s.schedule_id for s in plan.disabled]):
-                response = self._send("POST", _schedules.BULK_PATH, request, idempotent=True)
-                current.extend(_schedules.bulk_statuses(response))
+            current = self._bulk_schedules(_schedules.bulk_requests([s.schedule_id for s in plan.disabled]))
             return self._restore_schedules(plan, current)
 
     def _restore_schedules(
@@ -958,7 +934,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                 if plan.finished:
                     return plan.result()
                 queries = plan.containers()
-                answers = _sync_io.run_bounded([self._drain_reader(c) for c in queries], 4)
+                answers = _sync_io.run_bounded([functools.partial(self._drain_one, c) for c in queries], 4)
                 for container_id, (found, at) in zip(queries, answers, strict=True):
                     if isinstance(found, BoomiError):
                         plan.fail(container_id, found, at)
@@ -970,23 +946,19 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
                     return plan.result()
                 _sync_io.sleep(plan.next_delay(time.monotonic()))
 
-    def _drain_reader(self, container_id: str) -> Any:
-        def read() -> tuple[list[Execution] | BoomiError, float]:
-            try:
-                found: list[Execution] | BoomiError = self._running(_executions.running_query(container_id))
-            except BoomiError as exc:
-                found = exc
-            except Exception as exc:  # reported as this runtime's failure, like a listener read's
-                found = _bulk.unexpected(exc, f"ExecutionRecord query for container {container_id}")
-            return found, time.monotonic()
-
-        return read
+    def _drain_one(self, container_id: str) -> tuple[list[Execution] | BoomiError, float]:
+        # A failure is reported as this runtime's failure, like a listener read's.
+        doing = f"ExecutionRecord query for container {container_id}"
+        return _recorded(doing, self._running, _executions.running_query(container_id)), time.monotonic()
 
     def runtime_health(self, *, container_id: str, timeout: float = 60.0) -> RuntimeHealth:
         """The runtime's status, detail and cluster nodes (``Atom`` GET); ``.problem`` says why it is unfit, or None."""
-        seconds, request = checked_timeout(timeout), _health.atom_request(container_id)
-        with deadline(seconds):
-            response = self._send("GET", str(request["url"]), request, idempotent=True)
+        with deadline(checked_timeout(timeout)):
+            return self._runtime_health(container_id)
+
+    def _runtime_health(self, container_id: str) -> RuntimeHealth:
+        request = _health.atom_request(container_id)
+        response = self._send("GET", str(request["url"]), request, idempotent=True)
         return _health.read_health(response, container_id)
 
     # -- names -----------------------------------------------------------------
@@ -1101,23 +1073,17 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
         """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
-        path = _names.query_path(object_type)
-        page = _names.read_page(
-            object_type,
-            self._send("POST", path, _names.query_request(object_type, expression), idempotent=True),
-            path,
-        )
-        rows, pages = list(page.rows), _names.PageCount(object_type)
-        while page.query_token is not None:
-            pages.next()
-            more = _names.query_more_path(object_type)
-            page = _names.read_page(
-                object_type,
-                self._send("POST", more, _names.query_more_request(object_type, page.query_token), idempotent=True),
-                more,
-            )
+        path, request = _names.query_path(object_type), _names.query_request(object_type, expression)
+        rows: list[Any] = []
+        pages = _names.PageCount(object_type)
+        while True:
+            page = _names.read_page(object_type, self._send("POST", path, request, idempotent=True), path)
             rows.extend(page.rows)
-        return rows
+            if page.query_token is None:
+                return rows
+            pages.next()
+            path = _names.query_more_path(object_type)
+            request = _names.query_more_request(object_type, page.query_token)
 
     def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
         """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""
@@ -1126,6 +1092,17 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         for request in _names.bulk_requests(object_type, ids):
             found.update(_names.read_bulk(object_type, self._send("POST", path, request, idempotent=True), path))
         return found
+
+
+def _recorded(doing: str, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | BoomiError:
+    """What ``call`` returns, or the error that kept it from returning, recorded rather than raised: a BoomiError
+    as it is, any other exception as an UnexpectedError about ``doing``."""
+    try:
+        return call(*args, **kwargs)
+    except BoomiError as exc:
+        return exc
+    except Exception as exc:
+        return _bulk.unexpected(exc, doing)
 
 
 # Whichever client a program imports, an application without logging configured sees nothing.

@@ -248,20 +248,11 @@ class StateDocument:
                     f"invalid listener state document: {where}: runtime {container_id} appears twice", field=where
                 )
             seen_runtimes.add(container_id)
-            listeners = []
-            seen: set[str] = set()
-            for l_index, item in enumerate(runtime["listeners"]):
-                if item["listener_id"] in seen:
-                    where = f"runtimes[{r_index}].listeners[{l_index}].listener_id"
-                    raise DocumentError(
-                        f"invalid listener state document: {where}: listener {item['listener_id']} appears twice "
-                        f"on runtime {container_id}",
-                        field=where,
-                    )
-                seen.add(item["listener_id"])
-                listeners.append(
-                    DocumentListener(item["listener_id"], item["status"], item.get("connector_type"), item.get("name"))
-                )
+            _refuse_repeats(runtime, r_index, "listeners", "listener_id", "listener")
+            listeners = [
+                DocumentListener(item["listener_id"], item["status"], item.get("connector_type"), item.get("name"))
+                for item in runtime["listeners"]
+            ]
             runtimes.append(
                 DocumentRuntime(container_id, tuple(listeners), runtime.get("name"), _schedules(runtime, r_index))
             )
@@ -456,19 +447,25 @@ def _schedules(runtime: Mapping[str, Any], index: int) -> tuple[DocumentSchedule
     """A runtime's schedules as read (the schema checked their shape); a schedule given twice is refused."""
     if "schedules" not in runtime:
         return None
-    found: list[DocumentSchedule] = []
+    _refuse_repeats(runtime, index, "schedules", "schedule_id", "schedule")
+    return tuple(
+        DocumentSchedule(item["schedule_id"], item["process_id"], item["enabled"], item.get("name"))
+        for item in runtime["schedules"]
+    )
+
+
+def _refuse_repeats(runtime: Mapping[str, Any], index: int, items: str, key: str, what: str) -> None:
+    """A DocumentError naming the first of the runtime's ``items`` whose ``key`` an earlier one already has."""
     seen: set[str] = set()
-    for s_index, item in enumerate(runtime["schedules"]):
-        if item["schedule_id"] in seen:
-            where = f"runtimes[{index}].schedules[{s_index}].schedule_id"
+    for item_index, item in enumerate(runtime[items]):
+        if item[key] in seen:
+            where = f"runtimes[{index}].{items}[{item_index}].{key}"
             raise DocumentError(
-                f"invalid listener state document: {where}: schedule {item['schedule_id']} appears twice on runtime "
+                f"invalid listener state document: {where}: {what} {item[key]} appears twice on runtime "
                 f"{runtime['container_id']}",
                 field=where,
             )
-        seen.add(item["schedule_id"])
-        found.append(DocumentSchedule(item["schedule_id"], item["process_id"], item["enabled"], item.get("name")))
-    return tuple(found)
+        seen.add(item[key])
 
 
 def as_document(document: Any) -> StateDocument:

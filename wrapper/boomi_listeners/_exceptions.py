@@ -369,14 +369,11 @@ def error_for_status(
     location: str | None = None,
 ) -> APIError:
     """Build the APIError subclass that matches ``status_code``."""
-    cls = _BY_STATUS.get(status_code)
+    cls = _BY_STATUS.get(status_code) or (InternalServerError if 500 <= status_code < 600 else None)
     if cls is None:
-        if 500 <= status_code < 600:
-            cls = InternalServerError
-        else:
-            return UnexpectedStatusError(
-                message, status_code=status_code, method=method, path=path, retry_after=retry_after, location=location
-            )
+        return UnexpectedStatusError(
+            message, status_code=status_code, method=method, path=path, retry_after=retry_after, location=location
+        )
     return cls(message, status_code=status_code, method=method, path=path, retry_after=retry_after)
 
 

@@ -20,7 +20,6 @@ time per client.
 from __future__ import annotations
 
 import functools
-import io
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,6 +31,7 @@ import httpx
 
 from boomi_listeners._checks import check_id, refused
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
+from boomi_listeners._paging import equals, token_request
 from boomi_listeners._protocol import Request, json_object, unreadable
 from boomi_listeners._results import ListenerState
 
@@ -361,11 +361,6 @@ def checked_names(names: Iterable[str] | str, what: str) -> list[str]:
     return list(dict.fromkeys(check_id(name, f"{what}[{i}]") for i, name in enumerate(names)))
 
 
-def equals(prop: str, value: str) -> dict[str, Any]:
-    """A SimpleExpression ``prop EQUALS value``."""
-    return {"operator": "EQUALS", "property": prop, "argument": [value]}
-
-
 def _all_of(terms: Sequence[Expression]) -> Expression | None:
     if not terms:
         return None
@@ -397,13 +392,7 @@ def query_request(object_type: ObjectType, expression: Expression | None) -> Req
 
 def query_more_request(object_type: ObjectType, token: str) -> Request:
     """``POST /{object_type}/queryMore`` with the previous page's ``queryToken`` as a text/plain body."""
-    from boomi_listeners_api.types import File
-
-    module = _operations().query_more[object_type]
-    request: Request = module._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
-    # Bytes, not the generator's file object: a retry must be able to send the body again.
-    request["content"] = token.encode("utf-8")
-    return request
+    return token_request(_operations().query_more[object_type], token)
 
 
 def bulk_requests(object_type: ObjectType, ids: Iterable[str]) -> list[Request]:
@@ -486,8 +475,7 @@ def _text(value: object) -> str | None:
 
 
 def _enum_text(value: object) -> str | None:
-    text = _text(getattr(value, "value", value))
-    return text
+    return _text(getattr(value, "value", value))
 
 
 def runtime_of(atom: Atom, environments: Sequence[str] = ()) -> RuntimeInfo:

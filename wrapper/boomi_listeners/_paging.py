@@ -9,7 +9,7 @@ next page is a POST of that token as ``text/plain`` to the object's ``queryMore`
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "query_more_request",
     "query_request",
     "read_page",
+    "token_request",
 ]
 
 #: A query that keeps answering tokens past this many pages (100 rows each) is a server fault, not data.
@@ -52,13 +53,19 @@ def query_more_request(path: str, token: str) -> Request:
     # Imported here, not with the package: the generated modules load every generated model.
     from boomi_listeners_api.api.execution_record import query_more_execution_record
     from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
-    from boomi_listeners_api.types import File
 
     operations = {
         "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
         "/ExecutionRecord/queryMore": query_more_execution_record,
     }
-    request: Request = operations[path]._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
+    return token_request(operations[path], token)
+
+
+def token_request(operation: Any, token: str) -> Request:
+    """The request of a generated queryMore ``operation`` with ``token`` as its text/plain body."""
+    from boomi_listeners_api.types import File
+
+    request: Request = operation._get_kwargs(body=File(payload=io.BytesIO(token.encode("utf-8"))))
     # Bytes, not the generator's file object: a retry must be able to send the body again.
     request["content"] = token.encode("utf-8")
     return request
@@ -93,7 +100,3 @@ def read_page(response: httpx.Response, path: str, row_type: str) -> Page:
 
 def too_many_pages(path: str) -> UnexpectedResponseError:
     return UnexpectedResponseError(f"POST {path} kept answering a queryToken after {MAX_PAGES} pages; stopped")
-
-
-def rows_of(pages: Sequence[Page]) -> list[Mapping[str, Any]]:
-    return [row for page in pages for row in page.rows]

@@ -235,10 +235,9 @@ def transport_error(exc: httpx.TransportError, method: str, path: str) -> APICon
 def scrubbed(exc: BaseException) -> BaseException | None:
     """A copy of ``exc`` with its message only (no request, no traceback), or None if it cannot be copied."""
     try:
-        copy = type(exc)(str(exc))
+        return type(exc)(str(exc))
     except Exception:  # an exception type with another signature: keep nothing rather than the original
         return None
-    return copy
 
 
 def unreadable(method: str, path: str, status: int, why: str) -> UnexpectedResponseError:

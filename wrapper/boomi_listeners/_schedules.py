@@ -37,7 +37,6 @@ __all__ = [
 QUERY_PATH = "/ProcessScheduleStatus/query"
 QUERY_MORE_PATH = "/ProcessScheduleStatus/queryMore"
 BULK_PATH = "/ProcessScheduleStatus/bulk"
-ITEM_PATH = "/ProcessScheduleStatus/{id}"
 ROW_TYPE = "ProcessScheduleStatus"
 #: Boomi's bulk operations take at most 100 IDs per request.
 BULK_LIMIT = 100

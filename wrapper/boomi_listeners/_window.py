@@ -45,7 +45,7 @@ import os
 import socket
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -82,7 +82,6 @@ __all__ = [
     "state_dir",
     "unhealthy_error",
     "unsettled_error",
-    "write_atomically",
 ]
 
 logger = logging.getLogger("boomi_listeners")
@@ -335,14 +334,8 @@ def check_journal(journal: Any) -> Path | None:
     An open journal at that path belongs to a window that never confirmed its restore:
     overwriting it would lose what must be restored.
     """
-    if journal is None:
-        return None
-    if not isinstance(journal, str | os.PathLike):
-        raise TypeError(f"journal must be a path or None, not {type(journal).__name__}")
-    path = Path(journal)
-    if not path.parent.is_dir():
-        raise InvalidRequestError(f"journal {path}: folder {path.parent} does not exist", field="journal")
-    if path.exists():
+    path = _journal_argument(journal)
+    if path is not None and path.exists():
         try:
             existing = StateDocument.load(path)
         except InvalidRequestError:
@@ -380,16 +373,26 @@ def unsettled_error(
     )
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file, never half of one."""
+def _dump(path: Path, document: StateDocument) -> None:
+    """Replace the journal so that a crash leaves the old or the new file, never half of one."""
+    _write(path, document, os.replace)
+
+
+def _create_exclusively(path: Path, document: StateDocument) -> None:
+    """Write a new journal: complete on disk before it appears, and never over an existing file."""
+    _write(path, document, _link_new)
+
+
+def _write(path: Path, document: StateDocument, put: Callable[[str, Path], None]) -> None:
+    """Write the journal to a synced temporary file beside ``path``, ``put`` it at ``path``, then sync the folder."""
     try:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as handle:
-            handle.write(text)
+            handle.write(document.dumps("json" if path.suffix.lower() == ".json" else "yaml"))
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(handle.name, path)
+        put(handle.name, path)
         folder = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(folder)  # the rename itself survives a power cut only once the folder is synced
@@ -399,35 +402,15 @@ def write_atomically(path: Path, text: str) -> None:
         raise JournalError(f"could not write the window journal {path}: {exc}") from exc
 
 
-def _dump(path: Path, document: StateDocument) -> None:
-    write_atomically(path, document.dumps("json" if path.suffix.lower() == ".json" else "yaml"))
-
-
-def _create_exclusively(path: Path, document: StateDocument) -> None:
-    """Write a new journal: complete on disk before it appears, and never over an existing file."""
-    text = document.dumps("json" if path.suffix.lower() == ".json" else "yaml")
+def _link_new(temporary: str, path: Path) -> None:
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        ) as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(handle.name, path)  # fails if the path exists: two windows cannot share a journal
-        except FileExistsError:
-            raise InvalidRequestError(
-                f"journal {path} was created by another window meanwhile: choose another path", field="journal"
-            ) from None
-        finally:
-            os.unlink(handle.name)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    except OSError as exc:
-        raise JournalError(f"could not write the window journal {path}: {exc}") from exc
+        os.link(temporary, path)  # fails if the path exists: two windows cannot share a journal
+    except FileExistsError:
+        raise InvalidRequestError(
+            f"journal {path} was created by another window meanwhile: choose another path", field="journal"
+        ) from None
+    finally:
+        os.unlink(temporary)
 
 
 def _pause_document(snapshot: StateDocument) -> StateDocument:
@@ -487,14 +470,12 @@ class Window:
         *,
         wait: bool,
         fewest_requests: bool = False,
-        timeout: Any = 60.0,
     ) -> Window:
         """Check everything and take the locks (journal, then each runtime); no request is sent.
 
         A runtime held by a live window on this host is refused: its snapshot would record that
         window's pauses as the listeners' own statuses.
         """
-        check_timeout(timeout)
         if not isinstance(fewest_requests, bool):
             raise TypeError(f"fewest_requests must be True or False, not {type(fewest_requests).__name__}")
         path = _journal_argument(journal)
@@ -555,15 +536,12 @@ class Window:
         return self.snapshot
 
     @classmethod
-    def from_journal(
-        cls, journal: Path, *, wait: bool = True, force: bool = False, timeout: Any = 60.0
-    ) -> Window | None:
+    def from_journal(cls, journal: Path, *, wait: bool = True, force: bool = False) -> Window | None:
         """The window a journal records (locked), or None when its restore was already confirmed.
 
         Refused while the window that wrote the journal is alive on this host (its pid and start
         time), unless ``force``: recovering would resume its listeners in the middle of its work.
         """
-        check_timeout(timeout)
         if not isinstance(force, bool):
             raise TypeError(f"force must be True or False, not {type(force).__name__}")
         document = StateDocument.load(journal)
