@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -48,7 +49,24 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 
 #: Loaded by the first call that needs them, never by an import: each costs start-up time every program pays.
-HEAVY_FOR_THE_CLIENT = ("boomi_listeners_api", "yaml", "jsonschema", "pyotp", "defusedxml", "httpcore", "typer")
+HEAVY_FOR_THE_CLIENT = (
+    "boomi_listeners_api",
+    "yaml",
+    "jsonschema",
+    "pyotp",
+    "defusedxml",
+    "httpcore",
+    "typer",
+    # what only documents, windows, plans, names, schedules and drains need
+    "boomi_listeners._documents",
+    "boomi_listeners._executions",
+    "boomi_listeners._health",
+    "boomi_listeners._names",
+    "boomi_listeners._paging",
+    "boomi_listeners._plan",
+    "boomi_listeners._schedules",
+    "boomi_listeners._window",
+)
 
 
 def test_the_sync_client_imports_neither_the_generated_models_nor_documents_nor_the_cli() -> None:
@@ -80,3 +98,31 @@ def test_cli_help_imports_neither_httpx_nor_the_client_nor_the_generated_models(
         f"print(sorted(m for m in {HEAVY_FOR_HELP!r} if m in sys.modules))"
     )
     assert loaded == "[]"
+
+
+def test_modules_loaded_on_first_use_load_once_when_threads_reach_them_together() -> None:
+    # Eight threads make the first name lookup of a fresh client at the same moment: the module
+    # behind it loads once, and none of them sees it half-loaded.
+    result = python(
+        "import json, sys, threading\n"
+        "from boomi_listeners.testing import FakeBoomi, demo_state, fake_client\n"
+        "assert 'boomi_listeners._names' not in sys.modules\n"
+        "fake = FakeBoomi(state=demo_state(), rate_limit=10_000)\n"
+        "barrier, found, failed = threading.Barrier(8), [], []\n"
+        "with fake_client(fake) as client:\n"
+        "    def look() -> None:\n"
+        "        barrier.wait()\n"
+        "        try:\n"
+        "            found.append(len(client.runtimes()))\n"
+        "        except BaseException as exc:\n"
+        "            failed.append(repr(exc))\n"
+        "    threads = [threading.Thread(target=look) for _ in range(8)]\n"
+        "    for t in threads: t.start()\n"
+        "    for t in threads: t.join()\n"
+        "print(json.dumps([failed, sorted(set(found)), 'boomi_listeners._names' in sys.modules]))"
+    )
+    failed, counts, loaded = json.loads(result)
+    assert failed == []
+    assert len(counts) == 1, "every thread saw the same runtimes"
+    assert counts[0] > 0
+    assert loaded

@@ -14,46 +14,40 @@ import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, ParamSpec, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 import httpx
 
-from boomi_listeners import (
-    _async_io,
-    _async_transports,
-    _auth,
-    _bulk,
-    _checks,
-    _documents,
-    _executions,
-    _health,
-    _names,
-    _paging,
-    _plan,
-    _protocol,
-    _schedules,
-    _wait,
-    _window,
-)
+from boomi_listeners import _async_io, _async_transports, _auth, _bulk, _checks, _lazy, _protocol, _wait
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._call_rate_limit import RateLimiter
 from boomi_listeners._deadline import DEADLINE, checked_timeout, deadline, deadline_at
-from boomi_listeners._documents import StateDocument
 from boomi_listeners._exceptions import BoomiError, DrainTimeoutError
 from boomi_listeners._exchange import ATTEMPT, log_retry, logger
-from boomi_listeners._executions import DrainPlan, DrainResult, Execution
-from boomi_listeners._health import RuntimeHealth
-from boomi_listeners._plan import ApplyResult, Plan
 from boomi_listeners._results import ChangeOutcome, ChangeResult, ChangeTarget, ListenerState
-from boomi_listeners._schedules import SchedulePause, ScheduleStatus
 from boomi_listeners._tls_and_proxies import Connection
 from boomi_listeners._wait import Confirmation, Expectation, ExpectationLike, WaitPlan
+
+if TYPE_CHECKING:
+    from boomi_listeners import _documents, _executions, _health, _names, _paging, _plan, _schedules, _window
+    from boomi_listeners._documents import StateDocument
+    from boomi_listeners._executions import DrainResult, Execution
+    from boomi_listeners._health import RuntimeHealth
+    from boomi_listeners._plan import ApplyResult, Plan
+    from boomi_listeners._schedules import SchedulePause, ScheduleStatus
+
+    Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
+else:
+    # Loaded by the first method that needs them (see _lazy): pausing and resuming never does.
+    _documents, _executions, _health, _names, _paging, _plan, _schedules, _window = (
+        _lazy.module(f"boomi_listeners.{name}")
+        for name in ("_documents", "_executions", "_health", "_names", "_paging", "_plan", "_schedules", "_window")
+    )
 
 __all__ = ["AsyncListenerClient"]
 
 Progress = _bulk.Progress
-Document = StateDocument | Mapping[str, Any] | os.PathLike[str]
 #: What one runtime's read gave: its listeners' states, or the error that kept it from answering.
 Found = list[ListenerState] | BoomiError
 TargetLike = ChangeTarget | Mapping[str, Any] | tuple[Any, ...]
@@ -415,7 +409,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         for confirmation in settled:
             if confirmation.error is not None:
                 raise confirmation.error
-        document = StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
+        document = _documents.StateDocument.from_states([(c.expectation.container_id, list(c.states)) for c in settled])
         if schedules:
             found = await self._read_schedules(container_ids)
             document = document.with_schedules({c: _schedules.as_document_schedules(s) for c, s in found.items()})
@@ -884,7 +878,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         Reads each schedule first (bulk GET), so one already enabled again costs no update; one
         that was disabled before the pause is never touched. Returns the schedules enabled.
         """
-        plan = pause if isinstance(pause, SchedulePause) else SchedulePause.from_dict(pause)
+        plan = pause if isinstance(pause, _schedules.SchedulePause) else _schedules.SchedulePause.from_dict(pause)
         seconds = checked_timeout(timeout)
         with deadline(seconds):
             current = await self._bulk_schedules(_schedules.bulk_requests([s.schedule_id for s in plan.disabled]))
@@ -946,7 +940,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None,
     ) -> DrainResult:
         with deadline(seconds):
-            plan = DrainPlan(ids, timeout=seconds, poll=self.poll, now=time.monotonic(), ends=DEADLINE.get())
+            plan = _executions.DrainPlan(
+                ids, timeout=seconds, poll=self.poll, now=time.monotonic(), ends=DEADLINE.get()
+            )
             while True:
                 plan.expire(time.monotonic())
                 if plan.finished:
