@@ -88,7 +88,7 @@ recordings: $(STAMP)
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
-## bench: benchmark figures as ratios against same-run baselines (a few minutes); writes bench/results.json
+## bench: benchmark figures as ratios against same-run baselines (about 14 minutes; python -m bench.run --only <group> for one group); writes bench/results.json
 bench: $(STAMP)
 	$(PY) -m bench.run
 
