@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from boomi_listeners import Action, Expectation, InvalidRequestError
-from boomi_listeners._checks import check_count, check_flag, check_id, check_ids, check_optional_id, check_target
+from boomi_listeners._checks import check_count, check_flag, check_id, check_ids, check_optional_id
 from tests._twins import KINDS, Twin
 
 
@@ -107,8 +107,8 @@ def test_usable_values_pass_unchanged() -> None:
     assert check_flag(False, "names") is False
     assert check_count(1, "concurrency") == 1
     assert check_count(3, "attempts", minimum=3) == 3
-    check_target(Action.RESTART_ALL, "C", None)
-    check_target(Action.RESUME, "C", "L")
+    Action.RESTART_ALL.validate(container_id="C", listener_id=None)
+    Action.RESUME.validate(container_id="C", listener_id="L")
 
 
 def test_a_count_below_its_minimum_names_the_minimum() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from boomi_listeners._checks import check_id, refused
 from boomi_listeners._exceptions import InvalidRequestError
 
 __all__ = [
@@ -130,11 +131,17 @@ class Action(enum.StrEnum):
         verb = self.value.removesuffix("_all")
         return Action(verb if scope is Scope.ONE else f"{verb}_all")
 
-    def validate(self, *, container_id: str | None, listener_id: str | None) -> None:
-        """Raise InvalidRequestError unless the IDs fit this action (the check every change makes)."""
-        from boomi_listeners._checks import check_target  # it builds on this module
+    def validate(self, *, container_id: object, listener_id: object) -> None:
+        """Raise InvalidRequestError unless the IDs fit this action (the check every change makes).
 
-        check_target(self, container_id, listener_id)
+        A runtime, and one listener (``pause``) or none (``pause_all``).
+        """
+        check_id(container_id, "container_id", "the ID of the Runtime, Runtime cluster or Runtime cloud")
+        every, one = self.with_scope(Scope.ALL).value, self.with_scope(Scope.ONE).value
+        if self.scope is Scope.ONE:
+            check_id(listener_id, "listener_id", f"{self.value!r} needs the listener's ID; {every!r} changes every one")
+        elif listener_id is not None:
+            raise refused("listener_id", "None", listener_id, f"{self.value!r} changes every listener; use {one!r}")
 
     @classmethod
     def parse(cls, value: str | Action) -> Action:

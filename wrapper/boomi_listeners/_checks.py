@@ -8,23 +8,18 @@ The layers below trust what passed here and do not check it again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, TypeGuard
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeGuard, TypeVar
 
-from boomi_listeners._actions import Action, Scope
 from boomi_listeners._exceptions import InvalidRequestError
-from boomi_listeners._results import ChangeTarget
-from boomi_listeners._wait import Expectation, ExpectationLike
 
 __all__ = [
     "check_count",
-    "check_expectations",
+    "check_each",
     "check_flag",
     "check_id",
     "check_ids",
     "check_optional_id",
-    "check_target",
-    "check_targets",
     "refused",
 ]
 
@@ -65,41 +60,27 @@ def check_ids(values: object, field: str, kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def check_target(action: Action, container_id: object, listener_id: object) -> None:
-    """The IDs a change needs: a runtime, and one listener (``pause``) or none (``pause_all``)."""
-    check_id(container_id, "container_id", "the ID of the Runtime, Runtime cluster or Runtime cloud")
-    every, one = action.with_scope(Scope.ALL).value, action.with_scope(Scope.ONE).value
-    if action.scope is Scope.ONE:
-        check_id(listener_id, "listener_id", f"{action.value!r} needs the listener's ID; {every!r} changes every one")
-    elif listener_id is not None:
-        raise refused("listener_id", "None", listener_id, f"{action.value!r} changes every listener; use {one!r}")
+class Checkable(Protocol):
+    """An item of a list argument that can check its own IDs (a change target, an expectation)."""
+
+    def check(self) -> None: ...
 
 
-def check_targets(values: Iterable[ChangeTarget | Mapping[str, Any] | tuple[Any, ...]]) -> list[ChangeTarget]:
-    """``change_many``'s targets, each as a ChangeTarget with usable IDs; an error names its index."""
-    targets = []
+_Item = TypeVar("_Item", bound=Checkable)
+_Given = TypeVar("_Given")
+
+
+def check_each(values: Iterable[_Given], field: str, coerce: Callable[[_Given, int], _Item]) -> list[_Item]:
+    """Each item of a list argument, coerced and checked; an error names the item's index."""
+    items = []
     for index, value in enumerate(values):
-        target = ChangeTarget.coerce(value, index)
+        item = coerce(value, index)
         try:
-            check_target(target.action, target.container_id, target.listener_id)
+            item.check()
         except InvalidRequestError as exc:
-            raise _at(exc, f"targets[{index}]") from None
-        targets.append(target)
-    return targets
-
-
-def check_expectations(values: Iterable[ExpectationLike]) -> list[Expectation]:
-    """``wait_for_many``'s expectations, each with usable IDs; an error names its index."""
-    expectations = []
-    for index, value in enumerate(values):
-        expectation = Expectation.coerce(value, index)
-        try:
-            check_id(expectation.container_id, "container_id")
-            check_optional_id(expectation.listener_id, "listener_id")
-        except InvalidRequestError as exc:
-            raise _at(exc, f"expectations[{index}]") from None
-        expectations.append(expectation)
-    return expectations
+            raise _at(exc, f"{field}[{index}]") from None
+        items.append(item)
+    return items
 
 
 def check_flag(value: object, field: str) -> bool:

@@ -191,7 +191,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         whole call: reads, the change, retries, budget waits and the wait.
         """
         parsed, seconds = Action.parse(action), checked_timeout(timeout)
-        _checks.check_target(parsed, container_id, listener_id)
+        parsed.validate(container_id=container_id, listener_id=listener_id)
         with deadline(seconds):
             return self._change(ChangeTarget(parsed, container_id, listener_id), wait, seconds)
 
@@ -326,7 +326,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         ``PollPolicy.unreported_grace``, or the query's own error). Never raises for a listener;
         misuse raises ValueError/TypeError before any request.
         """
-        checked = _checks.check_expectations(expectations)
+        checked = _checks.check_each(expectations, "expectations", Expectation.coerce)
         workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         with deadline(seconds):
             return self._wait(checked, seconds, workers)
@@ -620,7 +620,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         A restore that fails raises ResumeFailedError (chained to its cause) and is logged at ERROR.
         """
         action = Action.PAUSE if listener_id is not None else Action.PAUSE_ALL
-        _checks.check_target(action, container_id, listener_id)
+        action.validate(container_id=container_id, listener_id=listener_id)
         only = None if listener_id is None else [listener_id]
         with self.window(container_ids=[container_id], listener_ids=only, wait=wait, timeout=timeout) as snapshot:
             yield _window.paused_result(container_id, listener_id, snapshot, confirmed=wait)
@@ -712,7 +712,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
         and gets the wait's ``error`` (WaitTimeoutError with the last state seen,
         ListenerErroredError, ListenerNotReportedError...).
         """
-        checked = _checks.check_targets(targets)
+        checked = _checks.check_each(targets, "targets", ChangeTarget.coerce)
         workers, seconds = _checks.check_count(concurrency, "concurrency"), checked_timeout(timeout)
         limiter = RateLimiter(rate_limit) if rate_limit is not None else None
         reporter = _bulk.ProgressReporter(progress, len(checked))

@@ -81,7 +81,7 @@ class ChangeTarget:
 
     @classmethod
     def coerce(cls, value: ChangeTarget | Mapping[str, Any] | tuple[Any, ...], index: int) -> ChangeTarget:
-        """Accept a ChangeTarget, a mapping or an (action, container_id[, listener_id]) tuple (IDs: ``_checks``)."""
+        """Accept a ChangeTarget, a mapping or an (action, container_id[, listener_id]) tuple (IDs: :meth:`check`)."""
         try:
             if isinstance(value, ChangeTarget):
                 target = value
@@ -98,6 +98,10 @@ class ChangeTarget:
                 field=f"targets[{index}]",
             ) from None
         return target
+
+    def check(self) -> None:
+        """Raise InvalidRequestError unless the IDs fit the action."""
+        self.action.validate(container_id=self.container_id, listener_id=self.listener_id)
 
 
 @attrs.frozen

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from boomi_listeners._actions import Action, ListenerStatusValue, Scope, StatusLike, parse_status
+from boomi_listeners._checks import check_id, check_optional_id
 from boomi_listeners._deadline import remaining
 from boomi_listeners._exceptions import (
     APITimeoutError,
@@ -86,7 +87,7 @@ class Expectation:
     before: StatusLike | None = None
 
     def __post_init__(self) -> None:
-        # The IDs are checked where a caller hands them in (``_checks``), not for every Expectation built.
+        # The IDs are checked where a caller hands them in (:meth:`check`), not for every Expectation built.
         if self.status is not None:
             object.__setattr__(self, "status", parse_status(self.status))
         if self.before is not None and not isinstance(self.before, ListenerStatusValue):
@@ -109,6 +110,11 @@ class Expectation:
                 f"or a (container_id, listener_id, status) tuple; got {value!r} ({exc})",
                 field=f"expectations[{index}]",
             ) from None
+
+    def check(self) -> None:
+        """Raise InvalidRequestError unless the IDs can be asked about."""
+        check_id(self.container_id, "container_id")
+        check_optional_id(self.listener_id, "listener_id")
 
     @property
     def departs_from(self) -> StatusLike | None:
