@@ -773,17 +773,17 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    async def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
-        """A QUERY and its queryMore pages: every row, 100 per page."""
+    async def _query_rows(self, query: _protocol.Request, object_type: str) -> list[Mapping[str, Any]]:
+        """A QUERY and its queryMore pages: every row of ``object_type``, 100 per page."""
         path, request = str(query["url"]), query
         rows: list[Mapping[str, Any]] = []
         for _ in range(1 + _paging.MAX_PAGES):
-            page = _paging.read_page(await self._send("POST", path, request, idempotent=True), path, row_type)
+            page = _paging.read_page(await self._send("POST", path, request, idempotent=True), path, object_type)
             rows.extend(page.rows)
             if page.token is None:
                 return rows
-            path, request = more_path, _paging.query_more_request(more_path, page.token)
-        raise _paging.too_many_pages(more_path)
+            path, request = _paging.query_more_path(object_type), _paging.query_more_request(object_type, page.token)
+        raise _paging.too_many_pages(object_type)
 
     async def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
@@ -793,7 +793,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
     async def _runtime_schedules(self, container_id: str) -> list[ScheduleStatus]:
         query = _schedules.runtime_query(container_id)
-        rows = await self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+        rows = await self._query_rows(query, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     async def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -899,7 +899,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             return await self._running(query)
 
     async def _running(self, query: _protocol.Request) -> list[Execution]:
-        rows = await self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
+        rows = await self._query_rows(query, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
     async def cancel_execution(self, *, execution_id: str, timeout: float = 60.0) -> None:
@@ -1088,18 +1088,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
             cache.store(missing, _names.process_names(await self._bulk_get("Process", missing)))
 
     async def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
-        """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
-        path, request = _names.query_path(object_type), _names.query_request(object_type, expression)
-        rows: list[Any] = []
-        pages = _names.PageCount(object_type)
-        while True:
-            page = _names.read_page(object_type, await self._send("POST", path, request, idempotent=True), path)
-            rows.extend(page.rows)
-            if page.query_token is None:
-                return rows
-            pages.next()
-            path = _names.query_more_path(object_type)
-            request = _names.query_more_request(object_type, page.query_token)
+        """Every object of a name query, as generated models."""
+        query = _names.query_request(object_type, expression)
+        return _names.models(object_type, await self._query_rows(query, object_type), str(query["url"]))
 
     async def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
         """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""

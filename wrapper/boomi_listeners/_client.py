@@ -757,17 +757,17 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     # -- schedules, executions and runtime health ---------------------------------------------
 
-    def _query_rows(self, query: _protocol.Request, more_path: str, row_type: str) -> list[Mapping[str, Any]]:
-        """A QUERY and its queryMore pages: every row, 100 per page."""
+    def _query_rows(self, query: _protocol.Request, object_type: str) -> list[Mapping[str, Any]]:
+        """A QUERY and its queryMore pages: every row of ``object_type``, 100 per page."""
         path, request = str(query["url"]), query
         rows: list[Mapping[str, Any]] = []
         for _ in range(1 + _paging.MAX_PAGES):
-            page = _paging.read_page(self._send("POST", path, request, idempotent=True), path, row_type)
+            page = _paging.read_page(self._send("POST", path, request, idempotent=True), path, object_type)
             rows.extend(page.rows)
             if page.token is None:
                 return rows
-            path, request = more_path, _paging.query_more_request(more_path, page.token)
-        raise _paging.too_many_pages(more_path)
+            path, request = _paging.query_more_path(object_type), _paging.query_more_request(object_type, page.token)
+        raise _paging.too_many_pages(object_type)
 
     def schedule_statuses(self, *, container_id: str, timeout: float = 60.0) -> list[ScheduleStatus]:
         """Every process schedule status on the runtime (``ProcessScheduleStatus`` QUERY by ``atomId``, paged)."""
@@ -777,7 +777,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
 
     def _runtime_schedules(self, container_id: str) -> list[ScheduleStatus]:
         query = _schedules.runtime_query(container_id)
-        rows = self._query_rows(query, _schedules.QUERY_MORE_PATH, _schedules.ROW_TYPE)
+        rows = self._query_rows(query, _schedules.ROW_TYPE)
         return _schedules.statuses_from_rows(rows)
 
     def schedule_status(self, *, schedule_id: str, timeout: float = 60.0) -> ScheduleStatus:
@@ -881,7 +881,7 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             return self._running(query)
 
     def _running(self, query: _protocol.Request) -> list[Execution]:
-        rows = self._query_rows(query, _executions.QUERY_MORE_PATH, _executions.ROW_TYPE)
+        rows = self._query_rows(query, _executions.ROW_TYPE)
         return _executions.executions_from_rows(rows)
 
     def cancel_execution(self, *, execution_id: str, timeout: float = 60.0) -> None:
@@ -1068,18 +1068,9 @@ class ListenerClient(ClientBase[httpx.BaseTransport, httpx.Client]):
             cache.store(missing, _names.process_names(self._bulk_get("Process", missing)))
 
     def _query_all(self, object_type: str, expression: Mapping[str, Any] | None) -> list[Any]:
-        """Every row of a query: the first page, then ``queryMore`` while Boomi hands out a token."""
-        path, request = _names.query_path(object_type), _names.query_request(object_type, expression)
-        rows: list[Any] = []
-        pages = _names.PageCount(object_type)
-        while True:
-            page = _names.read_page(object_type, self._send("POST", path, request, idempotent=True), path)
-            rows.extend(page.rows)
-            if page.query_token is None:
-                return rows
-            pages.next()
-            path = _names.query_more_path(object_type)
-            request = _names.query_more_request(object_type, page.query_token)
+        """Every object of a name query, as generated models."""
+        query = _names.query_request(object_type, expression)
+        return _names.models(object_type, self._query_rows(query, object_type), str(query["url"]))
 
     def _bulk_get(self, object_type: str, ids: Sequence[str]) -> dict[str, Any]:
         """ID -> row for the IDs Boomi found, 100 IDs per bulk request (unknown IDs are left out)."""

@@ -24,10 +24,9 @@ from boomi_listeners._protocol import Request
 #: Cancellations are logged here (WARNING), apart from the request log, so a program can always show them.
 cancellations = logger.getChild("cancellations")
 
-__all__ = ["QUERY_MORE_PATH", "QUERY_PATH", "RUNNING_STATUSES", "DrainPlan", "DrainResult", "Execution"]
+__all__ = ["QUERY_PATH", "RUNNING_STATUSES", "DrainPlan", "DrainResult", "Execution"]
 
 QUERY_PATH = "/ExecutionRecord/query"
-QUERY_MORE_PATH = "/ExecutionRecord/queryMore"
 ROW_TYPE = "ExecutionRecord"
 #: The ExecutionRecord statuses of an execution that has not ended.
 RUNNING_STATUSES = ("INPROCESS", "STARTED")

@@ -31,7 +31,7 @@ import httpx
 
 from boomi_listeners._checks import check_id, refused
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
-from boomi_listeners._paging import equals, token_request
+from boomi_listeners._paging import BULK_LIMIT, equals
 from boomi_listeners._protocol import Request, json_object, unreadable
 from boomi_listeners._results import ListenerState
 
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from boomi_listeners_api.models import Atom, Environment, EnvironmentAtomAttachment, Process
 
 __all__ = [
-    "BULK_LIMIT",
-    "MAX_PAGES",
     "NAME_CACHE_SECONDS",
     "AmbiguousNameError",
     "EnvironmentInfo",
@@ -48,8 +46,6 @@ __all__ = [
     "NameNotFoundError",
     "NameResolutionError",
     "ObjectType",
-    "Page",
-    "PageCount",
     "ProcessInfo",
     "RuntimeInfo",
     "RuntimeOfflineError",
@@ -61,17 +57,14 @@ __all__ = [
     "distinct_runtimes",
     "equals",
     "join_runtimes",
+    "models",
     "named",
     "offline",
     "offline_error",
     "one",
     "process_names",
-    "query_more_path",
-    "query_more_request",
-    "query_path",
     "query_request",
     "read_bulk",
-    "read_page",
     "runtime_filter",
     "runtime_of",
     "select_runtimes",
@@ -81,10 +74,6 @@ __all__ = [
     "with_runtimes",
 ]
 
-#: IDs one bulk request may carry (Boomi's limit).
-BULK_LIMIT = 100
-#: Pages one query may take (100 results each); a server that keeps handing out tokens is stopped here.
-MAX_PAGES = 200
 #: Seconds a listener name found by a bulk lookup is reused by the same client.
 NAME_CACHE_SECONDS = 300.0
 
@@ -97,7 +86,6 @@ class _Operations:
     """The generated operation modules and models of each object type."""
 
     query: Mapping[ObjectType, tuple[Any, Any]]
-    query_more: Mapping[ObjectType, Any]
     bulk: Mapping[ObjectType, tuple[Any, Any]]
     model: Mapping[ObjectType, Any]
 
@@ -109,13 +97,10 @@ def _operations() -> _Operations:
     Importing them loads every generated model (tens of milliseconds), which a program that never
     resolves a name should not pay at start-up.
     """
-    from boomi_listeners_api.api.atom import bulk_atom, query_atom, query_more_atom
-    from boomi_listeners_api.api.environment import query_environment, query_more_environment
-    from boomi_listeners_api.api.environment_atom_attachment import (
-        query_environment_atom_attachment,
-        query_more_environment_atom_attachment,
-    )
-    from boomi_listeners_api.api.process import bulk_process, query_more_process, query_process
+    from boomi_listeners_api.api.atom import bulk_atom, query_atom
+    from boomi_listeners_api.api.environment import query_environment
+    from boomi_listeners_api.api.environment_atom_attachment import query_environment_atom_attachment
+    from boomi_listeners_api.api.process import bulk_process, query_process
     from boomi_listeners_api.models import (
         Atom,
         AtomBulkRequest,
@@ -135,12 +120,6 @@ def _operations() -> _Operations:
             "Environment": (query_environment, EnvironmentQueryConfig),
             "EnvironmentAtomAttachment": (query_environment_atom_attachment, EnvironmentAtomAttachmentQueryConfig),
             "Process": (query_process, ProcessQueryConfig),
-        },
-        query_more={
-            "Atom": query_more_atom,
-            "Environment": query_more_environment,
-            "EnvironmentAtomAttachment": query_more_environment_atom_attachment,
-            "Process": query_more_process,
         },
         bulk={"Atom": (bulk_atom, AtomBulkRequest), "Process": (bulk_process, ProcessBulkRequest)},
         model={
@@ -310,32 +289,8 @@ def distinct_runtimes(runtimes: Iterable[RuntimeInfo], *, require_online: bool) 
     return unique
 
 
-def query_path(object_type: ObjectType) -> str:
-    return f"/{object_type}/query"
-
-
-def query_more_path(object_type: ObjectType) -> str:
-    return f"/{object_type}/queryMore"
-
-
 def bulk_path(object_type: ObjectType) -> str:
     return f"/{object_type}/bulk"
-
-
-class PageCount:
-    """Counts the pages of one query and stops a server that never stops handing out tokens."""
-
-    def __init__(self, object_type: ObjectType) -> None:
-        self.object_type = object_type
-        self.pages = 1
-
-    def next(self) -> None:
-        self.pages += 1
-        if self.pages > MAX_PAGES:
-            raise UnexpectedResponseError(
-                f"POST /{self.object_type}/queryMore kept answering a queryToken after {MAX_PAGES} pages "
-                f"({MAX_PAGES * 100} results); stopped reading. Narrow the query."
-            )
 
 
 def offline(runtimes: Iterable[RuntimeInfo]) -> list[RuntimeInfo]:
@@ -390,11 +345,6 @@ def query_request(object_type: ObjectType, expression: Expression | None) -> Req
     return built
 
 
-def query_more_request(object_type: ObjectType, token: str) -> Request:
-    """``POST /{object_type}/queryMore`` with the previous page's ``queryToken`` as a text/plain body."""
-    return token_request(_operations().query_more[object_type], token)
-
-
 def bulk_requests(object_type: ObjectType, ids: Iterable[str]) -> list[Request]:
     """``POST /{object_type}/bulk`` (type GET) for ``ids``, at most 100 per request, each ID once."""
     module, config = _operations().bulk[object_type]
@@ -410,18 +360,12 @@ def bulk_requests(object_type: ObjectType, ids: Iterable[str]) -> list[Request]:
 # -- answers --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a query: its rows (generated models), the token of the next page, the total count."""
-
-    rows: list[Any]
-    query_token: str | None
-    total: int | None = None
+def models(object_type: ObjectType, rows: Iterable[Mapping[str, Any]], path: str) -> list[Any]:
+    """A query's rows (read by ``_paging.read_page``) as the generated models of ``object_type``."""
+    return [_row(object_type, row, path) for row in rows]
 
 
-def _row(object_type: ObjectType, raw: Any, path: str) -> Any:
-    if not isinstance(raw, Mapping):
-        raise UnexpectedResponseError(f"POST {path} answered a result that is not an object: {str(raw)[:80]!r}")
+def _row(object_type: ObjectType, raw: Mapping[str, Any], path: str) -> Any:
     try:
         model = _operations().model[object_type]
         # Boomi's Process schema requires Description; a process without one is still a process.
@@ -430,21 +374,6 @@ def _row(object_type: ObjectType, raw: Any, path: str) -> Any:
         raise UnexpectedResponseError(
             f"POST {path} answered a {object_type} the client cannot read ({type(exc).__name__}: {str(exc)[:80]})"
         ) from None
-
-
-def read_page(object_type: ObjectType, response: httpx.Response, path: str) -> Page:
-    """A query or queryMore answer as a :class:`Page` (Boomi leaves ``result`` out when nothing matched)."""
-    data = json_object(response, "POST", path)
-    rows = data.get("result") or []
-    if not isinstance(rows, list):
-        raise unreadable("POST", path, response.status_code, "result is not a list")
-    token = data.get("queryToken")
-    total = data.get("numberOfResults")
-    return Page(
-        [_row(object_type, raw, path) for raw in rows],
-        token if isinstance(token, str) and token.strip() else None,
-        total if isinstance(total, int) and not isinstance(total, bool) else None,
-    )
 
 
 def read_bulk(object_type: ObjectType, response: httpx.Response, path: str) -> dict[str, Any]:

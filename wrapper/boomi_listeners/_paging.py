@@ -1,4 +1,5 @@
-"""Boomi's QUERY and queryMore: the filter a query sends, the pages it answers, the token that asks for more.
+"""Boomi's QUERY, queryMore and bulk GET: the filter a query sends, the pages it answers, the token that asks
+for more, and how many IDs one bulk request carries.
 
 Free of I/O: the clients send what this builds and hand back what they received.
 A QUERY answers at most 100 rows and, when there are more, a ``queryToken``; the
@@ -19,18 +20,26 @@ from boomi_listeners._exceptions import UnexpectedResponseError
 from boomi_listeners._protocol import Request, json_object, unreadable
 
 __all__ = [
+    "BULK_LIMIT",
     "MAX_PAGES",
     "Page",
     "equals",
     "grouping",
+    "query_more_path",
     "query_more_request",
     "query_request",
     "read_page",
-    "token_request",
+    "too_many_pages",
 ]
 
+#: IDs one bulk request may carry (Boomi's limit).
+BULK_LIMIT = 100
 #: A query that keeps answering tokens past this many pages (100 rows each) is a server fault, not data.
 MAX_PAGES = 1000
+
+
+def query_more_path(object_type: str) -> str:
+    return f"/{object_type}/queryMore"
 
 
 def equals(prop: str, *arguments: str) -> dict[str, Any]:
@@ -48,20 +57,28 @@ def query_request(path: str, expression: Mapping[str, Any]) -> Request:
     return {"method": "post", "url": path, "json": {"QueryFilter": {"expression": dict(expression)}}}
 
 
-def query_more_request(path: str, token: str) -> Request:
-    """POST the ``queryToken`` of the previous page to ``path`` (an object's ``/queryMore``) as plain text."""
+def query_more_request(object_type: str, token: str) -> Request:
+    """POST the ``queryToken`` of the previous page to ``/{object_type}/queryMore`` as plain text."""
     # Imported here, not with the package: the generated modules load every generated model.
+    from boomi_listeners_api.api.atom import query_more_atom
+    from boomi_listeners_api.api.environment import query_more_environment
+    from boomi_listeners_api.api.environment_atom_attachment import query_more_environment_atom_attachment
     from boomi_listeners_api.api.execution_record import query_more_execution_record
+    from boomi_listeners_api.api.process import query_more_process
     from boomi_listeners_api.api.process_schedule_status import query_more_process_schedule_status
 
     operations = {
-        "/ProcessScheduleStatus/queryMore": query_more_process_schedule_status,
-        "/ExecutionRecord/queryMore": query_more_execution_record,
+        "Atom": query_more_atom,
+        "Environment": query_more_environment,
+        "EnvironmentAtomAttachment": query_more_environment_atom_attachment,
+        "Process": query_more_process,
+        "ProcessScheduleStatus": query_more_process_schedule_status,
+        "ExecutionRecord": query_more_execution_record,
     }
-    return token_request(operations[path], token)
+    return _token_request(operations[object_type], token)
 
 
-def token_request(operation: Any, token: str) -> Request:
+def _token_request(operation: Any, token: str) -> Request:
     """The request of a generated queryMore ``operation`` with ``token`` as its text/plain body."""
     from boomi_listeners_api.types import File
 
@@ -98,5 +115,8 @@ def read_page(response: httpx.Response, path: str, row_type: str) -> Page:
     return Page(kept, token or None)
 
 
-def too_many_pages(path: str) -> UnexpectedResponseError:
-    return UnexpectedResponseError(f"POST {path} kept answering a queryToken after {MAX_PAGES} pages; stopped")
+def too_many_pages(object_type: str) -> UnexpectedResponseError:
+    return UnexpectedResponseError(
+        f"POST {query_more_path(object_type)} kept answering a queryToken after {MAX_PAGES} pages "
+        f"({MAX_PAGES * 100} results); stopped reading. Narrow the query."
+    )

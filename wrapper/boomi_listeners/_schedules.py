@@ -20,13 +20,11 @@ from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
 from boomi_listeners._exchange import logger
-from boomi_listeners._paging import equals, query_request
+from boomi_listeners._paging import BULK_LIMIT, equals, query_request
 from boomi_listeners._protocol import Request, status_code_of, unreadable
 
 __all__ = [
-    "BULK_LIMIT",
     "BULK_PATH",
-    "QUERY_MORE_PATH",
     "QUERY_PATH",
     "SchedulePause",
     "ScheduleStatus",
@@ -35,11 +33,8 @@ __all__ = [
 ]
 
 QUERY_PATH = "/ProcessScheduleStatus/query"
-QUERY_MORE_PATH = "/ProcessScheduleStatus/queryMore"
 BULK_PATH = "/ProcessScheduleStatus/bulk"
 ROW_TYPE = "ProcessScheduleStatus"
-#: Boomi's bulk operations take at most 100 IDs per request.
-BULK_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -100,7 +95,7 @@ def get_request(schedule_id: str) -> Request:
 
 
 def bulk_requests(schedule_ids: Sequence[str]) -> list[Request]:
-    """Bulk GET requests for ``schedule_ids``, at most :data:`BULK_LIMIT` IDs each."""
+    """Bulk GET requests for ``schedule_ids``, at most :data:`~boomi_listeners._paging.BULK_LIMIT` IDs each."""
     ids = check_ids(schedule_ids)
     return [
         {

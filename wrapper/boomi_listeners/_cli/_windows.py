@@ -236,7 +236,7 @@ def _schedule_query(settings: Settings, container_id: str) -> PlannedRequest:
     from boomi_listeners import _schedules
 
     query = _schedules.runtime_query(container_id)["json"]
-    note = f"every schedule on runtime {container_id}; {_schedules.QUERY_MORE_PATH} while there are more pages"
+    note = f"every schedule on runtime {container_id}; /ProcessScheduleStatus/queryMore while there are more pages"
     return planned_post(settings, _schedules.QUERY_PATH, query, note)
 
 
