@@ -63,6 +63,10 @@ REFUSED: list[tuple[str, dict[str, Any], str, str]] = [
      "container_ids must be a list of at least one runtime ID; got []"),
     ("snapshot", {"container_ids": ["C", None]}, "container_ids[1]",
      "container_ids[1] must be a non-empty string; got None"),
+    ("schedule_statuses_by_id", {"schedule_ids": "S-1"}, "schedule_ids",
+     "schedule_ids must be a list of schedule IDs; got 'S-1' (e.g. schedule_ids=[schedule_id])"),
+    ("schedule_statuses_by_id", {"schedule_ids": ["S-1", ""]}, "schedule_ids[1]",
+     "schedule_ids[1] must be a non-empty string; got ''"),
 ]  # fmt: skip
 
 
@@ -81,6 +85,16 @@ def test_every_entry_point_refuses_unusable_ids_before_any_request(
 def test_a_switch_that_is_not_a_bool_is_a_type_error(twin: Twin, field: str) -> None:
     with pytest.raises(TypeError, match=rf"^{field} must be True or False; got 1$"):
         twin.call(never, "snapshot", container_ids=["C"], **{field: 1})
+
+
+def test_a_schedule_switch_that_is_not_a_bool_is_a_type_error(twin: Twin) -> None:
+    ids = {"schedule_id": "S", "container_id": "C", "process_id": "P"}
+    with pytest.raises(TypeError, match=r"^enabled must be True or False; got 'yes'$"):
+        twin.call(never, "set_schedule_enabled", **ids, enabled="yes")
+
+
+def test_no_schedule_ids_ask_for_nothing_and_send_nothing(twin: Twin) -> None:
+    assert twin.call(never, "schedule_statuses_by_id", schedule_ids=[]) == []
 
 
 def test_a_window_refuses_unusable_ids_before_any_request(twin: Twin) -> None:

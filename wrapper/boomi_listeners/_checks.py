@@ -48,12 +48,12 @@ def _is_id(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
-def check_ids(values: object, field: str, kind: str) -> tuple[str, ...]:
-    """A list of at least one ``kind`` ID (a lone string is a mistake), without repeats, in the order given."""
+def check_ids(values: object, field: str, kind: str, *, at_least: int = 1) -> tuple[str, ...]:
+    """A list of ``kind`` IDs (a lone string is a mistake; by default at least one), without repeats, in order."""
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise refused(field, f"a list of {kind} IDs", values, f"e.g. {field}=[{kind}_id]")
     ids = list(values)
-    if not ids:
+    if len(ids) < at_least:
         raise refused(field, f"a list of at least one {kind} ID", ids)
     for index, value in enumerate(ids):
         check_id(value, f"{field}[{index}]")

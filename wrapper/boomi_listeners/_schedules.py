@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners._checks import check_id
+from boomi_listeners._checks import check_flag, check_id, check_ids
 from boomi_listeners._documents import DocumentSchedule, StateDocument
 from boomi_listeners._error_body import loads_json
 from boomi_listeners._exceptions import InvalidRequestError, UnexpectedResponseError, error_for_status
@@ -96,7 +96,8 @@ def get_request(schedule_id: str) -> Request:
 
 def bulk_requests(schedule_ids: Sequence[str]) -> list[Request]:
     """Bulk GET requests for ``schedule_ids``, at most :data:`~boomi_listeners._paging.BULK_LIMIT` IDs each."""
-    ids = check_ids(schedule_ids)
+    # An empty list asks for nothing and sends nothing.
+    ids = check_ids(schedule_ids, "schedule_ids", "schedule", at_least=0)
     return [
         {
             "method": "post",
@@ -116,24 +117,12 @@ def update_request(status: ScheduleStatus) -> Request:
     return update_process_schedule_status._get_kwargs(id=status.schedule_id, body=body)
 
 
-def check_ids(schedule_ids: object) -> list[str]:
-    """Schedule IDs for a bulk GET (an empty list asks for nothing and sends nothing)."""
-    if isinstance(schedule_ids, str) or not isinstance(schedule_ids, Iterable):
-        raise InvalidRequestError(
-            "schedule_ids must be a list of schedule IDs, not a single string", field="schedule_ids"
-        )
-    ids = [check_id(item, f"schedule_ids[{index}]") for index, item in enumerate(schedule_ids)]
-    return list(dict.fromkeys(ids))
-
-
 def checked_status(*, schedule_id: object, container_id: object, process_id: object, enabled: object) -> ScheduleStatus:
-    if not isinstance(enabled, bool):
-        raise TypeError(f"enabled must be True or False; got {type(enabled).__name__} {enabled!r}")
     return ScheduleStatus(
         check_id(schedule_id, "schedule_id"),
         check_id(container_id, "container_id"),
         check_id(process_id, "process_id"),
-        enabled,
+        check_flag(enabled, "enabled"),
     )
 
 
