@@ -44,7 +44,7 @@ def checked_timeout(value: object, name: str = "timeout") -> float:
     change is sent rather than after.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number of seconds (int or float); got {type(value).__name__} {value!r}")
+        raise TypeError(f"{name} must be a number of seconds; got {value!r}")
     seconds = float(value)
     if not math.isfinite(seconds) or seconds <= 0:
         raise InvalidRequestError(f"{name} must be a finite number of seconds above 0; got {value!r}", field=name)

@@ -40,7 +40,6 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
-import math
 import os
 import socket
 import tempfile
@@ -50,6 +49,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from boomi_listeners._actions import Action, ListenerStatusValue
+from boomi_listeners._checks import check_flag
+from boomi_listeners._deadline import checked_timeout
 from boomi_listeners._documents import DocumentListener, DocumentRuntime, StateDocument, WindowRecord, utc_now
 from boomi_listeners._exceptions import (
     BoomiError,
@@ -75,7 +76,6 @@ __all__ = [
     "Window",
     "check_drain",
     "check_journal",
-    "check_timeout",
     "journal_path",
     "paused_result",
     "restoring_now",
@@ -95,15 +95,6 @@ class JournalNotMarkedError(JournalError):
     Every listener is back; only the record says otherwise. ``window --recover JOURNAL`` marks it
     (its resumes are no-ops), or delete the journal.
     """
-
-
-def check_timeout(timeout: Any, name: str = "timeout") -> float:
-    """A positive, finite number of seconds; before any request."""
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(f"{name} must be a number of seconds, not {type(timeout).__name__}")
-    if not math.isfinite(timeout) or timeout <= 0:
-        raise InvalidRequestError(f"{name} must be a positive, finite number of seconds; got {timeout!r}", field=name)
-    return float(timeout)
 
 
 #: What a drain that runs out of time does: restore and stop (the command is not run), or go on.
@@ -127,14 +118,13 @@ class DrainSettings:
 
 def check_drain(drain: Any, timeout: Any, cancel_after: Any, on_timeout: Any) -> DrainSettings | None:
     """The drain settings, checked before any request (None: no drain)."""
-    if not isinstance(drain, bool):
-        raise TypeError(f"drain must be True or False, not {type(drain).__name__}")
-    seconds = check_timeout(timeout, "drain_timeout")
+    check_flag(drain, "drain")
+    seconds = checked_timeout(timeout, "drain_timeout")
     if on_timeout not in DRAIN_TIMEOUT_CHOICES:
         raise InvalidRequestError(
             f"on_drain_timeout must be 'restore' or 'proceed'; got {on_timeout!r}", field="on_drain_timeout"
         )
-    cancel = None if cancel_after is None else check_timeout(cancel_after, "cancel_after")
+    cancel = None if cancel_after is None else checked_timeout(cancel_after, "cancel_after")
     if cancel is not None and cancel >= seconds:
         raise InvalidRequestError(
             f"cancel_after ({cancel:g}s) must be shorter than drain_timeout ({seconds:g}s): cancelling takes "
