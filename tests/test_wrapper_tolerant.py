@@ -33,7 +33,7 @@ from boomi_listeners import (
     WaitTimeoutError,
 )
 from boomi_listeners._wait import MAX_REQUERIES
-from tests.fixtures.twins import KINDS, Twin
+from tests.fixtures.twins import Twin
 
 FAST_RETRY = RetryPolicy(wait_initial=0.001, wait_max=0.005, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.005, factor=1.0, maximum=0.005, restart_settle=0.05, unreported_grace=0.1)
@@ -86,11 +86,6 @@ class Boomi:
 
     def paths(self, prefix: str) -> list[str]:
         return [r.url.path for r in self.requests if r.url.path.startswith(prefix)]
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def twin(kind: str, boomi: Boomi, **options: Any) -> Twin:

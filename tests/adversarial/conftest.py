@@ -10,7 +10,7 @@ import pytest
 
 from boomi_listeners import PollPolicy, RetryPolicy
 from tests.adversarial.hostile import Behaviour, HostileServer, Seen, answer, json_answer, token_answer
-from tests.fixtures.twins import KINDS, Twin
+from tests.fixtures.twins import Twin
 
 #: Retries fast enough for a suite that must stay quick; ``Retry-After`` is honoured up to 50 ms.
 FAST_RETRY = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0, max_retry_after=0.05)
@@ -50,11 +50,6 @@ class Script:
         if isinstance(value, list):
             return value.pop(0) if len(value) > 1 else value[0]
         return value
-
-
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @dataclass

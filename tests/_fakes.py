@@ -1,0 +1,33 @@
+"""The demo fake as the tests build it, and a raw HTTP client on it (``conftest.py`` wraps both in fixtures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from boomi_listeners.testing import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME, FakeBoomi, demo_state
+
+#: The demo user's credentials, as ``httpx`` takes them.
+DEMO_AUTH = (DEMO_USERNAME, DEMO_PASSWORD)
+
+
+def demo_fake(**options: Any) -> FakeBoomi:
+    """A fake with the demo data whose changes apply in 10 ms and whose queries finish at once.
+
+    Tests wait on the outcome, never on the delay, so a short one only saves time; ``options`` go to
+    ``FakeBoomi`` and win (a module that times its own steps passes them).
+    """
+    return FakeBoomi(**{"state": demo_state(), "apply_delay": 0.01, "query_delay": 0.0, **options})
+
+
+def api_client(
+    fake: FakeBoomi,
+    auth: tuple[str, str] | None = DEMO_AUTH,
+    account: str = DEMO_ACCOUNT_ID,
+    **options: Any,
+) -> httpx.AsyncClient:
+    """A raw httpx client on ``fake``'s ASGI app, rooted at ``account``'s API; ``auth=None`` sends no credentials."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=fake.app), base_url=f"http://fake/api/rest/v1/{account}", auth=auth, **options
+    )
