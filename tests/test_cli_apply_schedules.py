@@ -22,10 +22,10 @@ from boomi_listeners.testing import (
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
     FakeBoomi,
-    demo_state,
     serve,
 )
 from tests._cli_runner import InProcess, Result, fake_env
+from tests._fakes import demo_fake
 
 SCHEMA = json.loads(
     importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
@@ -72,7 +72,7 @@ class Cli:
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    fake = demo_fake(apply_delay=0.02)
     with serve(fake) as url:
         yield Cli(fake, monkeypatch, capsys, url)
 

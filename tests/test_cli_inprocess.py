@@ -44,10 +44,10 @@ from boomi_listeners.testing import (
     DEMO_USERNAME,
     FakeBoomi,
     RecordedRequest,
-    demo_state,
     serve,
 )
 from tests._cli_runner import InProcess, Result, fake_env
+from tests._fakes import demo_fake
 
 PROD_LISTENERS = [
     DEMO_PROD_LISTENER_ID,
@@ -89,7 +89,7 @@ def changes_received(fake: FakeBoomi, count: int) -> list[Any]:
 
 
 def _start(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], **options: Any) -> Iterator[Cli]:
-    fake = FakeBoomi(state=demo_state(), **{"apply_delay": 0.05, "query_delay": 0.01, **options})
+    fake = demo_fake(**{"apply_delay": 0.05, "query_delay": 0.01, **options})
     log = logging.getLogger("boomi_listeners")
     handlers, level = list(log.handlers), log.level
     try:

@@ -23,11 +23,10 @@ from boomi_listeners.testing import (
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    FakeBoomi,
-    demo_state,
     serve,
 )
 from tests._cli_runner import InProcess, fake_env
+from tests._fakes import demo_fake
 
 SCHEMA = json.loads(
     importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
@@ -39,7 +38,7 @@ SECOND = "95987f23-d952-5b1c-9385-7243931f0f74"
 
 @pytest.fixture
 def fake_url() -> Iterator[str]:
-    with serve(FakeBoomi(state=demo_state(), apply_delay=0.02, restart_phase=0.05, query_delay=0.0)) as url:
+    with serve(demo_fake(apply_delay=0.02, restart_phase=0.05)) as url:
         yield url
 
 

@@ -36,6 +36,7 @@ from boomi_listeners.testing import (
     demo_state,
     serve,
 )
+from tests._fakes import demo_fake
 from tests.test_cli_inprocess import PROD_LISTENERS, Cli, changes_received, received
 from tests.test_cli_json import VALIDATOR
 
@@ -49,7 +50,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     """The demo fake, with the test runtime's listener also deployed on the production runtime."""
     state = demo_state()
     state.runtimes[PROD].listeners.append(Listener(SHARED, name="Contract test listener", connector_type="http"))
-    fake = FakeBoomi(state=state, apply_delay=0.02, query_delay=0.0)
+    fake = demo_fake(state=state, apply_delay=0.02)
     with serve(fake, port=0) as base_url:
         yield Cli(fake, base_url, monkeypatch, capsys)
 
@@ -287,7 +288,7 @@ def run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[subp
 
 @pytest.fixture
 def slow_fake() -> Iterator[dict[str, str]]:
-    with serve(FakeBoomi(state=demo_state(), apply_delay=1.2, query_delay=0.0)) as base_url:
+    with serve(demo_fake(apply_delay=1.2)) as base_url:
         yield {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")} | {
             "BOOMI_BASE_URL": base_url,
             "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,

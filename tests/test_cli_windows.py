@@ -24,10 +24,10 @@ from boomi_listeners.testing import (
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_PROD_CONTAINER_ID,
     FakeBoomi,
-    demo_state,
     serve,
 )
 from tests._cli_runner import CLI, Result, process_env, run_process
+from tests._fakes import demo_fake
 
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
@@ -69,7 +69,7 @@ class Fake:
 
 @pytest.fixture
 def fake(tmp_path: Path) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    fake = demo_fake(apply_delay=0.02)
     with serve(fake, port=0) as base_url:
         yield Fake(fake, base_url, tmp_path / "state")
 

@@ -19,9 +19,9 @@ from boomi_listeners.testing import (
     DEMO_PROD_LISTENER_ID,
     FakeBoomi,
     Listener,
-    demo_state,
     serve,
 )
+from tests._fakes import demo_fake
 from tests.test_cli_inprocess import Cli, _start
 from tests.test_cli_windows import Fake
 from tests.test_names_sdk import KINDS, calls, requests_to
@@ -120,11 +120,6 @@ def test_a_name_that_is_not_text_is_refused_naming_the_field(path: tuple[Any, ..
 
 
 # -- the SDK, both clients ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.01, restart_phase=0.01, query_delay=0.0)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -275,7 +270,7 @@ def test_an_ambiguous_process_name_stops_the_window_before_anything_is_read(cli:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Fake]:
     """The fake on loopback for the installed script: a window's command needs the process's real stdio."""
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    fake = demo_fake(apply_delay=0.02)
     with serve(fake, port=0) as base_url:
         yield Fake(fake, base_url, tmp_path / "state")
 

@@ -84,11 +84,6 @@ def requests_to(fake: FakeBoomi, fragment: str) -> int:
     return sum(1 for r in fake.requests if fragment in r.path)
 
 
-@pytest.fixture
-def fake() -> FakeBoomi:
-    return FakeBoomi(apply_delay=0.01, restart_phase=0.01, query_delay=0.0)
-
-
 def many_runtimes(count: int, *, duplicate: str | None = None) -> FakeState:
     state = FakeState(
         accounts=[Account(DEMO_ACCOUNT_ID)],

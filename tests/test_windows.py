@@ -36,9 +36,9 @@ from boomi_listeners.testing import (
     DEMO_USERNAME,
     FakeBoomi,
     ManualClock,
-    demo_state,
     serve,
 )
+from tests._fakes import demo_fake
 
 FAST_RETRY = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.05)
@@ -82,13 +82,13 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    return demo_fake(apply_delay=0.02)
 
 
 @pytest.fixture
 def manual() -> FakeBoomi:
     """Changes are accepted but take effect only when the test advances the clock."""
-    return FakeBoomi(state=demo_state(), apply_delay=2.0, query_delay=0.0, clock=ManualClock())
+    return demo_fake(apply_delay=2.0, clock=ManualClock())
 
 
 def sync_client(base_url: str, **options: Any) -> ListenerClient:

@@ -31,9 +31,9 @@ from boomi_listeners.testing import (
     DEMO_PROD_CONTAINER_ID,
     DEMO_USERNAME,
     FakeBoomi,
-    demo_state,
     serve,
 )
+from tests._fakes import demo_fake
 
 CLI = Path(sys.executable).parent / "boomi-listeners"
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
@@ -132,7 +132,7 @@ class InProcess(Fake):
 
 @pytest.fixture
 def inproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
+    fake = demo_fake()
     log = logging.getLogger("boomi_listeners")
     handlers, level = list(log.handlers), log.level
     try:
@@ -145,7 +145,7 @@ def inproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captu
 
 @pytest.fixture
 def fake(tmp_path: Path) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
+    fake = demo_fake()
     with serve(fake, port=0) as base_url:
         yield Fake(fake, base_url, tmp_path / "state")
 

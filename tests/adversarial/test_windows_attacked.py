@@ -23,8 +23,9 @@ import pytest
 
 from boomi_listeners import InvalidRequestError, JournalError, StateDocument
 from boomi_listeners._window import JournalNotMarkedError, _process_started
-from boomi_listeners.testing import DEMO_PROD_LISTENER_ID, FakeBoomi, demo_state
+from boomi_listeners.testing import DEMO_PROD_LISTENER_ID, FakeBoomi
 from boomi_listeners.testing.state import Listener
+from tests._fakes import demo_fake
 from tests.adversarial.windows_support import MOLECULE, PROD, Driver, changes, set_status, statuses
 
 MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
@@ -46,7 +47,7 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_fake(profile: str | None = None) -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0, restart_phase=0.01, profile=profile)
+    return demo_fake(restart_phase=0.01, profile=profile)
 
 
 def assert_no_all_action(fake: FakeBoomi) -> None:
