@@ -6,10 +6,23 @@ from typing import Any
 
 import httpx
 
-from boomi_listeners.testing import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME, FakeBoomi, demo_state
+from boomi_listeners.testing import (
+    DEMO_ACCOUNT_ID,
+    DEMO_PASSWORD,
+    DEMO_PROD_LISTENER_ID,
+    DEMO_USERNAME,
+    FakeBoomi,
+    demo_state,
+)
 
 #: The demo user's credentials, as ``httpx`` takes them.
 DEMO_AUTH = (DEMO_USERNAME, DEMO_PASSWORD)
+#: The listeners of the demo's production runtime, in the order the fake reports them.
+PROD_LISTENERS = [
+    DEMO_PROD_LISTENER_ID,
+    "95987f23-d952-5b1c-9385-7243931f0f74",
+    "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
+]
 
 
 def demo_fake(**options: Any) -> FakeBoomi:

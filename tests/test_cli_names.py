@@ -19,7 +19,8 @@ from boomi_listeners.testing import (
     DEMO_TEST_LISTENER_ID,
     Listener,
 )
-from tests.test_cli_inprocess import Cli, _start
+from tests._cli_runner import Cli, in_process
+from tests._fakes import demo_fake
 from tests.test_cli_json import SCHEMA
 
 INVENTORY = "95987f23-d952-5b1c-9385-7243931f0f74"
@@ -28,7 +29,8 @@ PROD = "Production Atom (us-east)"
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    yield from _start(monkeypatch, capsys, apply_delay=0.02, restart_phase=0.02)
+    with in_process(demo_fake(apply_delay=0.02, restart_phase=0.02, query_delay=0.01), monkeypatch, capsys) as cli:
+        yield cli
 
 
 def paths(cli: Cli) -> list[str]:
