@@ -9,6 +9,7 @@ first, so a test sees exactly the settings it gives (``fake_env`` points them at
 from __future__ import annotations
 
 import contextlib
+import importlib.resources
 import io
 import json
 import logging
@@ -23,12 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
-from boomi_listeners.testing import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME, FakeBoomi, serve
+from boomi_listeners.testing import DEMO_ACCOUNT_ID, DEMO_PASSWORD, DEMO_USERNAME, FakeBoomi, RecordedRequest, serve
 
 #: The console script installed next to this interpreter.
 CLI = Path(sys.executable).parent / "boomi-listeners"
+#: The JSON Schema the package ships for every ``--json`` document, and a validator for it.
+OUTPUT_SCHEMA = json.loads(
+    importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
+)
+OUTPUT_VALIDATOR = jsonschema.Draft202012Validator(OUTPUT_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -175,6 +182,26 @@ class InProcess:
             code = main([*self.leading, *args])
             out, err = self.capsys.readouterr()
         return Result(code, out, err)
+
+
+def received(fake: FakeBoomi, count: int) -> list[RecordedRequest]:
+    """The fake's request log, read once it holds all ``count`` requests of a finished command.
+
+    Call it after ``main`` returned, when the fake has answered every request; the wait covers a
+    fake that logs a request only as its answer goes out. Fails unless exactly ``count`` were logged.
+    """
+    deadline = time.monotonic() + 10
+    while len(fake.requests) < count:
+        assert time.monotonic() < deadline, f"the fake logged {len(fake.requests)} requests, not {count}"
+        time.sleep(0.01)
+    requests = fake.requests
+    assert len(requests) == count, requests
+    return requests
+
+
+def changes_received(fake: FakeBoomi, count: int) -> list[Any]:
+    """The changeListenerStatus bodies the fake logged."""
+    return [r.json() for r in received(fake, count) if r.path.endswith("/changeListenerStatus")]
 
 
 @dataclass

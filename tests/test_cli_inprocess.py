@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 import socket
-import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -40,31 +38,9 @@ from boomi_listeners.testing import (
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
-    FakeBoomi,
-    RecordedRequest,
 )
-from tests._cli_runner import Cli, in_process
+from tests._cli_runner import Cli, changes_received, in_process, received
 from tests._fakes import PROD_LISTENERS, demo_fake
-
-
-def received(fake: FakeBoomi, count: int) -> list[RecordedRequest]:
-    """The fake's request log, read once it holds all ``count`` requests of a finished command.
-
-    Call it after ``main`` returned, when the fake has answered every request; the wait covers a
-    fake that logs a request only as its answer goes out. Fails unless exactly ``count`` were logged.
-    """
-    deadline = time.monotonic() + 10
-    while len(fake.requests) < count:
-        assert time.monotonic() < deadline, f"the fake logged {len(fake.requests)} requests, not {count}"
-        time.sleep(0.01)
-    requests = fake.requests
-    assert len(requests) == count, requests
-    return requests
-
-
-def changes_received(fake: FakeBoomi, count: int) -> list[Any]:
-    """The changeListenerStatus bodies the fake logged."""
-    return [r.json() for r in received(fake, count) if r.path.endswith("/changeListenerStatus")]
 
 
 @pytest.fixture

@@ -31,16 +31,17 @@ from boomi_listeners.testing import (
     serve,
 )
 from tests._cli_runner import (
+    OUTPUT_VALIDATOR,
     Cli,
+    changes_received,
     in_process,
     process_env,
+    received,
     run_process,
     run_with_terminal_stderr,
     start_fake_server,
 )
 from tests._fakes import PROD_LISTENERS, demo_fake
-from tests.test_cli_inprocess import changes_received, received
-from tests.test_cli_json import VALIDATOR
 
 PROD, TEST = DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID
 SHARED = DEMO_TEST_LISTENER_ID  # deployed on both runtimes in the `shared` fake below
@@ -69,7 +70,7 @@ def test_every_listener_on_two_runtimes(cli: Cli, verb: str, leads_to: str) -> N
 
     assert result.code == 0, result.err
     doc = result.json()
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
     assert doc["container_ids"] == [PROD, TEST]
     assert [(r["container_id"], r["listener_id"], r["status"]) for r in doc["results"]] == [
         (PROD, None, leads_to),
@@ -129,7 +130,7 @@ def test_status_prints_each_runtime(cli: Cli) -> None:
     assert {(row["container_id"], row["listener_id"]) for row in doc["listeners"]} >= {(PROD, SHARED), (TEST, SHARED)}
     assert doc["container_ids"] == [PROD, TEST]
     assert "container_id" not in doc  # no single runtime to name
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
 
 
 def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
@@ -143,7 +144,7 @@ def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
     assert (doc["exit_code"], [f["container_id"] for f in doc["failed"]]) == (4, [DEMO_OFFLINE_CONTAINER_ID])
     assert doc["failed"][0]["error"]["status_code"] == 410
     assert {row["container_id"] for row in doc["listeners"]} == {TEST}
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
 
 
 def test_wait_on_two_runtimes(cli: Cli) -> None:
@@ -156,7 +157,7 @@ def test_wait_on_two_runtimes(cli: Cli) -> None:
     assert both.code == 0, both.err
     assert both.out.splitlines() == [f"{TEST}\t{SHARED}\tpaused", f"{PROD}\t{SHARED}\tpaused"]
     doc = cli.run("--json", "wait", "-c", TEST, "-c", PROD, "-l", SHARED, "--status", "paused").json()
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
     assert [(row["container_id"], row["status"]) for row in doc["listeners"]] == [(TEST, "paused"), (PROD, "paused")]
 
 

@@ -5,8 +5,6 @@ The fake runs on the real clock here: the execution the drain waits out lasts ab
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import os
 import signal
 import subprocess
@@ -15,15 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jsonschema
-
 from boomi_listeners import StateDocument
 from boomi_listeners.testing import (
     DEMO_OFFLINE_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
 )
-from tests._cli_runner import ServedFake, wait_for_file
+from tests._cli_runner import OUTPUT_VALIDATOR, ServedFake, wait_for_file
 from tests.test_cli_windows import BLOCKING, PROD, fake
 
 __all__ = ["fake"]  # the fixture, shared with the window tests
@@ -167,10 +163,6 @@ def test_misused_drain_options_are_usage_errors(fake: ServedFake) -> None:
 
 
 def test_every_window_json_document_follows_the_shipped_schema(fake: ServedFake, tmp_path: Path) -> None:
-    schema = json.loads(
-        importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
-    )
-    validator = jsonschema.Draft202012Validator(schema)
     fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
     runs = {
         "ran": fake.run("window", "-c", PROD, "--schedules", "--json", "--", sys.executable, "-c", "exit(7)",
@@ -183,7 +175,7 @@ def test_every_window_json_document_follows_the_shipped_schema(fake: ServedFake,
 
     for what, result in runs.items():
         document = result.json()
-        errors = [e.message for e in validator.iter_errors(document)]
+        errors = [e.message for e in OUTPUT_VALIDATOR.iter_errors(document)]
         assert not errors, (what, errors, document)
         assert document["command"] == "window"
         assert document["exit_code"] == result.code

@@ -22,7 +22,7 @@ from boomi_listeners.testing import (
 )
 from tests._cli_runner import Cli, ServedFake, in_process, on_loopback
 from tests._fakes import demo_fake
-from tests.test_names_sdk import KINDS, calls, requests_to
+from tests.test_names_sdk import calls, requests_to
 
 PROD = "Production Atom (us-east)"
 INVENTORY = "95987f23-d952-5b1c-9385-7243931f0f74"
@@ -120,7 +120,6 @@ def test_a_name_that_is_not_text_is_refused_naming_the_field(path: tuple[Any, ..
 # -- the SDK, both clients ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_with_names_costs_one_atom_and_one_process_bulk_read(kind: str, fake: FakeBoomi) -> None:
     ids = [DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID]
     document = calls(kind, fake, lambda client: client.snapshot(container_ids=ids, names=True))
@@ -134,7 +133,6 @@ def test_snapshot_with_names_costs_one_atom_and_one_process_bulk_read(kind: str,
     assert StateDocument.loads(document.dumps("yaml")).names() == names
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_without_names_looks_nothing_up(kind: str, fake: FakeBoomi) -> None:
     document = calls(kind, fake, lambda client: client.snapshot(container_ids=[DEMO_PROD_CONTAINER_ID]))
 
@@ -142,7 +140,6 @@ def test_snapshot_without_names_looks_nothing_up(kind: str, fake: FakeBoomi) -> 
     assert not [r for r in fake.requests if "/Atom/" in r.path or "/Process/" in r.path]
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_names_must_be_a_bool_checked_before_any_request(kind: str, fake: FakeBoomi) -> None:
     with pytest.raises(TypeError, match="names must be True or False"):
         calls(kind, fake, lambda client: client.snapshot(container_ids=[DEMO_PROD_CONTAINER_ID], names="yes"))
@@ -150,7 +147,6 @@ def test_snapshot_names_must_be_a_bool_checked_before_any_request(kind: str, fak
     assert fake.requests == []
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_a_window_with_names_keeps_them_in_its_journal(kind: str, fake: FakeBoomi, tmp_path: Path) -> None:
     journal = tmp_path / "journal.json"
     seen: dict[str, Any] = {}

@@ -36,7 +36,6 @@ MOLECULE_LISTENING = [
     "4afe134f-f5b2-54c7-993b-d1a6d255aab1",
 ]
 ALL_ACTIONS = {"pause_all", "resume_all", "restart_all"}
-pytestmark = pytest.mark.parametrize("kind", ["sync", "async"])
 
 
 @pytest.fixture(autouse=True)
