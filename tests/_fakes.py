@@ -44,3 +44,17 @@ def api_client(
     return httpx.AsyncClient(
         transport=httpx.ASGITransport(app=fake.app), base_url=f"http://fake/api/rest/v1/{account}", auth=auth, **options
     )
+
+
+#: Python code that makes the fake extra's packages unimportable, to run first in a child interpreter.
+BLOCK_THE_FAKE_EXTRA = """
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("starlette", "uvicorn", "openapi_core"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, Block())
+"""

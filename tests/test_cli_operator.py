@@ -41,7 +41,7 @@ from tests._cli_runner import (
     run_with_terminal_stderr,
     start_fake_server,
 )
-from tests._fakes import PROD_LISTENERS, demo_fake
+from tests._fakes import BLOCK_THE_FAKE_EXTRA, PROD_LISTENERS, demo_fake
 
 PROD, TEST = DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID
 SHARED = DEMO_TEST_LISTENER_ID  # deployed on both runtimes in the `shared` fake below
@@ -307,19 +307,6 @@ def test_fake_server_stops_promptly_on_sigterm_with_a_request_in_flight() -> Non
             proc.kill()
         proc.communicate(timeout=10)
     assert proc.returncode == 0
-
-
-BLOCK_THE_FAKE_EXTRA = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("starlette", "uvicorn", "openapi_core"):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-sys.meta_path.insert(0, Block())
-"""
 
 
 @pytest.mark.parametrize(
