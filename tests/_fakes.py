@@ -23,6 +23,14 @@ PROD_LISTENERS = [
     "95987f23-d952-5b1c-9385-7243931f0f74",
     "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
 ]
+#: The listeners of the demo's Molecule: one paused and one errored before anything happens, three listening.
+MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
+MOLECULE_ERRORED = "7781e7a2-ba6c-51ef-afd3-5e84ed6ab1dc"
+MOLECULE_LISTENING = [
+    "f275232f-2285-544a-95cf-46861ae8e02f",
+    "a564b199-adda-5824-bd56-9b47221f39b1",
+    "4afe134f-f5b2-54c7-993b-d1a6d255aab1",
+]
 
 
 def demo_fake(**options: Any) -> FakeBoomi:

@@ -22,11 +22,9 @@ from boomi_listeners.testing import (
     FakeBoomi,
 )
 from tests._cli_runner import ServedFake, on_loopback, wait_for_file
-from tests._fakes import demo_fake
+from tests._fakes import MOLECULE_LISTENING, MOLECULE_PAUSED, demo_fake
 
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
-MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
-MOLECULE_LISTENER = "f275232f-2285-544a-95cf-46861ae8e02f"
 # The command of a window that never ends by itself: it says it runs, then waits for a signal.
 # It writes its pid: it runs in its own process group, so a test that kills the CLI kills it too.
 BLOCKING = "import os, pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text(str(os.getpid())); signal.pause()"
@@ -40,7 +38,7 @@ def fake(tmp_path: Path) -> Iterator[ServedFake]:
 
 def drift(fake: FakeBoomi) -> None:
     fake.state.schedule_change(PROD, "pause_all", None, apply_delay=0, restart_phase=0)
-    fake.state.schedule_change(MOLECULE, "pause", MOLECULE_LISTENER, apply_delay=0, restart_phase=0)
+    fake.state.schedule_change(MOLECULE, "pause", MOLECULE_LISTENING[0], apply_delay=0, restart_phase=0)
     fake.state.schedule_change(MOLECULE, "resume", MOLECULE_PAUSED, apply_delay=0, restart_phase=0)
 
 
@@ -189,6 +187,6 @@ def test_a_window_that_cannot_restore_exits_125_and_keeps_the_journal(fake: Serv
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 125, err
-    assert MOLECULE_LISTENER in err
+    assert MOLECULE_LISTENING[0] in err
     assert "--recover" in err
     assert StateDocument.load(journal).window.state == "open"  # type: ignore[union-attr]

@@ -38,19 +38,12 @@ from boomi_listeners.testing import (
     ManualClock,
     serve,
 )
-from tests._fakes import demo_fake
+from tests._fakes import MOLECULE_ERRORED, MOLECULE_LISTENING, MOLECULE_PAUSED, demo_fake
 
 FAST_RETRY = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.05)
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 # The demo molecule: one listener paused and one errored before anything happens.
-MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
-MOLECULE_ERRORED = "7781e7a2-ba6c-51ef-afd3-5e84ed6ab1dc"
-MOLECULE_LISTENING = [
-    "f275232f-2285-544a-95cf-46861ae8e02f",
-    "a564b199-adda-5824-bd56-9b47221f39b1",
-    "4afe134f-f5b2-54c7-993b-d1a6d255aab1",
-]
 
 
 def statuses(fake: FakeBoomi, *container_ids: str) -> dict[tuple[str, str], str]:

@@ -28,7 +28,6 @@ from tests._cli_runner import CLI, Cli, Result, ServedFake, in_process, on_loopb
 from tests._fakes import demo_fake
 
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
-MOLECULE_LISTENING = "f275232f-2285-544a-95cf-46861ae8e02f"
 # A command that says it runs (its pid in argv[1]), logs each signal to argv[2], and exits on the
 # first one a moment later (long enough for a second copy of the signal to arrive and be logged).
 SIGNAL_LOGGER = """
