@@ -320,27 +320,9 @@ def test_a_signal_during_any_restore_waits_for_it_to_end() -> None:
 
 def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: ServedFake, tmp_path: Path) -> None:
     """On a terminal the command's group gets the terminal: Ctrl-C reaches it once, from the terminal."""
-    import fcntl
-    import pty
-    import termios
-
     before = fake.statuses(MOLECULE)
     marker, log = tmp_path / "pid", tmp_path / "signals"
-    master, slave = pty.openpty()
-
-    def controlling_terminal() -> None:  # runs in the CLI's process, after setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
-         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
-        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
-    )  # fmt: skip
-    os.close(slave)
-    shown: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
-    reader.start()
+    proc, master, shown, reader = logging_window_on_a_terminal(fake, tmp_path, marker, log)
     try:
         deadline = time.monotonic() + 30
         while not (marker.exists() and marker.read_text()):
@@ -362,27 +344,9 @@ def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: ServedFake, t
 
 def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: ServedFake, tmp_path: Path) -> None:
     """The command's group has the terminal, yet Ctrl-Z stops the window too, as a shell expects of a job."""
-    import fcntl
-    import pty
-    import termios
-
     before = fake.statuses(MOLECULE)
     marker, log = tmp_path / "pid", tmp_path / "signals"
-    master, slave = pty.openpty()
-
-    def controlling_terminal() -> None:
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
-         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
-        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
-    )  # fmt: skip
-    os.close(slave)
-    shown: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
-    reader.start()
+    proc, master, shown, reader = logging_window_on_a_terminal(fake, tmp_path, marker, log)
 
     def state(pid: int) -> str:
         text = Path(f"/proc/{pid}/stat").read_text()
@@ -413,6 +377,36 @@ def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: Serv
         os.close(master)
     assert log.read_text().split() == [str(int(signal.SIGINT))]
     assert fake.statuses(MOLECULE) == before
+
+
+def logging_window_on_a_terminal(
+    fake: ServedFake, tmp_path: Path, marker: Path, log: Path
+) -> tuple[subprocess.Popen[bytes], int, list[bytes], threading.Thread]:
+    """A window over ``SIGNAL_LOGGER`` whose controlling terminal (and stdio) is a new pseudo-terminal.
+
+    Returns the CLI's process, the terminal's controlling end, what the terminal has shown so far and
+    the thread that reads it (join it, then close the terminal, when the test ends).
+    """
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # runs in the CLI's process, after setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
+         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
+        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
+    )  # fmt: skip
+    os.close(slave)
+    shown: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
+    reader.start()
+    return proc, master, shown, reader
 
 
 def _drain(fd: int, into: list[bytes]) -> None:
