@@ -1,12 +1,23 @@
-"""Settings every test of this suite shares."""
+"""Settings and fixtures every test of this suite shares.
+
+The project's own plugin (``boomi_listeners.pytest_plugin``, loaded through its ``pytest11`` entry
+point) adds ``boomi_fake``, ``boomi_client`` and ``async_boomi_client``. The fixtures here import the
+fake only when used, so a test that needs none of it does not pay for it.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import httpx
+
+    from boomi_listeners.testing import FakeBoomi
 
 #: Files whose tests take longest (they start processes, build virtual environments, run whole suites or
 #: the generator), slowest first. ``make unit`` runs a file on one worker and, with
@@ -83,3 +94,26 @@ def window_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("BOOMI_LISTENERS_STATE_DIR", str(tmp_path_factory.mktemp("window-state")))
         yield
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> str:
+    """Which client a test drives: it runs once with the sync client and once with the async one."""
+    return str(request.param)
+
+
+@pytest.fixture
+def fake() -> FakeBoomi:
+    """The demo fake with quick changes and restarts; a module with other needs defines its own ``fake``."""
+    from tests._fakes import demo_fake
+
+    return demo_fake(restart_phase=0.01)
+
+
+@pytest.fixture
+async def fake_api(fake: FakeBoomi) -> AsyncIterator[httpx.AsyncClient]:
+    """A raw httpx client on the test's ``fake`` (its ASGI app, no socket), logged in as the demo user."""
+    from tests._fakes import api_client
+
+    async with api_client(fake) as http:
+        yield http

@@ -233,7 +233,6 @@ def open_fds() -> int:
     return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
 
 
-@pytest.mark.parametrize("kind", ["sync", "async"])
 def test_no_thread_or_fd_growth_over_a_thousand_calls(kind: str) -> None:
     options: dict[str, Any] = {
         "account_id": "a", "username": "u", "password": "p", "base_url": "http://leak.test",

@@ -77,11 +77,6 @@ def make_client(kind: str, base_url: str, transport: Any = None, **options: Any)
     )  # fmt: skip
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def fake() -> FakeBoomi:
     return bulk_fake()

@@ -14,12 +14,12 @@ import pytest
 
 from boomi_listeners import Action, Expectation, InvalidRequestError
 from boomi_listeners._checks import check_count, check_flag, check_id, check_ids, check_optional_id
-from tests._twins import KINDS, Twin
+from tests._twins import Twin
 
 
-@pytest.fixture(params=KINDS)
-def twin(request: pytest.FixtureRequest) -> Twin:
-    return Twin(str(request.param))
+@pytest.fixture
+def twin(kind: str) -> Twin:
+    return Twin(kind)
 
 
 def never(request: httpx.Request) -> httpx.Response:

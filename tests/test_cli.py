@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import base64
 import os
-import pty
 import signal
 import socket
-import subprocess
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -31,46 +26,30 @@ from boomi_listeners.testing import (
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
-    FakeBoomi,
     User,
     demo_state,
-    serve,
 )
-from tests._cli_runner import CLI, Result, process_env, run_process as cli
+from tests._cli_runner import (
+    Result,
+    ServedFake,
+    on_loopback,
+    run_process as cli,
+    run_with_terminal_stderr,
+    start_fake_server,
+)
+from tests._fakes import PROD_LISTENERS, demo_fake
 
-PROD_LISTENERS = [
-    DEMO_PROD_LISTENER_ID,
-    "95987f23-d952-5b1c-9385-7243931f0f74",
-    "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
-]
 CANARY_USER = "canary@example.com"
 CANARY_PASSWORD = "Canary-Pw-4f81c2d9e7"
 
 
-@dataclass
-class Fake:
-    fake: FakeBoomi
-    base_url: str
-
-    def env(self, **overrides: str | None) -> dict[str, str]:
-        """The process environment without any BOOMI_* of the developer's, pointed at this fake."""
-        return process_env(self.base_url, **overrides)
-
-    def run(self, *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None) -> Result:
-        return cli(*args, env=self.env() if env is None else env, stdin=stdin)
-
-
-def start_fake(**options: Any) -> Iterator[Fake]:
+@pytest.fixture
+def fake() -> Iterator[ServedFake]:
+    """The demo fake on loopback, with a second user (the canary) whose password no output may show."""
     state = demo_state()
     state.add_user(User(CANARY_USER, password=CANARY_PASSWORD, accounts=[DEMO_ACCOUNT_ID]))
-    fake = FakeBoomi(state=state, **{"apply_delay": 0.05, "query_delay": 0.01, **options})
-    with serve(fake, port=0) as base_url:
-        yield Fake(fake, base_url)
-
-
-@pytest.fixture
-def fake() -> Iterator[Fake]:
-    yield from start_fake()
+    with on_loopback(demo_fake(state=state, apply_delay=0.05, query_delay=0.01)) as served:
+        yield served
 
 
 # -- exit codes, through the installed script ------------------------------------------------------
@@ -100,7 +79,7 @@ def test_help_documents_commands_and_exit_codes() -> None:
         (["--json", "pause", "-c", DEMO_PROD_CONTAINER_ID, "-l", DEMO_PROD_LISTENER_ID, "-l", "not-deployed"], {}, 4),
     ],
 )  # fmt: skip
-def test_exit_codes(fake: Fake, args: list[str], env: dict[str, str | None], code: int) -> None:
+def test_exit_codes(fake: ServedFake, args: list[str], env: dict[str, str | None], code: int) -> None:
     result = cli(*args, env=fake.env(**env))
     assert result.code == code, (result.out, result.err)
     if code:
@@ -113,7 +92,7 @@ def test_exit_codes(fake: Fake, args: list[str], env: dict[str, str | None], cod
 # -- credentials ---------------------------------------------------------------------------------------
 
 
-def test_retries_are_quiet_unless_verbose(fake: Fake) -> None:
+def test_retries_are_quiet_unless_verbose(fake: ServedFake) -> None:
     fake.fake.faults.fail_next(1, status=503)
     quiet = fake.run("pause", "-c", DEMO_TEST_CONTAINER_ID, "-l", DEMO_TEST_LISTENER_ID)
     assert quiet.code == 0, quiet.err
@@ -125,7 +104,7 @@ def test_retries_are_quiet_unless_verbose(fake: Fake) -> None:
     assert "(attempt 2)" in verbose.err
 
 
-def test_prompt_reads_a_piped_password(fake: Fake) -> None:
+def test_prompt_reads_a_piped_password(fake: ServedFake) -> None:
     result = cli("--json", "status", "-c", DEMO_TEST_CONTAINER_ID, env=fake.env(BOOMI_PASSWORD=None),
                  stdin=DEMO_PASSWORD + "\n")  # fmt: skip
     assert result.code == 0, result.err
@@ -134,7 +113,7 @@ def test_prompt_reads_a_piped_password(fake: Fake) -> None:
     assert DEMO_PASSWORD not in result.out + result.err
 
 
-def test_nothing_typed_at_the_prompt_exits_2(fake: Fake) -> None:
+def test_nothing_typed_at_the_prompt_exits_2(fake: ServedFake) -> None:
     result = cli("status", "-c", DEMO_TEST_CONTAINER_ID, env=fake.env(BOOMI_PASSWORD=None), stdin="")
     assert result.code == 2
     assert "no password was given" in result.err
@@ -156,7 +135,7 @@ SECRET_RUNS = [
 ]  # fmt: skip
 
 
-def test_the_secret_is_never_printed(fake: Fake) -> None:
+def test_the_secret_is_never_printed(fake: ServedFake) -> None:
     """A known password never shows on stdout or stderr: with -v, --dry-run, --json, errors, the prompt."""
     basic = base64.b64encode(f"{CANARY_USER}:{CANARY_PASSWORD}".encode()).decode()
 
@@ -180,46 +159,18 @@ def test_the_secret_is_never_printed(fake: Fake) -> None:
 # -- terminal, fake-server ------------------------------------------------------------------------------
 
 
-def test_progress_bar_when_stderr_is_a_terminal(fake: Fake) -> None:
+def test_progress_bar_when_stderr_is_a_terminal(fake: ServedFake) -> None:
     """Several listeners with stderr on a terminal: a Rich progress bar there, the result lines on stdout."""
-    controller, terminal = pty.openpty()
-    drawn: list[bytes] = []
-
-    def read_terminal() -> None:
-        while True:
-            try:
-                chunk = os.read(controller, 4096)
-            except OSError:  # the other end is closed
-                return
-            if not chunk:
-                return
-            drawn.append(chunk)
-
-    reader = threading.Thread(target=read_terminal, daemon=True)
-    reader.start()
-    try:
-        args = [str(CLI), "pause", "-c", DEMO_PROD_CONTAINER_ID, *[a for i in PROD_LISTENERS for a in ("-l", i)]]
-        done = subprocess.run(
-            args, env=fake.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, timeout=30
-        )
-    finally:
-        os.close(terminal)
-        reader.join(timeout=5)
-        os.close(controller)
+    args = ["pause", "-c", DEMO_PROD_CONTAINER_ID, *[a for i in PROD_LISTENERS for a in ("-l", i)]]
+    done, drawn = run_with_terminal_stderr(args, fake.env(), timeout=30)
     assert done.returncode == 0
     lines = done.stdout.decode().splitlines()
     assert [line.split()[1] for line in lines if line.startswith("ok")] == PROD_LISTENERS
-    assert b"pause 3 listeners" in b"".join(drawn)
+    assert "pause 3 listeners" in drawn
 
 
 def test_fake_server_serves_until_sigterm() -> None:
-    proc = subprocess.Popen(
-        [str(CLI), "fake-server", "--port", "0", "--demo", "--apply-delay", "0.05"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_fake_server("--demo", "--apply-delay", "0.05")
     exports: dict[str, str] = {}
     try:
         assert proc.stdout is not None

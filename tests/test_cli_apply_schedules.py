@@ -6,14 +6,11 @@ against the schema the package ships.
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 
 from boomi_listeners import StateDocument
@@ -22,22 +19,18 @@ from boomi_listeners.testing import (
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
     FakeBoomi,
-    demo_state,
     serve,
 )
-from tests._cli_runner import InProcess, Result, fake_env
+from tests._cli_runner import OUTPUT_VALIDATOR, InProcess, Result, fake_env
+from tests._fakes import demo_fake
 
-SCHEMA = json.loads(
-    importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
-)
-VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROD = DEMO_PROD_CONTAINER_ID
 
 
 def checked(result: Result) -> Any:
     """stdout as JSON, checked against the shipped schema."""
     doc = result.json()
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
     return doc
 
 
@@ -72,7 +65,7 @@ class Cli:
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    fake = demo_fake(apply_delay=0.02)
     with serve(fake) as url:
         yield Cli(fake, monkeypatch, capsys, url)
 

@@ -7,13 +7,9 @@ prompt on a pipe, secrets in the output, progress on a terminal, fake-server).
 
 from __future__ import annotations
 
-import logging
 import re
 import socket
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -42,73 +38,22 @@ from boomi_listeners.testing import (
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
     DEMO_USERNAME,
-    FakeBoomi,
-    RecordedRequest,
-    demo_state,
-    serve,
 )
-from tests._cli_runner import InProcess, Result, fake_env
-
-PROD_LISTENERS = [
-    DEMO_PROD_LISTENER_ID,
-    "95987f23-d952-5b1c-9385-7243931f0f74",
-    "66ff2508-a5fe-5094-a01a-e34bb20a0ac5",
-]
-
-
-@dataclass
-class Cli:
-    fake: FakeBoomi
-    base_url: str
-    monkeypatch: pytest.MonkeyPatch
-    capsys: pytest.CaptureFixture[str]
-
-    def run(self, *args: str, stdin: str | None = None, **env: str | None) -> Result:
-        """``main(args)`` with BOOMI_* pointing at the fake (``env`` overrides; None removes)."""
-        return InProcess(self.monkeypatch, self.capsys, fake_env(self.base_url)).run(*args, stdin=stdin, **env)
-
-
-def received(fake: FakeBoomi, count: int) -> list[RecordedRequest]:
-    """The fake's request log, read once it holds all ``count`` requests of a finished command.
-
-    Call it after ``main`` returned, when the fake has answered every request; the wait covers a
-    fake that logs a request only as its answer goes out. Fails unless exactly ``count`` were logged.
-    """
-    deadline = time.monotonic() + 10
-    while len(fake.requests) < count:
-        assert time.monotonic() < deadline, f"the fake logged {len(fake.requests)} requests, not {count}"
-        time.sleep(0.01)
-    requests = fake.requests
-    assert len(requests) == count, requests
-    return requests
-
-
-def changes_received(fake: FakeBoomi, count: int) -> list[Any]:
-    """The changeListenerStatus bodies the fake logged."""
-    return [r.json() for r in received(fake, count) if r.path.endswith("/changeListenerStatus")]
-
-
-def _start(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], **options: Any) -> Iterator[Cli]:
-    fake = FakeBoomi(state=demo_state(), **{"apply_delay": 0.05, "query_delay": 0.01, **options})
-    log = logging.getLogger("boomi_listeners")
-    handlers, level = list(log.handlers), log.level
-    try:
-        with serve(fake, port=0) as base_url:
-            yield Cli(fake, base_url, monkeypatch, capsys)
-    finally:  # -v adds a handler bound to the captured stderr of this test
-        log.handlers[:] = handlers
-        log.setLevel(level)
+from tests._cli_runner import Cli, changes_received, in_process, received
+from tests._fakes import PROD_LISTENERS, demo_fake
 
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    yield from _start(monkeypatch, capsys)
+    with in_process(demo_fake(apply_delay=0.05, query_delay=0.01), monkeypatch, capsys) as cli:
+        yield cli
 
 
 @pytest.fixture
 def slow_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
     """Changes take 30 s to apply: every wait times out."""
-    yield from _start(monkeypatch, capsys, apply_delay=30.0)
+    with in_process(demo_fake(apply_delay=30.0, query_delay=0.01), monkeypatch, capsys) as cli:
+        yield cli
 
 
 # -- usage and settings -----------------------------------------------------------------------------

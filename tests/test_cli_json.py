@@ -6,7 +6,6 @@ shell completion, and help text free of value types on flags.
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import os
 import subprocess
@@ -23,23 +22,18 @@ from boomi_listeners.testing import (
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    FakeBoomi,
-    demo_state,
     serve,
 )
-from tests._cli_runner import InProcess, fake_env
+from tests._cli_runner import OUTPUT_VALIDATOR, InProcess, fake_env
+from tests._fakes import demo_fake
 
-SCHEMA = json.loads(
-    importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
-)
-VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 PROD, LISTENER = DEMO_PROD_CONTAINER_ID, DEMO_PROD_LISTENER_ID
 SECOND = "95987f23-d952-5b1c-9385-7243931f0f74"
 
 
 @pytest.fixture
 def fake_url() -> Iterator[str]:
-    with serve(FakeBoomi(state=demo_state(), apply_delay=0.02, restart_phase=0.05, query_delay=0.0)) as url:
+    with serve(demo_fake(apply_delay=0.02, restart_phase=0.05)) as url:
         yield url
 
 
@@ -50,7 +44,7 @@ def run_json(fake_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     def run(*args: str, **env: str) -> tuple[int, dict[str, Any]]:
         result = runner.run(*args, **env)
         doc = result.json()  # stdout holds the document and nothing else
-        VALIDATOR.validate(doc)
+        OUTPUT_VALIDATOR.validate(doc)
         return result.code, doc
 
     return run
@@ -134,9 +128,9 @@ def test_partial_failure_document(run_json: Any) -> None:
 def test_the_schema_rejects_a_document_of_another_version() -> None:
     doc = {"schema_version": 2, "command": "status", "ok": True, "exit_code": 0}
     with pytest.raises(jsonschema.ValidationError):
-        VALIDATOR.validate(doc)
+        OUTPUT_VALIDATOR.validate(doc)
     with pytest.raises(jsonschema.ValidationError):
-        VALIDATOR.validate({**doc, "schema_version": 1, "ok": False})
+        OUTPUT_VALIDATOR.validate({**doc, "schema_version": 1, "ok": False})
 
 
 # -- conventions ---------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from boomi_listeners.testing import (
     DEMO_TEST_LISTENER_ID,
     Listener,
 )
-from tests.test_cli_inprocess import Cli, _start
-from tests.test_cli_json import SCHEMA
+from tests._cli_runner import OUTPUT_SCHEMA, Cli, in_process
+from tests._fakes import demo_fake
 
 INVENTORY = "95987f23-d952-5b1c-9385-7243931f0f74"
 PROD = "Production Atom (us-east)"
@@ -28,7 +28,8 @@ PROD = "Production Atom (us-east)"
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    yield from _start(monkeypatch, capsys, apply_delay=0.02, restart_phase=0.02)
+    with in_process(demo_fake(apply_delay=0.02, restart_phase=0.02, query_delay=0.01), monkeypatch, capsys) as cli:
+        yield cli
 
 
 def paths(cli: Cli) -> list[str]:
@@ -63,7 +64,7 @@ def test_status_json_gains_names_and_matches_the_schema(cli: Cli) -> None:
     assert (doc["container_id"], doc["container_name"]) == (DEMO_PROD_CONTAINER_ID, PROD)
     names = {row["listener_id"]: row["name"] for row in doc["listeners"]}
     assert names[INVENTORY] == "Inventory JMS subscriber"
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_status_with_ids_and_names_flag(cli: Cli) -> None:
@@ -87,7 +88,7 @@ def test_pause_by_names_and_wait(cli: Cli) -> None:
     resumed = cli.run("--json", "resume", "--runtime", PROD, "--process", "Inventory JMS subscriber", "--wait")
     doc = resumed.json()
     assert (doc["ok"], doc["container_name"], doc["results"][0]["name"]) == (True, PROD, "Inventory JMS subscriber")
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_environment_covers_every_attached_runtime_and_reports_offline_before_any_change(cli: Cli) -> None:
@@ -101,7 +102,7 @@ def test_environment_covers_every_attached_runtime_and_reports_offline_before_an
     assert [o["container_id"] for o in doc["offline"]] == [DEMO_OFFLINE_CONTAINER_ID]
     changed = [r.json()["containerId"] for r in cli.fake.requests if r.path.endswith("/changeListenerStatus")]
     assert changed == [DEMO_PROD_CONTAINER_ID]
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_environment_status_reads_each_runtime(cli: Cli) -> None:
@@ -111,7 +112,7 @@ def test_environment_status_reads_each_runtime(cli: Cli) -> None:
     doc = result.json()
     assert [r["container_id"] for r in doc["containers"]] == [DEMO_MOLECULE_CONTAINER_ID, DEMO_TEST_CONTAINER_ID]
     assert DEMO_TEST_LISTENER_ID in {row["listener_id"] for row in doc["listeners"]}
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_status_of_an_environment_with_an_offline_runtime_is_partial(cli: Cli) -> None:
@@ -125,7 +126,7 @@ def test_status_of_an_environment_with_an_offline_runtime_is_partial(cli: Cli) -
     status_queries = [r for r in cli.fake.requests if "ListenerStatus" in r.path]
     assert status_queries
     assert not any(DEMO_OFFLINE_CONTAINER_ID in (r.body or b"").decode() for r in status_queries)
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_unknown_name_exits_2_naming_the_search(cli: Cli) -> None:
@@ -188,7 +189,7 @@ def test_runtimes_table_and_json(cli: Cli) -> None:
         (PROD, "ONLINE"),
         ("Legacy Atom (on-premises)", "OFFLINE"),
     ]
-    jsonschema.validate(doc, SCHEMA)
+    jsonschema.validate(doc, OUTPUT_SCHEMA)
 
 
 def test_runtimes_needs_runtime_management_read(cli: Cli) -> None:

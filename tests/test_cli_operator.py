@@ -6,16 +6,12 @@ except where only a real process shows it (a terminal on stderr, a pipe on stdou
 
 from __future__ import annotations
 
-import os
-import pty
 import re
 import signal
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,23 +21,30 @@ from boomi_listeners import Action
 from boomi_listeners.testing import (
     DEMO_ACCOUNT_ID,
     DEMO_OFFLINE_CONTAINER_ID,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    DEMO_USERNAME,
     FakeBoomi,
     Listener,
     demo_state,
     serve,
 )
-from tests.test_cli_inprocess import PROD_LISTENERS, Cli, changes_received, received
-from tests.test_cli_json import VALIDATOR
+from tests._cli_runner import (
+    OUTPUT_VALIDATOR,
+    Cli,
+    changes_received,
+    in_process,
+    process_env,
+    received,
+    run_process,
+    run_with_terminal_stderr,
+    start_fake_server,
+)
+from tests._fakes import BLOCK_THE_FAKE_EXTRA, PROD_LISTENERS, demo_fake
 
 PROD, TEST = DEMO_PROD_CONTAINER_ID, DEMO_TEST_CONTAINER_ID
 SHARED = DEMO_TEST_LISTENER_ID  # deployed on both runtimes in the `shared` fake below
-CLI = Path(sys.executable).parent / "boomi-listeners"
 
 
 @pytest.fixture
@@ -49,9 +52,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
     """The demo fake, with the test runtime's listener also deployed on the production runtime."""
     state = demo_state()
     state.runtimes[PROD].listeners.append(Listener(SHARED, name="Contract test listener", connector_type="http"))
-    fake = FakeBoomi(state=state, apply_delay=0.02, query_delay=0.0)
-    with serve(fake, port=0) as base_url:
-        yield Cli(fake, base_url, monkeypatch, capsys)
+    with in_process(demo_fake(state=state, apply_delay=0.02), monkeypatch, capsys) as cli:
+        yield cli
 
 
 def statuses(fake: FakeBoomi, container_id: str) -> set[str]:
@@ -68,7 +70,7 @@ def test_every_listener_on_two_runtimes(cli: Cli, verb: str, leads_to: str) -> N
 
     assert result.code == 0, result.err
     doc = result.json()
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
     assert doc["container_ids"] == [PROD, TEST]
     assert [(r["container_id"], r["listener_id"], r["status"]) for r in doc["results"]] == [
         (PROD, None, leads_to),
@@ -128,7 +130,7 @@ def test_status_prints_each_runtime(cli: Cli) -> None:
     assert {(row["container_id"], row["listener_id"]) for row in doc["listeners"]} >= {(PROD, SHARED), (TEST, SHARED)}
     assert doc["container_ids"] == [PROD, TEST]
     assert "container_id" not in doc  # no single runtime to name
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
 
 
 def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
@@ -142,7 +144,7 @@ def test_status_reports_every_runtime_when_one_cannot_be_read(cli: Cli) -> None:
     assert (doc["exit_code"], [f["container_id"] for f in doc["failed"]]) == (4, [DEMO_OFFLINE_CONTAINER_ID])
     assert doc["failed"][0]["error"]["status_code"] == 410
     assert {row["container_id"] for row in doc["listeners"]} == {TEST}
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
 
 
 def test_wait_on_two_runtimes(cli: Cli) -> None:
@@ -155,7 +157,7 @@ def test_wait_on_two_runtimes(cli: Cli) -> None:
     assert both.code == 0, both.err
     assert both.out.splitlines() == [f"{TEST}\t{SHARED}\tpaused", f"{PROD}\t{SHARED}\tpaused"]
     doc = cli.run("--json", "wait", "-c", TEST, "-c", PROD, "-l", SHARED, "--status", "paused").json()
-    VALIDATOR.validate(doc)
+    OUTPUT_VALIDATOR.validate(doc)
     assert [(row["container_id"], row["status"]) for row in doc["listeners"]] == [(TEST, "paused"), (PROD, "paused")]
 
 
@@ -212,21 +214,12 @@ def test_tables_are_not_cut_when_stdout_is_not_a_terminal(cli: Cli) -> None:
 
 
 def test_a_pipe_gets_whole_ids_from_the_console_script(cli: Cli) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")} | {
-        "BOOMI_BASE_URL": cli.base_url,
-        "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-        "BOOMI_USERNAME": DEMO_USERNAME,
-        "BOOMI_PASSWORD": DEMO_PASSWORD,
-    }
-    env.pop("COLUMNS", None)
-    done = subprocess.run(
-        [str(CLI), "pause", "-c", PROD, *[a for i in PROD_LISTENERS for a in ("-l", i)], "--wait"],
-        env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    args = ["pause", "-c", PROD, *[a for i in PROD_LISTENERS for a in ("-l", i)], "--wait"]
+    done = run_process(*args, env=cli.env(COLUMNS=None))
 
-    assert done.returncode == 0, done.stderr
-    assert "…" not in done.stdout
-    assert [line.split()[1:] for line in done.stdout.splitlines() if line.startswith("ok")] == [
+    assert done.code == 0, done.err
+    assert "…" not in done.out
+    assert [line.split()[1:] for line in done.out.splitlines() if line.startswith("ok")] == [
         [listener_id, "paused"] for listener_id in PROD_LISTENERS
     ]
 
@@ -258,43 +251,10 @@ def test_status_timeout_bounds_the_query(cli: Cli) -> None:
 # -- progress on a terminal ------------------------------------------------------------------------------
 
 
-def run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[bytes], str]:
-    controller, terminal = pty.openpty()
-    drawn: list[bytes] = []
-
-    def read_terminal() -> None:
-        while True:
-            try:
-                chunk = os.read(controller, 4096)
-            except OSError:
-                return
-            if not chunk:
-                return
-            drawn.append(chunk)
-
-    reader = threading.Thread(target=read_terminal, daemon=True)
-    reader.start()
-    try:
-        done = subprocess.run(
-            [str(CLI), *args], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal, timeout=60
-        )
-    finally:
-        os.close(terminal)
-        reader.join(timeout=5)
-        os.close(controller)
-    return done, b"".join(drawn).decode(errors="replace")
-
-
 @pytest.fixture
 def slow_fake() -> Iterator[dict[str, str]]:
-    with serve(FakeBoomi(state=demo_state(), apply_delay=1.2, query_delay=0.0)) as base_url:
-        yield {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")} | {
-            "BOOMI_BASE_URL": base_url,
-            "BOOMI_ACCOUNT_ID": DEMO_ACCOUNT_ID,
-            "BOOMI_USERNAME": DEMO_USERNAME,
-            "BOOMI_PASSWORD": DEMO_PASSWORD,
-            "COLUMNS": "200",
-        }
+    with serve(demo_fake(apply_delay=1.2)) as base_url:
+        yield process_env(base_url)
 
 
 def test_a_single_wait_shows_elapsed_time_on_a_terminal(slow_fake: dict[str, str]) -> None:
@@ -322,10 +282,7 @@ def test_the_bar_counts_sends_then_names_what_is_pending(slow_fake: dict[str, st
 
 
 def test_fake_server_stops_promptly_on_sigterm_with_a_request_in_flight() -> None:
-    proc = subprocess.Popen(
-        [str(CLI), "fake-server", "--port", "0"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    proc = start_fake_server()
     try:
         assert proc.stdout is not None
         base_url = ""
@@ -350,19 +307,6 @@ def test_fake_server_stops_promptly_on_sigterm_with_a_request_in_flight() -> Non
             proc.kill()
         proc.communicate(timeout=10)
     assert proc.returncode == 0
-
-
-BLOCK_THE_FAKE_EXTRA = """
-import sys
-
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in ("starlette", "uvicorn", "openapi_core"):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-sys.meta_path.insert(0, Block())
-"""
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,6 @@ The fake runs on the real clock here: the execution the drain waits out lasts ab
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import os
 import signal
 import subprocess
@@ -15,15 +13,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import jsonschema
-
 from boomi_listeners import StateDocument
 from boomi_listeners.testing import (
     DEMO_OFFLINE_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
 )
-from tests.test_cli_windows import BLOCKING, PROD, Fake, fake, wait_for_file
+from tests._cli_runner import OUTPUT_VALIDATOR, ServedFake, wait_for_file
+from tests.test_cli_windows import BLOCKING, PROD, fake
 
 __all__ = ["fake"]  # the fixture, shared with the window tests
 
@@ -36,12 +33,12 @@ def until(condition: Callable[[], bool], proc: subprocess.Popen[str]) -> None:
         time.sleep(0.02)
 
 
-def schedules(fake: Fake) -> dict[str, bool]:
+def schedules(fake: ServedFake) -> dict[str, bool]:
     return {s.process_id: s.enabled for s in fake.fake.state.runtimes[PROD].schedules}
 
 
 def test_schedules_and_drain_run_the_command_only_once_quiet_and_put_everything_back(
-    fake: Fake, tmp_path: Path
+    fake: ServedFake, tmp_path: Path
 ) -> None:
     schedules_before, listeners_before = schedules(fake), fake.statuses(PROD)
     assert schedules_before[DEMO_PROD_DISABLED_PROCESS_ID] is False
@@ -71,7 +68,7 @@ def test_schedules_and_drain_run_the_command_only_once_quiet_and_put_everything_
     assert StateDocument.load(journal).version == 2
 
 
-def test_kill_9_then_recover_restores_listeners_and_schedules(fake: Fake, tmp_path: Path) -> None:
+def test_kill_9_then_recover_restores_listeners_and_schedules(fake: ServedFake, tmp_path: Path) -> None:
     schedules_before, listeners_before = schedules(fake), fake.statuses(PROD)
     marker, journal = tmp_path / "running", tmp_path / "journal.json"
     proc = fake.start("window", "-c", PROD, "--schedules", "--journal", str(journal), "--",
@@ -90,7 +87,7 @@ def test_kill_9_then_recover_restores_listeners_and_schedules(fake: Fake, tmp_pa
     assert StateDocument.load(journal).window.state == "restored"  # type: ignore[union-attr]
 
 
-def test_an_offline_runtime_stops_the_window_before_any_change(fake: Fake, tmp_path: Path) -> None:
+def test_an_offline_runtime_stops_the_window_before_any_change(fake: ServedFake, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     result = fake.run("window", "-c", PROD, "-c", DEMO_OFFLINE_CONTAINER_ID, "--schedules", "--",
                       sys.executable, "-c", f"open({str(marker)!r}, 'w').close()", cwd=tmp_path)  # fmt: skip
@@ -103,7 +100,7 @@ def test_an_offline_runtime_stops_the_window_before_any_change(fake: Fake, tmp_p
     assert "Traceback" not in result.err
 
 
-def test_a_drain_that_runs_out_exits_121_without_running_the_command(fake: Fake, tmp_path: Path) -> None:
+def test_a_drain_that_runs_out_exits_121_without_running_the_command(fake: ServedFake, tmp_path: Path) -> None:
     schedules_before, listeners_before = schedules(fake), fake.statuses(PROD)
     fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
     marker = tmp_path / "ran"
@@ -119,7 +116,7 @@ def test_a_drain_that_runs_out_exits_121_without_running_the_command(fake: Fake,
     assert fake.statuses(PROD) == listeners_before
 
 
-def test_cancel_after_cancels_loudly_then_runs_the_command(fake: Fake, tmp_path: Path) -> None:
+def test_cancel_after_cancels_loudly_then_runs_the_command(fake: ServedFake, tmp_path: Path) -> None:
     execution = fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
     marker = tmp_path / "ran"
 
@@ -134,7 +131,7 @@ def test_cancel_after_cancels_loudly_then_runs_the_command(fake: Fake, tmp_path:
     assert "cancelling execution" in result.err
 
 
-def test_the_json_report_lists_the_schedules_switched_off(fake: Fake, tmp_path: Path) -> None:
+def test_the_json_report_lists_the_schedules_switched_off(fake: ServedFake, tmp_path: Path) -> None:
     result = fake.run("window", "-c", PROD, "--schedules", "--json", "--", sys.executable, "-c", "pass",
                       cwd=tmp_path)  # fmt: skip
 
@@ -145,7 +142,7 @@ def test_the_json_report_lists_the_schedules_switched_off(fake: Fake, tmp_path: 
     )
 
 
-def test_dry_run_shows_the_schedules_it_would_switch_off_and_changes_nothing(fake: Fake) -> None:
+def test_dry_run_shows_the_schedules_it_would_switch_off_and_changes_nothing(fake: ServedFake) -> None:
     result = fake.run("window", "-c", PROD, "--schedules", "--dry-run")
 
     assert result.code == 0, result.err
@@ -156,7 +153,7 @@ def test_dry_run_shows_the_schedules_it_would_switch_off_and_changes_nothing(fak
     assert [p for p in sent if p.startswith("ProcessScheduleStatus/")] == ["ProcessScheduleStatus/query"]
 
 
-def test_misused_drain_options_are_usage_errors(fake: Fake) -> None:
+def test_misused_drain_options_are_usage_errors(fake: ServedFake) -> None:
     for args in (["--cancel-after", "5"], ["--drain", "--cancel-after", "9", "--drain-timeout", "5"],
                  ["--drain", "--on-drain-timeout", "later"]):  # fmt: skip
         result = fake.run("window", "-c", PROD, *args, "--", "true")
@@ -165,11 +162,7 @@ def test_misused_drain_options_are_usage_errors(fake: Fake) -> None:
     assert fake.fake.requests == []
 
 
-def test_every_window_json_document_follows_the_shipped_schema(fake: Fake, tmp_path: Path) -> None:
-    schema = json.loads(
-        importlib.resources.files("boomi_listeners").joinpath("schemas/cli-output.schema.json").read_text("utf-8")
-    )
-    validator = jsonschema.Draft202012Validator(schema)
+def test_every_window_json_document_follows_the_shipped_schema(fake: ServedFake, tmp_path: Path) -> None:
     fake.fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
     runs = {
         "ran": fake.run("window", "-c", PROD, "--schedules", "--json", "--", sys.executable, "-c", "exit(7)",
@@ -182,7 +175,7 @@ def test_every_window_json_document_follows_the_shipped_schema(fake: Fake, tmp_p
 
     for what, result in runs.items():
         document = result.json()
-        errors = [e.message for e in validator.iter_errors(document)]
+        errors = [e.message for e in OUTPUT_VALIDATOR.iter_errors(document)]
         assert not errors, (what, errors, document)
         assert document["command"] == "window"
         assert document["exit_code"] == result.code

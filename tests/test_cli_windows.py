@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,77 +20,32 @@ from boomi_listeners.testing import (
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_PROD_CONTAINER_ID,
     FakeBoomi,
-    demo_state,
-    serve,
 )
-from tests._cli_runner import CLI, Result, process_env, run_process
+from tests._cli_runner import ServedFake, on_loopback, wait_for_file
+from tests._fakes import MOLECULE_LISTENING, MOLECULE_PAUSED, demo_fake
 
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
-MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
-MOLECULE_LISTENER = "f275232f-2285-544a-95cf-46861ae8e02f"
 # The command of a window that never ends by itself: it says it runs, then waits for a signal.
 # It writes its pid: it runs in its own process group, so a test that kills the CLI kills it too.
 BLOCKING = "import os, pathlib, signal, sys; pathlib.Path(sys.argv[1]).write_text(str(os.getpid())); signal.pause()"
 
 
-@dataclass
-class Fake:
-    fake: FakeBoomi
-    base_url: str
-    state_dir: Path
-
-    def env(self) -> dict[str, str]:
-        return process_env(self.base_url, BOOMI_LISTENERS_STATE_DIR=str(self.state_dir))
-
-    def run(self, *args: str, cwd: Path | None = None) -> Result:
-        return run_process(*args, env=self.env(), cwd=cwd)
-
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        """The CLI in its own process group (so the test can kill it and its command together)."""
-        return subprocess.Popen(
-            [str(CLI), *args], env=self.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, start_new_session=True,
-        )  # fmt: skip
-
-    def statuses(self, *container_ids: str) -> dict[tuple[str, str], str]:
-        return {
-            (c, item.id): self.fake.status_of(c, item.id)
-            for c in container_ids
-            for item in self.fake.state.runtimes[c].listeners
-        }
-
-    def changes(self) -> list[dict[str, Any]]:
-        return [r.json() for r in self.fake.requests if r.path.endswith("/changeListenerStatus") and r.status == 200]
-
-
 @pytest.fixture
-def fake(tmp_path: Path) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
-    with serve(fake, port=0) as base_url:
-        yield Fake(fake, base_url, tmp_path / "state")
-
-
-def wait_for_file(path: Path, proc: subprocess.Popen[str]) -> None:
-    """Until the window's command has started (it writes ``path``), or the CLI has ended."""
-    deadline = time.monotonic() + 30
-    while not path.exists() or not path.read_text():
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"the window ended before its command ran ({proc.returncode}):\n{out}\n{err}")
-        assert time.monotonic() < deadline, "the window's command did not start"
-        time.sleep(0.02)
+def fake(tmp_path: Path) -> Iterator[ServedFake]:
+    with on_loopback(demo_fake(apply_delay=0.02), tmp_path / "state") as served:
+        yield served
 
 
 def drift(fake: FakeBoomi) -> None:
     fake.state.schedule_change(PROD, "pause_all", None, apply_delay=0, restart_phase=0)
-    fake.state.schedule_change(MOLECULE, "pause", MOLECULE_LISTENER, apply_delay=0, restart_phase=0)
+    fake.state.schedule_change(MOLECULE, "pause", MOLECULE_LISTENING[0], apply_delay=0, restart_phase=0)
     fake.state.schedule_change(MOLECULE, "resume", MOLECULE_PAUSED, apply_delay=0, restart_phase=0)
 
 
 # -- snapshot / apply -------------------------------------------------------------------------------
 
 
-def test_snapshot_then_apply_plan_sends_no_change_and_apply_restores(fake: Fake, tmp_path: Path) -> None:
+def test_snapshot_then_apply_plan_sends_no_change_and_apply_restores(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(PROD, MOLECULE)
     path = tmp_path / "snapshot.yaml"
     made = fake.run("snapshot", "-c", PROD, "--container", MOLECULE, "-o", str(path))
@@ -128,13 +79,13 @@ def test_snapshot_then_apply_plan_sends_no_change_and_apply_restores(fake: Fake,
     assert fake.statuses(PROD, MOLECULE) == before
 
 
-def test_snapshot_json_on_stdout_is_the_document(fake: Fake) -> None:
+def test_snapshot_json_on_stdout_is_the_document(fake: ServedFake) -> None:
     result = fake.run("snapshot", "-c", PROD, "--json")
     assert result.code == 0, result.err
     assert StateDocument.from_dict(result.json()).container_ids == (PROD,)
 
 
-def test_apply_of_an_invalid_document_names_the_field_and_sends_nothing(fake: Fake, tmp_path: Path) -> None:
+def test_apply_of_an_invalid_document_names_the_field_and_sends_nothing(fake: ServedFake, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
         f"version: 1\nruntimes:\n- container_id: {PROD}\n  listeners:\n  - {{listener_id: x, status: stopped}}\n"
@@ -150,7 +101,7 @@ def test_apply_of_an_invalid_document_names_the_field_and_sends_nothing(fake: Fa
 # -- window -----------------------------------------------------------------------------------------
 
 
-def test_window_runs_the_command_and_keeps_a_paused_listener_paused(fake: Fake, tmp_path: Path) -> None:
+def test_window_runs_the_command_and_keeps_a_paused_listener_paused(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(PROD, MOLECULE)
     result = fake.run(
         "window", "-c", PROD, "-c", MOLECULE, "--", sys.executable, "-c", "import sys; sys.exit(7)", cwd=tmp_path
@@ -173,14 +124,14 @@ def test_window_runs_the_command_and_keeps_a_paused_listener_paused(fake: Fake, 
     assert journal.window.state == "restored"
 
 
-def test_window_dry_run_shows_the_plan_and_changes_nothing(fake: Fake) -> None:
+def test_window_dry_run_shows_the_plan_and_changes_nothing(fake: ServedFake) -> None:
     result = fake.run("window", "-c", MOLECULE, "--dry-run", "--json")
     assert result.code == 0, result.err
     assert result.json()["plan"]["requests"] == 3
     assert fake.changes() == []
 
 
-def test_sigterm_is_forwarded_and_the_window_restores(fake: Fake, tmp_path: Path) -> None:
+def test_sigterm_is_forwarded_and_the_window_restores(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(PROD)
     marker, journal = tmp_path / "running", tmp_path / "journal.json"
     proc = fake.start(
@@ -195,7 +146,7 @@ def test_sigterm_is_forwarded_and_the_window_restores(fake: Fake, tmp_path: Path
     assert StateDocument.load(journal).window.state == "restored"  # type: ignore[union-attr]
 
 
-def test_kill_9_then_recover_restores_every_listener(fake: Fake, tmp_path: Path) -> None:
+def test_kill_9_then_recover_restores_every_listener(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(PROD, MOLECULE)
     marker, journal = tmp_path / "running", tmp_path / "journal.yaml"
     proc = fake.start(
@@ -226,7 +177,7 @@ def test_kill_9_then_recover_restores_every_listener(fake: Fake, tmp_path: Path)
     assert fake.fake.requests == [], "recovering twice sends nothing"
 
 
-def test_a_window_that_cannot_restore_exits_125_and_keeps_the_journal(fake: Fake, tmp_path: Path) -> None:
+def test_a_window_that_cannot_restore_exits_125_and_keeps_the_journal(fake: ServedFake, tmp_path: Path) -> None:
     journal = tmp_path / "journal.json"
     marker = tmp_path / "running"
     proc = fake.start("window", "-c", MOLECULE, "--journal", str(journal), "--", sys.executable, "-c", BLOCKING,
@@ -236,6 +187,6 @@ def test_a_window_that_cannot_restore_exits_125_and_keeps_the_journal(fake: Fake
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 125, err
-    assert MOLECULE_LISTENER in err
+    assert MOLECULE_LISTENING[0] in err
     assert "--recover" in err
     assert StateDocument.load(journal).window.state == "open"  # type: ignore[union-attr]

@@ -13,14 +13,14 @@ import httpx
 import pytest
 
 from boomi_listeners import BadRequestError, RetryPolicy
-from tests._twins import KINDS, Twin
+from tests._twins import Twin
 
 OFFLINE = "Runtime offline"
 
 
-@pytest.fixture(params=KINDS)
-def twin(request: pytest.FixtureRequest) -> Twin:
-    return Twin(str(request.param), {"retry": RetryPolicy.none()})
+@pytest.fixture
+def twin(kind: str) -> Twin:
+    return Twin(kind, {"retry": RetryPolicy.none()})
 
 
 def message_of(twin: Twin, body: bytes, content_type: str = "", reason: bytes | None = None) -> str:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import shlex
 import signal
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +23,7 @@ from boomi_listeners.testing import (
     cli as fake_cli,
     load_state,
 )
-
-CLI = Path(sys.executable).with_name("boomi-listeners")
+from tests._cli_runner import start_fake_server
 
 
 def banner(fake: FakeBoomi, *, demo: bool) -> dict[str, str]:
@@ -122,13 +119,7 @@ def test_fake_server_passes_the_profile_on(monkeypatch: pytest.MonkeyPatch) -> N
 
 @pytest.mark.slow
 def test_fake_server_process_with_the_totp_profile() -> None:
-    proc = subprocess.Popen(
-        [str(CLI), "fake-server", "--port", "0", "--demo", "--profile", "totp"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_fake_server("--demo", "--profile", "totp")
     exports: dict[str, str] = {}
     seen: list[str] = []
     try:

@@ -35,6 +35,7 @@ from boomi_listeners_api.models import (
     SimpleExpressionOperator,
     SimpleExpressionProperty,
 )
+from tests._fakes import api_client
 
 HEADERS = {"Accept": "application/json"}
 QUERY_DELAY = 0.01
@@ -100,9 +101,7 @@ async def test_generated_client_in_process() -> None:
     fake = FakeBoomi(apply_delay=0.05, restart_phase=0.3, query_delay=QUERY_DELAY, clock=clock)
     api_root = f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}"
     client = AuthenticatedClient(base_url=api_root, token="")
-    client.set_async_httpx_client(
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app), base_url=api_root, auth=AUTH, headers=HEADERS)
-    )
+    client.set_async_httpx_client(api_client(fake, headers=HEADERS))
     async with client:
         assert await read_status_async(client, clock) == "listening"
         before = "listening"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import socket
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -23,6 +22,7 @@ from boomi_listeners.testing import (
     ManualClock,
     serve,
 )
+from tests._fakes import api_client
 
 JSON = {"Accept": "application/json"}
 PAUSE_TEST = {"action": "pause", "containerId": DEMO_TEST_CONTAINER_ID, "listenerId": DEMO_TEST_LISTENER_ID}
@@ -32,16 +32,6 @@ CHANGE_PATH = f"/api/rest/v1/{DEMO_ACCOUNT_ID}/changeListenerStatus"
 @pytest.fixture
 def fake() -> FakeBoomi:
     return FakeBoomi(clock=ManualClock(), max_body_bytes=4096)
-
-
-@pytest.fixture
-async def client(fake: FakeBoomi) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as c:
-        yield c
 
 
 def nested_json(depth: int) -> bytes:
@@ -99,10 +89,10 @@ async def test_body_limit_holds_while_reading_a_body_of_unknown_length(fake: Fak
     assert b"exceeds 4096 bytes" in b"".join(m.get("body", b"") for m in sent[1:])
 
 
-async def test_body_at_the_limit_is_accepted(client: httpx.AsyncClient) -> None:
+async def test_body_at_the_limit_is_accepted(fake_api: httpx.AsyncClient) -> None:
     body = json.dumps(PAUSE_TEST).encode()
     padded = body[:-1] + b" " * (4096 - len(body)) + b"}"
-    response = await client.post(
+    response = await fake_api.post(
         "/changeListenerStatus", content=padded, headers={**JSON, "Content-Type": "application/json"}
     )
     assert response.status_code == 200
@@ -114,11 +104,7 @@ async def test_body_at_the_limit_is_accepted(client: httpx.AsyncClient) -> None:
 @pytest.mark.parametrize("path", ["/changeListenerStatus", "/async/ListenerStatus/query"])
 async def test_deep_json_answers_boomi_style_400(path: str) -> None:
     fake = FakeBoomi(clock=ManualClock())  # default 1 MiB body limit: 3,000 levels fit in it
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app, raise_app_exceptions=True),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as client:
+    async with api_client(fake) as client:
         response = await client.post(
             path, content=nested_json(3000), headers={**JSON, "Content-Type": "application/json"}
         )
@@ -131,9 +117,9 @@ async def test_deep_json_answers_boomi_style_400(path: str) -> None:
         assert as_xml.text.startswith("<error><message>Invalid request: the JSON body is nested deeper")
 
 
-async def test_brackets_inside_json_strings_do_not_count_as_nesting(client: httpx.AsyncClient) -> None:
+async def test_brackets_inside_json_strings_do_not_count_as_nesting(fake_api: httpx.AsyncClient) -> None:
     body = {**PAUSE_TEST, "listenerId": "[{" * 200 + DEMO_TEST_LISTENER_ID}
-    response = await client.post("/changeListenerStatus", json=body, headers=JSON)
+    response = await fake_api.post("/changeListenerStatus", json=body, headers=JSON)
     assert response.status_code == 400
     assert "is not a listener deployed" in response.json()["message"], "judged as an ordinary (unknown) listener"
 
@@ -149,11 +135,7 @@ async def test_deep_xml_answers_boomi_style_400(path: str) -> None:
         + "</expression></QueryFilter>"
     )
     body = f'<{root} xmlns="http://api.platform.boomi.com/">{inner}</{root}>'.encode()
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as client:
+    async with api_client(fake) as client:
         response = await client.post(path, content=body, headers={**JSON, "Content-Type": "application/xml"})
     assert response.status_code == 400
     assert "XML body is nested deeper than 64 levels" in response.json()["message"]
@@ -208,11 +190,7 @@ def test_deep_body_over_a_socket_keeps_the_connection_alive() -> None:
 async def test_request_log_is_a_bounded_ring_buffer() -> None:
     fake = FakeBoomi(clock=ManualClock(), request_log_size=3)
     assert DEFAULT_LOG_SIZE == 1000
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as client:
+    async with api_client(fake) as client:
         for i in range(5):
             await client.post(f"/changeListenerStatus?n={i}", json=PAUSE_TEST)
     assert [r.query for r in fake.requests] == ["n=2", "n=3", "n=4"], "the latest three, oldest first"
@@ -220,8 +198,8 @@ async def test_request_log_is_a_bounded_ring_buffer() -> None:
         FakeBoomi(request_log_size=0)
 
 
-async def test_otp_and_authorization_are_masked_in_the_log(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
-    await client.post(
+async def test_otp_and_authorization_are_masked_in_the_log(fake_api: httpx.AsyncClient, fake: FakeBoomi) -> None:
+    await fake_api.post(
         "/async/ListenerStatus/query",
         json={
             "QueryFilter": {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,7 +11,6 @@ import pytest
 from defusedxml import ElementTree as SafeET
 
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_API_TOKEN,
     DEMO_OFFLINE_CONTAINER_ID,
     DEMO_OTHER_ACCOUNT_ID,
@@ -29,6 +27,7 @@ from boomi_listeners.testing import (
     FakeBoomi,
     ManualClock,
 )
+from tests._fakes import api_client
 
 JSON = {"Accept": "application/json"}
 BOOMI_NS = "{http://api.platform.boomi.com/}"
@@ -45,16 +44,6 @@ def query_body(container_id: str | None = DEMO_PROD_CONTAINER_ID, listener_id: s
     return {"QueryFilter": {"expression": expression}}
 
 
-def api_client(
-    fake: FakeBoomi, auth: tuple[str, str] | None = (DEMO_USERNAME, DEMO_PASSWORD), account: str = DEMO_ACCOUNT_ID
-) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{account}",
-        auth=auth,
-    )
-
-
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
@@ -63,12 +52,6 @@ def clock() -> ManualClock:
 @pytest.fixture
 def fake(clock: ManualClock) -> FakeBoomi:
     return FakeBoomi(apply_delay=0.25, restart_phase=0.125, query_delay=0.0625, token_ttl=300.0, clock=clock)
-
-
-@pytest.fixture
-async def client(fake: FakeBoomi) -> AsyncIterator[httpx.AsyncClient]:
-    async with api_client(fake) as c:
-        yield c
 
 
 def error_message(response: httpx.Response) -> str:
@@ -146,34 +129,34 @@ async def test_unknown_account_answers_403(fake: FakeBoomi) -> None:
 # -- validation ------------------------------------------------------------------------------------
 
 
-async def test_malformed_json_answers_400(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_malformed_json_answers_400(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.post(
         "/changeListenerStatus", content=b'{"action": "pause",', headers={**JSON, "Content-Type": "application/json"}
     )
     assert response.status_code == 400
     assert "not valid JSON" in error_message(response)
 
 
-async def test_malformed_xml_answers_400(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_malformed_xml_answers_400(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.post(
         "/changeListenerStatus", content=b"<ChangeListenerStatusRequest", headers={"Content-Type": "application/xml"}
     )
     assert response.status_code == 400
     assert "not well-formed XML" in error_message(response)
 
 
-async def test_xml_with_entities_is_refused(client: httpx.AsyncClient) -> None:
+async def test_xml_with_entities_is_refused(fake_api: httpx.AsyncClient) -> None:
     bomb = (
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
         b'<ChangeListenerStatusRequest action="&a;" containerId="c"/>'
     )
-    response = await client.post("/changeListenerStatus", content=bomb, headers={"Content-Type": "application/xml"})
+    response = await fake_api.post("/changeListenerStatus", content=bomb, headers={"Content-Type": "application/xml"})
     assert response.status_code == 400
     assert "forbidden construct" in error_message(response)
 
 
-async def test_body_breaking_the_spec_answers_400_naming_the_field(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_body_breaking_the_spec_answers_400_naming_the_field(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.post(
         "/changeListenerStatus", json={"action": "stop", "containerId": DEMO_TEST_CONTAINER_ID}, headers=JSON
     )
     assert response.status_code == 400
@@ -181,7 +164,7 @@ async def test_body_breaking_the_spec_answers_400_naming_the_field(client: httpx
     assert message.startswith("Invalid request: action: ")
     assert "pause_all" in message, "the message lists the allowed values"
 
-    response = await client.post("/changeListenerStatus", json={"action": "pause", "containerId": 7}, headers=JSON)
+    response = await fake_api.post("/changeListenerStatus", json={"action": "pause", "containerId": 7}, headers=JSON)
     assert response.status_code == 400
     assert "containerId: 7 is not of type string" in error_message(response)
 
@@ -206,9 +189,9 @@ async def test_body_breaking_the_spec_answers_400_naming_the_field(client: httpx
     ],
 )
 async def test_action_rules_answer_400_naming_field_and_fix(
-    client: httpx.AsyncClient, fake: FakeBoomi, body: dict[str, str], field: str, fix: str
+    fake_api: httpx.AsyncClient, fake: FakeBoomi, body: dict[str, str], field: str, fix: str
 ) -> None:
-    response = await client.post("/changeListenerStatus", json=body, headers=JSON)
+    response = await fake_api.post("/changeListenerStatus", json=body, headers=JSON)
     assert response.status_code == 400
     message = error_message(response)
     assert field in message
@@ -216,31 +199,31 @@ async def test_action_rules_answer_400_naming_field_and_fix(
     assert fake.state.pending_changes() == 0
 
 
-async def test_runtime_of_another_account_is_unknown(client: httpx.AsyncClient) -> None:
+async def test_runtime_of_another_account_is_unknown(fake_api: httpx.AsyncClient) -> None:
     other_runtime = "d1a61f9a-9e14-59bf-a691-df9df0099937"
-    response = await client.post("/changeListenerStatus", json={"action": "pause_all", "containerId": other_runtime})
+    response = await fake_api.post("/changeListenerStatus", json={"action": "pause_all", "containerId": other_runtime})
     assert response.status_code == 400
     assert other_runtime in error_message(response)
 
 
 @pytest.mark.parametrize("content", [b"", b"   "])
-async def test_missing_body_answers_400(client: httpx.AsyncClient, content: bytes) -> None:
-    response = await client.post(
+async def test_missing_body_answers_400(fake_api: httpx.AsyncClient, content: bytes) -> None:
+    response = await fake_api.post(
         "/changeListenerStatus", content=content, headers={"Content-Type": "application/json", **JSON}
     )
     assert response.status_code == 400
     assert "body is missing" in error_message(response)
 
 
-async def test_unsupported_media_type_answers_415(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_unsupported_media_type_answers_415(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.post(
         "/changeListenerStatus", content=b"action=pause", headers={"Content-Type": "text/plain"}
     )
     assert response.status_code == 415
 
 
-async def test_query_without_container_answers_400(client: httpx.AsyncClient) -> None:
-    response = await client.post(
+async def test_query_without_container_answers_400(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.post(
         "/async/ListenerStatus/query", json=query_body(None, DEMO_PROD_LISTENER_ID), headers=JSON
     )
     assert response.status_code == 400
@@ -266,18 +249,18 @@ async def test_query_without_container_answers_400(client: httpx.AsyncClient) ->
     ],
 )
 async def test_unsupported_query_filters_answer_400(
-    client: httpx.AsyncClient, expression: dict[str, Any], expected: str
+    fake_api: httpx.AsyncClient, expression: dict[str, Any], expected: str
 ) -> None:
-    response = await client.post("/async/ListenerStatus/query", json={"QueryFilter": {"expression": expression}})
+    response = await fake_api.post("/async/ListenerStatus/query", json={"QueryFilter": {"expression": expression}})
     assert response.status_code == 400
     assert expected in error_message(response)
 
 
-async def test_unknown_route_and_wrong_method(client: httpx.AsyncClient) -> None:
-    missing = await client.get("/Atom", headers=JSON)
+async def test_unknown_route_and_wrong_method(fake_api: httpx.AsyncClient) -> None:
+    missing = await fake_api.get("/Atom", headers=JSON)
     assert missing.status_code == 404
     assert missing.json()["@type"] == "Error"
-    wrong = await client.get("/changeListenerStatus")
+    wrong = await fake_api.get("/changeListenerStatus")
     assert wrong.status_code == 405
     assert wrong.headers["allow"] == "POST"
     assert "POST" in error_message(wrong)
@@ -286,27 +269,27 @@ async def test_unknown_route_and_wrong_method(client: httpx.AsyncClient) -> None
 # -- offline runtimes -----------------------------------------------------------------------------
 
 
-async def test_offline_runtime_answers_410(client: httpx.AsyncClient) -> None:
-    change = await client.post(
+async def test_offline_runtime_answers_410(fake_api: httpx.AsyncClient) -> None:
+    change = await fake_api.post(
         "/changeListenerStatus", json={"action": "restart_all", "containerId": DEMO_OFFLINE_CONTAINER_ID}, headers=JSON
     )
-    query = await client.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
+    query = await fake_api.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
     assert change.status_code == 410
     assert "offline" in change.json()["message"]
     assert query.status_code == 410
     assert "offline" in error_message(query)
 
 
-async def test_set_offline_fault_and_reset(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
+async def test_set_offline_fault_and_reset(fake_api: httpx.AsyncClient, fake: FakeBoomi) -> None:
     fake.faults.set_offline(DEMO_TEST_CONTAINER_ID)
-    assert (await client.post("/changeListenerStatus", json=PAUSE_TEST)).status_code == 410
+    assert (await fake_api.post("/changeListenerStatus", json=PAUSE_TEST)).status_code == 410
     fake.faults.set_offline(DEMO_OFFLINE_CONTAINER_ID, offline=False)
-    online_again = await client.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
+    online_again = await fake_api.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
     assert online_again.status_code == 200
     fake.faults.reset()
-    assert (await client.post("/changeListenerStatus", json=PAUSE_TEST)).status_code == 200
+    assert (await fake_api.post("/changeListenerStatus", json=PAUSE_TEST)).status_code == 200
     assert (
-        await client.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
+        await fake_api.post("/async/ListenerStatus/query", json=query_body(DEMO_OFFLINE_CONTAINER_ID))
     ).status_code == 410
 
 
@@ -332,21 +315,21 @@ async def test_rate_limit_answers_503_with_retry_after(clock: ManualClock) -> No
         assert (await client.post("/async/ListenerStatus/query", json=query_body())).status_code == 503
 
 
-async def test_rate_limit_is_settable_at_runtime(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
+async def test_rate_limit_is_settable_at_runtime(fake_api: httpx.AsyncClient, fake: FakeBoomi) -> None:
     fake.faults.rate_limit = 1
-    assert (await client.post("/async/ListenerStatus/query", json=query_body())).status_code == 200
-    limited = await client.post("/async/ListenerStatus/query", json=query_body())
+    assert (await fake_api.post("/async/ListenerStatus/query", json=query_body())).status_code == 200
+    limited = await fake_api.post("/async/ListenerStatus/query", json=query_body())
     assert limited.status_code == 503
     assert int(limited.headers["retry-after"]) >= 1
     fake.faults.rate_limit = None
-    assert (await client.post("/async/ListenerStatus/query", json=query_body())).status_code == 200
+    assert (await fake_api.post("/async/ListenerStatus/query", json=query_body())).status_code == 200
 
 
 # -- representations ----------------------------------------------------------------------------
 
 
-async def test_xml_by_default_json_on_request(client: httpx.AsyncClient, clock: ManualClock) -> None:
-    as_xml = await client.post("/async/ListenerStatus/query", json=query_body())
+async def test_xml_by_default_json_on_request(fake_api: httpx.AsyncClient, clock: ManualClock) -> None:
+    as_xml = await fake_api.post("/async/ListenerStatus/query", json=query_body())
     assert as_xml.status_code == 200
     assert as_xml.headers["content-type"].startswith("application/xml")
     root = SafeET.fromstring(as_xml.content)
@@ -356,7 +339,7 @@ async def test_xml_by_default_json_on_request(client: httpx.AsyncClient, clock: 
     assert token is not None
     assert token.startswith("ListenerStatus-")
 
-    as_json = await client.post("/async/ListenerStatus/query", json=query_body(), headers=JSON)
+    as_json = await fake_api.post("/async/ListenerStatus/query", json=query_body(), headers=JSON)
     assert as_json.headers["content-type"].startswith("application/json")
     body = as_json.json()
     assert body["@type"] == "AsyncOperationTokenResult"
@@ -364,7 +347,7 @@ async def test_xml_by_default_json_on_request(client: httpx.AsyncClient, clock: 
     assert body["asyncToken"]["@type"] == "AsyncToken"
 
     clock.advance(0.0625)
-    result = await client.get(f"/async/ListenerStatus/response/{token}")
+    result = await fake_api.get(f"/async/ListenerStatus/response/{token}")
     root = SafeET.fromstring(result.content)
     assert root.tag == f"{BOOMI_NS}AsyncOperationResult"
     assert root.get("responseStatusCode") == "200"
@@ -376,7 +359,7 @@ async def test_xml_by_default_json_on_request(client: httpx.AsyncClient, clock: 
     assert rows[0].get("connectorType") == "wss"
 
 
-async def test_accept_header_negotiation_for_errors(client: httpx.AsyncClient) -> None:
+async def test_accept_header_negotiation_for_errors(fake_api: httpx.AsyncClient) -> None:
     body = {"action": "pause", "containerId": DEMO_TEST_CONTAINER_ID}
     for accept, media in [
         (None, "application/xml"),
@@ -386,20 +369,20 @@ async def test_accept_header_negotiation_for_errors(client: httpx.AsyncClient) -
         ("application/xml, application/json", "application/xml"),
     ]:
         headers = {"Accept": accept} if accept else {}
-        response = await client.post("/changeListenerStatus", json=body, headers=headers)
+        response = await fake_api.post("/changeListenerStatus", json=body, headers=headers)
         assert response.status_code == 400
         assert response.headers["content-type"].startswith(media), accept
         assert "listenerId is required" in error_message(response)
 
 
-async def test_xml_request_bodies(client: httpx.AsyncClient, fake: FakeBoomi, clock: ManualClock) -> None:
+async def test_xml_request_bodies(fake_api: httpx.AsyncClient, fake: FakeBoomi, clock: ManualClock) -> None:
     change = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         b'<ChangeListenerStatusRequest xmlns="http://api.platform.boomi.com/" '
         b'listenerId="7594eaa7-1010-5d5e-a0a0-183ec46cfdf8" containerId="732e9575-17d1-56c5-839e-ef7a2b728264" '
         b'action="pause"/>'
     )
-    response = await client.post("/changeListenerStatus", content=change, headers={"Content-Type": "application/xml"})
+    response = await fake_api.post("/changeListenerStatus", content=change, headers={"Content-Type": "application/xml"})
     assert response.status_code == 200
     assert response.content == b""
     clock.advance(0.25)
@@ -414,24 +397,24 @@ async def test_xml_request_bodies(client: httpx.AsyncClient, fake: FakeBoomi, cl
         b"<argument>732e9575-17d1-56c5-839e-ef7a2b728264</argument></nestedExpression>"
         b"</expression></QueryFilter></QueryConfig>"
     )
-    started = await client.post(
+    started = await fake_api.post(
         "/async/ListenerStatus/query", content=query, headers={"Content-Type": "application/xml", **JSON}
     )
     assert started.status_code == 200, started.text
     clock.advance(0.0625)
-    result = await client.get(f"/async/ListenerStatus/response/{started.json()['asyncToken']['token']}", headers=JSON)
+    result = await fake_api.get(f"/async/ListenerStatus/response/{started.json()['asyncToken']['token']}", headers=JSON)
     assert result.json()["result"] == [
         {"@type": "ListenerStatus", "listenerId": DEMO_TEST_LISTENER_ID, "status": "paused", "connectorType": "http"}
     ]
 
 
-async def test_xml_body_breaking_the_spec_answers_400(client: httpx.AsyncClient) -> None:
+async def test_xml_body_breaking_the_spec_answers_400(fake_api: httpx.AsyncClient) -> None:
     body = b'<ChangeListenerStatusRequest xmlns="http://api.platform.boomi.com/" action="halt" containerId="c"/>'
-    response = await client.post("/changeListenerStatus", content=body, headers={"Content-Type": "application/xml"})
+    response = await fake_api.post("/changeListenerStatus", content=body, headers={"Content-Type": "application/xml"})
     assert response.status_code == 400
     assert error_message(response).startswith("Invalid request: action: ")
     wrong_root = b'<QueryConfig xmlns="http://api.platform.boomi.com/"/>'
-    response = await client.post("/changeListenerStatus", content=wrong_root, headers={"Content-Type": "text/xml"})
+    response = await fake_api.post("/changeListenerStatus", content=wrong_root, headers={"Content-Type": "text/xml"})
     assert response.status_code == 400
     assert "ChangeListenerStatusRequest" in error_message(response)
 
@@ -439,17 +422,17 @@ async def test_xml_body_breaking_the_spec_answers_400(client: httpx.AsyncClient)
 # -- query tokens ---------------------------------------------------------------------------------
 
 
-async def test_query_in_progress_then_complete(client: httpx.AsyncClient, clock: ManualClock) -> None:
-    started = await client.post("/async/ListenerStatus/query", json=query_body(listener_id=DEMO_PROD_LISTENER_ID))
+async def test_query_in_progress_then_complete(fake_api: httpx.AsyncClient, clock: ManualClock) -> None:
+    started = await fake_api.post("/async/ListenerStatus/query", json=query_body(listener_id=DEMO_PROD_LISTENER_ID))
     token = SafeET.fromstring(started.content).find(f"{BOOMI_NS}asyncToken").get("token")  # type: ignore[union-attr]
-    running = await client.get(f"/async/ListenerStatus/response/{token}", headers=JSON)
+    running = await fake_api.get(f"/async/ListenerStatus/response/{token}", headers=JSON)
     assert running.status_code == 200
     assert running.json() == {"@type": "AsyncOperationResult", "responseStatusCode": 202}
-    running_xml = SafeET.fromstring((await client.get(f"/async/ListenerStatus/response/{token}")).content)
+    running_xml = SafeET.fromstring((await fake_api.get(f"/async/ListenerStatus/response/{token}")).content)
     assert running_xml.get("responseStatusCode") == "202"
     assert running_xml.find(f"{BOOMI_NS}result") is None
     clock.advance(0.0625)
-    done = await client.get(f"/async/ListenerStatus/response/{token}", headers=JSON)
+    done = await fake_api.get(f"/async/ListenerStatus/response/{token}", headers=JSON)
     assert done.json() == {
         "@type": "AsyncOperationResult",
         "result": [
@@ -465,8 +448,8 @@ async def test_query_in_progress_then_complete(client: httpx.AsyncClient, clock:
     }
 
 
-async def test_unknown_token_answers_404(client: httpx.AsyncClient) -> None:
-    response = await client.get("/async/ListenerStatus/response/ListenerStatus-00000000-0000-4000-8000-000000000000")
+async def test_unknown_token_answers_404(fake_api: httpx.AsyncClient) -> None:
+    response = await fake_api.get("/async/ListenerStatus/response/ListenerStatus-00000000-0000-4000-8000-000000000000")
     assert response.status_code == 404
     assert "ListenerStatus-00000000" in error_message(response)
 
@@ -497,11 +480,11 @@ async def test_expired_token_answers_410(clock: ManualClock) -> None:
 # -- injected faults --------------------------------------------------------------------------------
 
 
-async def test_fail_next(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
+async def test_fail_next(fake_api: httpx.AsyncClient, fake: FakeBoomi) -> None:
     fake.faults.fail_next(2, status=503, retry_after=2.5)
-    first = await client.post("/changeListenerStatus", json=PAUSE_TEST, headers=JSON)
-    second = await client.post("/changeListenerStatus", json=PAUSE_TEST)
-    third = await client.post("/changeListenerStatus", json=PAUSE_TEST)
+    first = await fake_api.post("/changeListenerStatus", json=PAUSE_TEST, headers=JSON)
+    second = await fake_api.post("/changeListenerStatus", json=PAUSE_TEST)
+    third = await fake_api.post("/changeListenerStatus", json=PAUSE_TEST)
     assert [first.status_code, second.status_code, third.status_code] == [503, 503, 200]
     assert first.headers["retry-after"] == "3", "whole seconds, rounded up"
     assert first.json() == {"@type": "Error", "message": RATE_LIMIT_MESSAGE}
@@ -509,33 +492,33 @@ async def test_fail_next(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
     assert fake.state.pending_changes() == 1, "failed requests change nothing"
 
     fake.faults.fail_next(1, status=504)
-    timeout = await client.post("/async/ListenerStatus/query", json=query_body(), headers=JSON)
+    timeout = await fake_api.post("/async/ListenerStatus/query", json=query_body(), headers=JSON)
     assert timeout.status_code == 504
     assert "retry-after" not in timeout.headers
     assert [r.fault for r in fake.requests] == ["fail_next", "fail_next", None, "fail_next"]
 
 
 async def test_drop_next_in_process_raises_a_transport_error(
-    client: httpx.AsyncClient, fake: FakeBoomi, clock: ManualClock
+    fake_api: httpx.AsyncClient, fake: FakeBoomi, clock: ManualClock
 ) -> None:
     fake.faults.drop_next(1, apply=True)
     with pytest.raises(httpx.TransportError):
-        await client.post("/changeListenerStatus", json=PAUSE_TEST)
+        await fake_api.post("/changeListenerStatus", json=PAUSE_TEST)
     clock.advance(0.25)
     assert fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == "paused", "applied before the drop"
 
     fake.faults.drop_next(1, apply=False)
     with pytest.raises(httpx.RemoteProtocolError):
-        await client.post("/changeListenerStatus", json={**PAUSE_TEST, "action": "resume"})
+        await fake_api.post("/changeListenerStatus", json={**PAUSE_TEST, "action": "resume"})
     clock.advance(0.25)
     assert fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == "paused", "not applied"
     assert [(r.dropped, r.status) for r in fake.requests] == [(True, 200), (True, None)]
 
 
-async def test_latency(client: httpx.AsyncClient, fake: FakeBoomi) -> None:
+async def test_latency(fake_api: httpx.AsyncClient, fake: FakeBoomi) -> None:
     fake.faults.latency = 0.15
     started = time.perf_counter()
-    response = await client.post("/async/ListenerStatus/query", json=query_body())
+    response = await fake_api.post("/async/ListenerStatus/query", json=query_body())
     assert response.status_code == 200
     assert time.perf_counter() - started >= 0.15
     fake.faults.reset()

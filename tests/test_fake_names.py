@@ -25,6 +25,7 @@ from boomi_listeners.testing import (
     User,
 )
 from boomi_listeners.testing.demo import DEMO_PROD_ENVIRONMENT_ID
+from tests._fakes import api_client
 
 JSON = {"Accept": "application/json"}
 BOOMI_NS = "{http://api.platform.boomi.com/}"
@@ -38,14 +39,8 @@ def query(expression: dict[str, Any]) -> dict[str, Any]:
     return {"QueryFilter": {"expression": expression}}
 
 
-def client(fake: FakeBoomi, auth: tuple[str, str] = (DEMO_USERNAME, DEMO_PASSWORD)) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app), base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}", auth=auth
-    )
-
-
 async def post(fake: FakeBoomi, path: str, body: Any, **kwargs: Any) -> httpx.Response:
-    async with client(fake, **kwargs) as http:
+    async with api_client(fake, **kwargs) as http:
         return await http.post(path, json=body, headers=JSON)
 
 
@@ -104,7 +99,7 @@ async def test_grouping_expressions_nest_and_or() -> None:
 
 
 async def test_no_body_lists_every_object_of_the_account_only() -> None:
-    async with client(FakeBoomi()) as http:
+    async with api_client(FakeBoomi()) as http:
         response = await http.post("/Atom/query", headers=JSON)
 
     assert response.status_code == 200
@@ -175,7 +170,7 @@ async def test_an_operator_with_the_wrong_number_of_arguments_is_a_400() -> None
 
 async def test_paging_at_100_with_query_more_until_the_last_page() -> None:
     fake = FakeBoomi(big_state(250))
-    async with client(fake) as http:
+    async with api_client(fake) as http:
         first = await http.post("/Atom/query", json=query(simple("name", "CONTAINS", "Atom")), headers=JSON)
         pages = [first.json()]
         while "queryToken" in pages[-1]:
@@ -199,7 +194,7 @@ async def test_paging_at_100_with_query_more_until_the_last_page() -> None:
 
 async def test_a_query_token_is_not_good_for_another_object_type() -> None:
     fake = FakeBoomi(big_state(101))
-    async with client(fake) as http:
+    async with api_client(fake) as http:
         token = (await http.post("/Atom/query", headers=JSON)).json()["queryToken"]
         other = await http.post("/Process/queryMore", content=token, headers={**JSON, "Content-Type": "text/plain"})
 
@@ -226,7 +221,7 @@ async def test_bulk_takes_at_most_100_ids() -> None:
 
 
 async def test_get_atom_and_its_404() -> None:
-    async with client(FakeBoomi()) as http:
+    async with api_client(FakeBoomi()) as http:
         found = await http.get(f"/Atom/{DEMO_PROD_CONTAINER_ID}", headers=JSON)
         missing = await http.get("/Atom/nope", headers=JSON)
 
@@ -254,7 +249,7 @@ async def test_xml_query_and_answer() -> None:
         '<QueryFilter><expression operator="EQUALS" property="name" xsi:type="SimpleExpression">'
         "<argument>Test</argument></expression></QueryFilter></QueryConfig>"
     )
-    async with client(FakeBoomi()) as http:
+    async with api_client(FakeBoomi()) as http:
         response = await http.post("/Environment/query", content=body, headers={"Content-Type": "application/xml"})
 
     root = SafeET.fromstring(response.content)

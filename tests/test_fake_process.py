@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from boomi_listeners.testing import DEMO_ACCOUNT_ID, DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID, DEMO_USERNAME
+from tests._fakes import BLOCK_THE_FAKE_EXTRA
 
 pytestmark = pytest.mark.slow
 STARTUP_TIMEOUT = 30.0
@@ -175,17 +176,8 @@ def test_bad_data_file_exits_with_an_error(tmp_path: Path) -> None:
 
 def test_package_imports_without_the_fake_extra() -> None:
     """``import boomi_listeners`` must not need starlette, uvicorn or openapi-core; the fake says what is missing."""
-    code = textwrap.dedent(
+    code = BLOCK_THE_FAKE_EXTRA + textwrap.dedent(
         """
-        import sys
-
-        class Block:
-            def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in ("starlette", "uvicorn", "openapi_core"):
-                    raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-                return None
-
-        sys.meta_path.insert(0, Block())
         import boomi_listeners
         try:
             import boomi_listeners.testing

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -12,7 +11,6 @@ import pytest
 from defusedxml import ElementTree as SafeET
 
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_MOLECULE_NODES,
     DEMO_OTP_SECRET,
@@ -33,6 +31,7 @@ from boomi_listeners.testing import (
     ManualClock,
     Profile,
 )
+from tests._fakes import api_client
 
 JSON = {"Accept": "application/json"}
 NS = "{http://api.platform.boomi.com/}"
@@ -91,16 +90,14 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-async def api(request: pytest.FixtureRequest, clock: ManualClock) -> AsyncIterator[Api]:
-    """A fake speaking the profile named by the test's ``profile`` parameter (indirect) or ``documented``."""
-    profile = getattr(request, "param", "documented")
-    fake = make_fake(profile, clock)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as http:
-        yield Api(fake, clock, http)
+def fake(request: pytest.FixtureRequest, clock: ManualClock) -> FakeBoomi:
+    """A fake speaking the profile the test names (an indirect ``fake`` parameter), or ``documented``."""
+    return make_fake(getattr(request, "param", "documented"), clock)
+
+
+@pytest.fixture
+def api(fake: FakeBoomi, clock: ManualClock, fake_api: httpx.AsyncClient) -> Api:
+    return Api(fake, clock, fake_api)
 
 
 def rows(response: httpx.Response) -> list[dict[str, Any]]:
@@ -179,7 +176,7 @@ async def test_documented_in_progress_is_http_200_without_rows_or_count(api: Api
     assert running.json() == {"@type": "AsyncOperationResult", "responseStatusCode": 202}
 
 
-@pytest.mark.parametrize("api", ["http-202"], indirect=True)
+@pytest.mark.parametrize("fake", ["http-202"], indirect=True)
 async def test_http_202_answers_202_while_in_progress_then_200(api: Api) -> None:
     token = await api.start(DEMO_PROD_CONTAINER_ID)
     running = await api.read(token)
@@ -195,7 +192,7 @@ async def test_http_202_answers_202_while_in_progress_then_200(api: Api) -> None
     assert len(rows(done)) == 4
 
 
-@pytest.mark.parametrize("api", ["status-row"], indirect=True)
+@pytest.mark.parametrize("fake", ["status-row"], indirect=True)
 async def test_status_row_carries_an_async_operation_status_row_while_in_progress(api: Api) -> None:
     token = await api.start(DEMO_PROD_CONTAINER_ID)
     running = await api.read(token)
@@ -218,7 +215,7 @@ async def test_status_row_carries_an_async_operation_status_row_while_in_progres
 # -- finished but empty: empty-202 -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("api", ["documented", "empty-202"], indirect=True)
+@pytest.mark.parametrize("fake", ["documented", "empty-202"], indirect=True)
 async def test_empty_result_shape(api: Api) -> None:
     # A query naming a listener that is not on the runtime finishes with no rows.
     token = await api.start(DEMO_PROD_CONTAINER_ID, DEMO_TEST_LISTENER_ID)
@@ -242,7 +239,7 @@ async def test_empty_result_shape(api: Api) -> None:
 # -- token reads: read-once -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("api", ["read-once"], indirect=True)
+@pytest.mark.parametrize("fake", ["read-once"], indirect=True)
 async def test_read_once_a_finished_token_answers_204_on_the_second_read(api: Api) -> None:
     token = await api.start(DEMO_PROD_CONTAINER_ID)
     assert (await api.read(token)).json()["responseStatusCode"] == 202
@@ -257,7 +254,7 @@ async def test_read_once_a_finished_token_answers_204_on_the_second_read(api: Ap
     assert (await api.read(token, xml=True)).status_code == 204
 
 
-@pytest.mark.parametrize("api", ["read-once"], indirect=True)
+@pytest.mark.parametrize("fake", ["read-once"], indirect=True)
 async def test_read_once_a_token_is_gone_30_minutes_after_the_query(api: Api) -> None:
     token = await api.start(DEMO_PROD_CONTAINER_ID)
     api.clock.advance(1799.0)
@@ -278,7 +275,7 @@ async def test_documented_tokens_can_be_read_again(api: Api) -> None:
 # -- molecule ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("api", ["molecule"], indirect=True)
+@pytest.mark.parametrize("fake", ["molecule"], indirect=True)
 async def test_molecule_answers_a_row_per_node_and_nodes_apply_at_different_times(api: Api) -> None:
     def statuses(response: httpx.Response) -> list[str]:
         found = [row["status"] for row in rows(response) if row["listenerId"] == MOLECULE_LISTENER]
@@ -310,7 +307,7 @@ async def test_molecule_answers_a_row_per_node_and_nodes_apply_at_different_time
     assert len(rows(await api.finished(DEMO_PROD_CONTAINER_ID))) == 4
 
 
-@pytest.mark.parametrize("api", ["molecule"], indirect=True)
+@pytest.mark.parametrize("fake", ["molecule"], indirect=True)
 async def test_molecule_restart_passes_through_each_node(api: Api) -> None:
     assert (await api.change("restart", DEMO_MOLECULE_CONTAINER_ID, MOLECULE_LISTENER)).status_code == 200
     api.clock.advance(APPLY_DELAY)
@@ -336,7 +333,7 @@ async def test_documented_molecule_answers_one_row_per_listener(api: Api) -> Non
 # -- unreported-wss ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("api", ["unreported-wss"], indirect=True)
+@pytest.mark.parametrize("fake", ["unreported-wss"], indirect=True)
 async def test_unreported_wss_listeners_never_appear_but_changes_apply(api: Api) -> None:
     everyone = await api.finished(DEMO_PROD_CONTAINER_ID)
     assert [row["connectorType"] for row in rows(everyone)] == ["jms", "as2", "http"]
@@ -361,11 +358,7 @@ async def test_slow_runtime_keeps_queries_in_progress_for_seconds(clock: ManualC
     slow = dataclasses.replace(PROFILES["slow-runtime"], slow_query_seconds=45.0)
     fake = make_fake(slow, clock)
     assert fake.effective_query_delay == 45.0
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as http:
+    async with api_client(fake) as http:
         api = Api(fake, clock, http)
         token = await api.start(DEMO_PROD_CONTAINER_ID)
         clock.advance(44.9)
@@ -378,7 +371,7 @@ async def test_slow_runtime_keeps_queries_in_progress_for_seconds(clock: ManualC
 # -- rate-limited --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("api", ["rate-limited"], indirect=True)
+@pytest.mark.parametrize("fake", ["rate-limited"], indirect=True)
 async def test_rate_limited_allows_10_per_second_then_503_without_retry_after(api: Api) -> None:
     answers = [
         await api.http.post("/async/ListenerStatus/query", json=query_body(DEMO_PROD_CONTAINER_ID)) for _ in range(10)
@@ -397,11 +390,7 @@ async def test_rate_limited_allows_10_per_second_then_503_without_retry_after(ap
 
 async def test_an_explicit_rate_limit_keeps_retry_after_under_documented(clock: ManualClock) -> None:
     fake = make_fake("documented", clock, rate_limit=1)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as http:
+    async with api_client(fake) as http:
         await http.post("/async/ListenerStatus/query", json=query_body(DEMO_PROD_CONTAINER_ID))
         limited = await http.post("/async/ListenerStatus/query", json=query_body(DEMO_PROD_CONTAINER_ID))
     assert limited.status_code == 503
@@ -428,11 +417,7 @@ async def test_totp_checks_a_30_second_code_per_user(clock: ManualClock) -> None
 
     async def query(otp: str | None, user: tuple[str, str] = (DEMO_USERNAME, DEMO_PASSWORD)) -> httpx.Response:
         headers = {**JSON, **({"X-Boomi-OTP": otp} if otp is not None else {})}
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=fake.app),
-            base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-            auth=user,
-        ) as http:
+        async with api_client(fake, auth=user) as http:
             return await http.post(
                 "/async/ListenerStatus/query", json=query_body(DEMO_PROD_CONTAINER_ID), headers=headers
             )
@@ -455,7 +440,7 @@ async def test_totp_checks_a_30_second_code_per_user(clock: ManualClock) -> None
     assert (await query(totp.at(wall.now), (DEMO_USERNAME, "wrong"))).status_code == 401
 
 
-@pytest.mark.parametrize("api", ["documented"], indirect=True)
+@pytest.mark.parametrize("fake", ["documented"], indirect=True)
 async def test_documented_does_not_check_otp(api: Api) -> None:
     assert (await api.change("pause", DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID)).status_code == 200
 
@@ -467,12 +452,7 @@ async def test_strict_speaks_every_reading_at_once(clock: ManualClock) -> None:
     wall = OtpClock(1_700_000_000.0)
     fake = make_fake("strict", clock, otp_clock=wall)
     code = pyotp.TOTP(DEMO_OTP_SECRET).at(wall.now)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-        headers={"X-Boomi-OTP": code},
-    ) as http:
+    async with api_client(fake, headers={"X-Boomi-OTP": code}) as http:
         api = Api(fake, clock, http)
         token = await api.start(DEMO_MOLECULE_CONTAINER_ID)
         clock.advance(4.9)

@@ -11,15 +11,12 @@ import httpx
 import pytest
 
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_DATA_FILE,
     DEMO_MOLECULE_CONTAINER_ID,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_LISTENER_ID,
     DEMO_TEST_CONTAINER_ID,
     DEMO_TEST_LISTENER_ID,
-    DEMO_USERNAME,
     Account,
     FakeBoomi,
     FakeState,
@@ -33,6 +30,7 @@ from boomi_listeners.testing import (
     state_from_mapping,
     state_to_mapping,
 )
+from tests._fakes import api_client
 
 ERRORED_LISTENER = "7781e7a2-ba6c-51ef-afd3-5e84ed6ab1dc"  # on the Molecule, errored in the demo data
 
@@ -50,12 +48,7 @@ def fake(clock: ManualClock) -> FakeBoomi:
 
 @pytest.fixture
 async def client(fake: FakeBoomi) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-        headers={"Accept": "application/json"},
-    ) as c:
+    async with api_client(fake, headers={"Accept": "application/json"}) as c:
         yield c
 
 
@@ -90,11 +83,7 @@ async def test_pause_applies_only_after_apply_delay(
 async def test_pause_in_real_time() -> None:
     """Same as above on the real clock, as the demo runs it."""
     fake = FakeBoomi(apply_delay=0.2)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-    ) as client:
+    async with api_client(fake) as client:
         await change(client, "pause", DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID)
     assert fake.status_of(DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID) == "listening"
     await asyncio.sleep(0.25)
@@ -136,12 +125,7 @@ async def test_restart_passes_through_not_listening(
 async def test_restart_seen_through_the_query_api() -> None:
     """A client polling ListenerStatus in real time sees the restart's non-listening phase."""
     fake = FakeBoomi(apply_delay=0.05, restart_phase=0.15, query_delay=0.0)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url=f"http://fake/api/rest/v1/{DEMO_ACCOUNT_ID}",
-        auth=(DEMO_USERNAME, DEMO_PASSWORD),
-        headers={"Accept": "application/json"},
-    ) as client:
+    async with api_client(fake, headers={"Accept": "application/json"}) as client:
         await change(client, "restart_all", DEMO_TEST_CONTAINER_ID)
         seen = []
         query = {

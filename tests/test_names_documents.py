@@ -19,12 +19,10 @@ from boomi_listeners.testing import (
     DEMO_PROD_LISTENER_ID,
     FakeBoomi,
     Listener,
-    demo_state,
-    serve,
 )
-from tests.test_cli_inprocess import Cli, _start
-from tests.test_cli_windows import Fake
-from tests.test_names_sdk import KINDS, calls, requests_to
+from tests._cli_runner import Cli, ServedFake, in_process, on_loopback
+from tests._fakes import demo_fake
+from tests.test_names_sdk import calls, requests_to
 
 PROD = "Production Atom (us-east)"
 INVENTORY = "95987f23-d952-5b1c-9385-7243931f0f74"
@@ -122,12 +120,6 @@ def test_a_name_that_is_not_text_is_refused_naming_the_field(path: tuple[Any, ..
 # -- the SDK, both clients ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.01, restart_phase=0.01, query_delay=0.0)
-
-
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_with_names_costs_one_atom_and_one_process_bulk_read(kind: str, fake: FakeBoomi) -> None:
     ids = [DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID]
     document = calls(kind, fake, lambda client: client.snapshot(container_ids=ids, names=True))
@@ -141,7 +133,6 @@ def test_snapshot_with_names_costs_one_atom_and_one_process_bulk_read(kind: str,
     assert StateDocument.loads(document.dumps("yaml")).names() == names
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_without_names_looks_nothing_up(kind: str, fake: FakeBoomi) -> None:
     document = calls(kind, fake, lambda client: client.snapshot(container_ids=[DEMO_PROD_CONTAINER_ID]))
 
@@ -149,7 +140,6 @@ def test_snapshot_without_names_looks_nothing_up(kind: str, fake: FakeBoomi) -> 
     assert not [r for r in fake.requests if "/Atom/" in r.path or "/Process/" in r.path]
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_snapshot_names_must_be_a_bool_checked_before_any_request(kind: str, fake: FakeBoomi) -> None:
     with pytest.raises(TypeError, match="names must be True or False"):
         calls(kind, fake, lambda client: client.snapshot(container_ids=[DEMO_PROD_CONTAINER_ID], names="yes"))
@@ -157,7 +147,6 @@ def test_snapshot_names_must_be_a_bool_checked_before_any_request(kind: str, fak
     assert fake.requests == []
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_a_window_with_names_keeps_them_in_its_journal(kind: str, fake: FakeBoomi, tmp_path: Path) -> None:
     journal = tmp_path / "journal.json"
     seen: dict[str, Any] = {}
@@ -189,11 +178,8 @@ def test_a_window_with_names_keeps_them_in_its_journal(kind: str, fake: FakeBoom
 
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
-    yield from _start(monkeypatch, capsys, apply_delay=0.02, restart_phase=0.02)
-
-
-def changed(cli: Cli) -> list[dict[str, Any]]:
-    return [r.json() for r in cli.fake.requests if r.path.endswith("/changeListenerStatus") and r.status == 200]
+    with in_process(demo_fake(apply_delay=0.02, restart_phase=0.02, query_delay=0.01), monkeypatch, capsys) as cli:
+        yield cli
 
 
 def test_snapshot_by_runtime_name_with_names(cli: Cli) -> None:
@@ -257,7 +243,7 @@ def test_name_usage_errors_exit_2_and_change_nothing(cli: Cli, args: list[str], 
     assert result.code == 2, result.err
     assert message in result.err
     assert "Traceback" not in result.err
-    assert changed(cli) == []
+    assert cli.changes() == []
 
 
 def test_an_ambiguous_process_name_stops_the_window_before_anything_is_read(cli: Cli) -> None:
@@ -273,14 +259,13 @@ def test_an_ambiguous_process_name_stops_the_window_before_anything_is_read(cli:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Fake]:
+def served(tmp_path: Path) -> Iterator[ServedFake]:
     """The fake on loopback for the installed script: a window's command needs the process's real stdio."""
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
-    with serve(fake, port=0) as base_url:
-        yield Fake(fake, base_url, tmp_path / "state")
+    with on_loopback(demo_fake(apply_delay=0.02), tmp_path / "state") as fake:
+        yield fake
 
 
-def test_window_by_names_pauses_the_named_listener_and_journals_its_name(served: Fake, tmp_path: Path) -> None:
+def test_window_by_names_pauses_the_named_listener_and_journals_its_name(served: ServedFake, tmp_path: Path) -> None:
     journal = tmp_path / "journal.json"
     seen = tmp_path / "seen"
     script = f"import pathlib; pathlib.Path({str(seen)!r}).write_text('ran')"
@@ -314,7 +299,7 @@ def test_window_dry_run_over_an_environment_reports_the_offline_runtime_first(cl
     assert [o["container_id"] for o in doc["offline"]] == [DEMO_OFFLINE_CONTAINER_ID]
     assert {item["container_id"] for item in doc["plan"]["listeners"]} == {DEMO_PROD_CONTAINER_ID}
     assert {item["name"] for item in doc["plan"]["listeners"]} >= {INVENTORY_NAME, ORDERS_NAME}
-    assert changed(cli) == []
+    assert cli.changes() == []
     text = cli.run("window", "--environment", "Production", "--names", "--dry-run")
     assert f"({ORDERS_NAME})" in text.out
 

@@ -45,7 +45,6 @@ from boomi_listeners.testing import (
 )
 from boomi_listeners.testing.sync_asgi import SyncASGITransport
 
-KINDS = ("sync", "async")
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.05, restart_settle=0.5)
 
 
@@ -84,11 +83,6 @@ def requests_to(fake: FakeBoomi, fragment: str) -> int:
     return sum(1 for r in fake.requests if fragment in r.path)
 
 
-@pytest.fixture
-def fake() -> FakeBoomi:
-    return FakeBoomi(apply_delay=0.01, restart_phase=0.01, query_delay=0.0)
-
-
 def many_runtimes(count: int, *, duplicate: str | None = None) -> FakeState:
     state = FakeState(
         accounts=[Account(DEMO_ACCOUNT_ID)],
@@ -102,7 +96,6 @@ def many_runtimes(count: int, *, duplicate: str | None = None) -> FakeState:
     return state
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_runtimes_lists_name_id_type_status_and_environments(kind: str, fake: FakeBoomi) -> None:
     found = {r.name: r for r in call(kind, fake, "runtimes")}
 
@@ -123,7 +116,6 @@ def test_runtimes_lists_name_id_type_status_and_environments(kind: str, fake: Fa
     assert found["Integration Molecule (eu-west)"].type == "MOLECULE"
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_runtimes_filters(kind: str, fake: FakeBoomi) -> None:
     assert [r.name for r in call(kind, fake, "runtimes", type="molecule")] == ["Integration Molecule (eu-west)"]
     assert [r.id for r in call(kind, fake, "runtimes", status="OFFLINE")] == [DEMO_OFFLINE_CONTAINER_ID]
@@ -133,7 +125,6 @@ def test_runtimes_filters(kind: str, fake: FakeBoomi) -> None:
         call(kind, fake, "runtimes", environment="Staging")
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_resolve_runtime_by_exact_name_costs_one_query(kind: str, fake: FakeBoomi) -> None:
     runtime = call(kind, fake, "resolve_runtime", name="Production Atom (us-east)")
 
@@ -142,7 +133,6 @@ def test_resolve_runtime_by_exact_name_costs_one_query(kind: str, fake: FakeBoom
     assert len(fake.requests) == 1
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_unknown_runtime_name_names_the_search(kind: str, fake: FakeBoomi) -> None:
     with pytest.raises(NameNotFoundError) as raised:
         call(kind, fake, "resolve_runtime", name="Production Atom")
@@ -152,7 +142,6 @@ def test_unknown_runtime_name_names_the_search(kind: str, fake: FakeBoomi) -> No
     assert (raised.value.kind, raised.value.name, raised.value.matches) == ("runtime", "Production Atom", ())
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_ambiguous_name_lists_every_match_even_across_pages(kind: str) -> None:
     fake = FakeBoomi(many_runtimes(150, duplicate="Twin Atom"))
 
@@ -164,7 +153,6 @@ def test_ambiguous_name_lists_every_match_even_across_pages(kind: str) -> None:
     assert "rt-0140" in str(raised.value)
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_listing_more_than_100_runtimes_follows_query_more(kind: str) -> None:
     fake = FakeBoomi(many_runtimes(230))
 
@@ -175,7 +163,6 @@ def test_listing_more_than_100_runtimes_follows_query_more(kind: str) -> None:
     assert requests_to(fake, "/Atom/queryMore") == 2
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_resolve_environment_gives_every_attached_runtime_with_status(kind: str, fake: FakeBoomi) -> None:
     environment = call(kind, fake, "resolve_environment", name="Production")
 
@@ -187,7 +174,6 @@ def test_resolve_environment_gives_every_attached_runtime_with_status(kind: str,
     assert requests_to(fake, "/Atom/bulk") == 1
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_resolve_runtimes_reports_offline_ones_before_any_change(kind: str, fake: FakeBoomi) -> None:
     with pytest.raises(RuntimeOfflineError) as raised:
         call(kind, fake, "resolve_runtimes", environments=["Production"], require_online=True)
@@ -197,21 +183,18 @@ def test_resolve_runtimes_reports_offline_ones_before_any_change(kind: str, fake
     assert requests_to(fake, "changeListenerStatus") == 0
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_resolve_runtimes_names_each_runtime_once(kind: str, fake: FakeBoomi) -> None:
     found = call(kind, fake, "resolve_runtimes", names=["Contract test Atom"], environments=["Test"])
 
     assert [r.id for r in found] == [DEMO_TEST_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID]
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_resolve_process(kind: str, fake: FakeBoomi) -> None:
     assert call(kind, fake, "resolve_process", name="Orders web service listener").id == DEMO_PROD_LISTENER_ID
     with pytest.raises(NameNotFoundError, match="listener process"):
         call(kind, fake, "resolve_process", name="orders web service listener")
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_named_statuses_carry_names_with_one_bulk_lookup_then_the_cache(kind: str, fake: FakeBoomi) -> None:
     def twice(client: Any) -> Any:
         if isinstance(client, ListenerClient):
@@ -239,7 +222,6 @@ def test_named_statuses_carry_names_with_one_bulk_lookup_then_the_cache(kind: st
     assert requests_to(fake, "/Process/bulk") == 1
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_listener_names_of_more_than_100_listeners_take_one_bulk_per_100(kind: str) -> None:
     fake = FakeBoomi(many_runtimes(150))
     ids = [f"proc-{i:04d}" for i in range(150)] + ["unknown-process"]
@@ -251,7 +233,6 @@ def test_listener_names_of_more_than_100_listeners_take_one_bulk_per_100(kind: s
     assert requests_to(fake, "/Process/bulk") == 2
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_bad_names_are_refused_before_any_request(kind: str, fake: FakeBoomi) -> None:
     with pytest.raises(InvalidRequestError, match="name"):
         call(kind, fake, "resolve_runtime", name=" ")
@@ -317,7 +298,6 @@ def test_the_filters_the_sdk_and_the_fake_use_are_the_specs() -> None:
             )
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_name_reads_are_retried_like_every_request(kind: str, fake: FakeBoomi) -> None:
     fake.faults.fail_next(2, status=503, retry_after=0)
     fast = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0)
@@ -328,7 +308,6 @@ def test_name_reads_are_retried_like_every_request(kind: str, fake: FakeBoomi) -
     assert [r.status for r in fake.requests] == [503, 503, 200]
 
 
-@pytest.mark.parametrize("kind", KINDS)
 def test_name_reads_end_on_the_calls_timeout(kind: str, fake: FakeBoomi) -> None:
     fake.faults.latency = 0.3  # each answer takes longer than the whole call may
 

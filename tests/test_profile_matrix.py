@@ -54,7 +54,6 @@ from boomi_listeners.testing import (
 )
 from boomi_listeners.testing.sync_asgi import SyncASGITransport
 
-KINDS = ("sync", "async")
 #: Seconds a query stays in progress under ``slow-runtime`` here (the profile's default is 5).
 SLOW_QUERY = 0.1
 POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.05, restart_settle=0.5, unreported_grace=0.3)
@@ -133,10 +132,10 @@ def fake(request: pytest.FixtureRequest) -> Iterator[FakeBoomi]:
     assert not refused, f"the fake refused requests under {fake.profile.name}: {refused[:3]}"
 
 
-@pytest.fixture(params=KINDS)
-def drive(request: pytest.FixtureRequest, fake: FakeBoomi) -> Iterator[Driver]:
+@pytest.fixture
+def drive(kind: str, fake: FakeBoomi) -> Iterator[Driver]:
     with contextlib.ExitStack() as stack:
-        yield Driver(request.param, fake, stack)
+        yield Driver(kind, fake, stack)
 
 
 # -- helpers --------------------------------------------------------------------------------------------

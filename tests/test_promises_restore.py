@@ -12,14 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from boomi_listeners.testing import DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID, FakeBoomi, demo_state, serve
+from boomi_listeners.testing import DEMO_TEST_CONTAINER_ID, DEMO_TEST_LISTENER_ID, FakeBoomi, serve
 from contract_tests._restore import DesignatedListenerGuard
 from contract_tests._target import Target, fake_settings
-
-
-@pytest.fixture
-def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.01, restart_phase=0.01, query_delay=0.0)
 
 
 @pytest.fixture

@@ -93,11 +93,6 @@ class Call:
         return asyncio.run(run())
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
 def fake() -> FakeBoomi:
     return fake_with()

@@ -36,21 +36,14 @@ from boomi_listeners.testing import (
     DEMO_USERNAME,
     FakeBoomi,
     ManualClock,
-    demo_state,
     serve,
 )
+from tests._fakes import MOLECULE_ERRORED, MOLECULE_LISTENING, MOLECULE_PAUSED, demo_fake
 
 FAST_RETRY = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.05)
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
 # The demo molecule: one listener paused and one errored before anything happens.
-MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
-MOLECULE_ERRORED = "7781e7a2-ba6c-51ef-afd3-5e84ed6ab1dc"
-MOLECULE_LISTENING = [
-    "f275232f-2285-544a-95cf-46861ae8e02f",
-    "a564b199-adda-5824-bd56-9b47221f39b1",
-    "4afe134f-f5b2-54c7-993b-d1a6d255aab1",
-]
 
 
 def statuses(fake: FakeBoomi, *container_ids: str) -> dict[tuple[str, str], str]:
@@ -82,13 +75,13 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.02, query_delay=0.0)
+    return demo_fake(apply_delay=0.02)
 
 
 @pytest.fixture
 def manual() -> FakeBoomi:
     """Changes are accepted but take effect only when the test advances the clock."""
-    return FakeBoomi(state=demo_state(), apply_delay=2.0, query_delay=0.0, clock=ManualClock())
+    return demo_fake(apply_delay=2.0, clock=ManualClock())
 
 
 def sync_client(base_url: str, **options: Any) -> ListenerClient:

@@ -37,9 +37,9 @@ from boomi_listeners.testing import (
     DEMO_TEST_CONTAINER_ID,
     DEMO_USERNAME,
     FakeBoomi,
-    demo_state,
     serve,
 )
+from tests._fakes import demo_fake
 
 FAST_RETRY = RetryPolicy(attempts=5, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.02, factor=1.5, maximum=0.1, restart_settle=0.5)
@@ -60,7 +60,7 @@ def _states(fake: FakeBoomi, container_id: str) -> list[ListenerState]:
 
 @pytest.fixture
 def fake() -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.05, restart_phase=0.05, query_delay=0.02)
+    return demo_fake(apply_delay=0.05, restart_phase=0.05, query_delay=0.02)
 
 
 @pytest.fixture

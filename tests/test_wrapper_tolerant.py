@@ -19,7 +19,6 @@ import pytest
 
 from boomi_listeners import (
     APIConnectionError,
-    AsyncListenerClient,
     BadRequestError,
     InvalidRequestError,
     ListenerClient,
@@ -33,7 +32,7 @@ from boomi_listeners import (
     WaitTimeoutError,
 )
 from boomi_listeners._wait import MAX_REQUERIES
-from tests.fixtures.twins import KINDS, Twin
+from tests._twins import Twin
 
 FAST_RETRY = RetryPolicy(wait_initial=0.001, wait_max=0.005, wait_jitter=0.0)
 FAST_POLL = PollPolicy(initial=0.005, factor=1.0, maximum=0.005, restart_settle=0.05, unreported_grace=0.1)
@@ -88,18 +87,9 @@ class Boomi:
         return [r.url.path for r in self.requests if r.url.path.startswith(prefix)]
 
 
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def twin(kind: str, boomi: Boomi, **options: Any) -> Twin:
-    settings: dict[str, Any] = {
-        "account_id": "acct", "username": "user", "password": "pw", "base_url": "http://boomi.test",
-        "transport": httpx.MockTransport(boomi), "retry": FAST_RETRY, "poll": FAST_POLL,
-        "max_requests_per_second": None,  # these tests are not about pacing
-    }  # fmt: skip
-    return Twin(kind, **{**settings, **options})
+def twin(kind: str) -> Twin:
+    """A client of ``kind`` with quick retries and polls, on a scripted ``Boomi`` passed to each call."""
+    return Twin(kind, {"retry": FAST_RETRY, "poll": FAST_POLL})
 
 
 # -- in progress, finished, gone ---------------------------------------------------------------
@@ -108,7 +98,7 @@ def twin(kind: str, boomi: Boomi, **options: Any) -> Twin:
 @pytest.mark.parametrize("form", sorted(IN_PROGRESS_FORMS))
 def test_in_progress_forms_are_polled_until_the_rows_arrive(kind: str, form: str) -> None:
     boomi = Boomi([IN_PROGRESS_FORMS[form], IN_PROGRESS_FORMS[form], done(row("L1", "paused"))])
-    states = twin(kind, boomi).call("statuses", container_id="C")
+    states = twin(kind).call(boomi, "statuses", container_id="C")
     assert states == [ListenerState("L1", "paused", "wss")]
     assert len(boomi.paths(RESULT)) == 3
     assert len(boomi.paths(QUERY)) == 1
@@ -117,19 +107,19 @@ def test_in_progress_forms_are_polled_until_the_rows_arrive(kind: str, form: str
 def test_empty_202_with_number_of_results_zero_is_finished(kind: str) -> None:
     empty = httpx.Response(200, json={"@type": "AsyncOperationResult", "responseStatusCode": 202, "numberOfResults": 0})
     boomi = Boomi([empty])
-    assert twin(kind, boomi).call("statuses", container_id="C") == []
+    assert twin(kind).call(boomi, "statuses", container_id="C") == []
     assert len(boomi.paths(RESULT)) == 1, "a finished empty result is not polled again"
 
 
 @pytest.mark.parametrize("code", [None, "200", 200, "garbage", "²", True, 200.0])
 def test_response_status_code_absent_or_a_string_is_judged_by_the_rows(kind: str, code: object) -> None:
     boomi = Boomi([done(row("L1", "listening"), code=code)])
-    assert twin(kind, boomi).call("statuses", container_id="C") == [ListenerState("L1", "listening", "wss")]
+    assert twin(kind).call(boomi, "statuses", container_id="C") == [ListenerState("L1", "listening", "wss")]
 
 
 def test_204_starts_a_fresh_query(kind: str) -> None:
     boomi = Boomi([httpx.Response(204), done(row("L1", "paused"))])
-    states = twin(kind, boomi).call("statuses", container_id="C")
+    states = twin(kind).call(boomi, "statuses", container_id="C")
     assert states == [ListenerState("L1", "paused", "wss")]
     assert len(boomi.paths(QUERY)) == 2
     assert boomi.paths(RESULT) == [RESULT + "ListenerStatus-token-1", RESULT + "ListenerStatus-token-2"]
@@ -138,7 +128,7 @@ def test_204_starts_a_fresh_query(kind: str) -> None:
 def test_204_forever_is_a_bounded_typed_error(kind: str) -> None:
     boomi = Boomi([httpx.Response(204)])
     with pytest.raises(UnexpectedResponseError, match="204"):
-        twin(kind, boomi).call("statuses", container_id="C", timeout=30)
+        twin(kind).call(boomi, "statuses", container_id="C", timeout=30)
     assert len(boomi.paths(QUERY)) == MAX_REQUERIES + 1
 
 
@@ -151,7 +141,7 @@ def test_rows_that_are_not_listener_status_are_skipped(kind: str) -> None:
                        {"listenerId": "L2", "status": "listening"}, {"listenerId": "L3", "status": ["x"]}],
         },
     )  # fmt: skip
-    states = twin(kind, Boomi([answer])).call("statuses", container_id="C")
+    states = twin(kind).call(Boomi([answer]), "statuses", container_id="C")
     assert states == [ListenerState("L1", "paused", "wss"), ListenerState("L2", "listening")]
 
 
@@ -160,7 +150,7 @@ def test_rows_that_are_not_listener_status_are_skipped(kind: str) -> None:
 
 def test_per_node_rows_are_aggregated(kind: str) -> None:
     answer = done(row("L1", "listening"), row("L2", "paused"), row("L1", "paused"), row("L2", "paused"))
-    states = twin(kind, Boomi([answer])).call("statuses", container_id="C")
+    states = twin(kind).call(Boomi([answer]), "statuses", container_id="C")
     assert states == [
         ListenerState("L1", "mixed", "wss", nodes=("listening", "paused")),
         ListenerState("L2", "paused", "wss", nodes=("paused", "paused")),
@@ -171,7 +161,7 @@ def test_wait_for_needs_every_node(kind: str) -> None:
     spreading = done(row("L1", "listening"), row("L1", "paused"))
     applied = done(row("L1", "listening"), row("L1", "listening"))
     boomi = Boomi([spreading, spreading, applied])
-    state = twin(kind, boomi).call("wait_for", container_id="C", listener_id="L1", status="listening", timeout=30)
+    state = twin(kind).call(boomi, "wait_for", container_id="C", listener_id="L1", status="listening", timeout=30)
     assert state == ListenerState("L1", "listening", "wss", nodes=("listening", "listening"))
     assert len(boomi.paths(RESULT)) == 3, "the first row alone did not end the wait"
 
@@ -182,7 +172,7 @@ def test_wait_for_needs_every_node(kind: str) -> None:
 def test_wait_for_an_unreported_listener_ends_after_the_grace(kind: str) -> None:
     boomi = Boomi([done(row("OTHER", "listening"))])
     with pytest.raises(ListenerNotReportedError) as caught:
-        twin(kind, boomi).call("wait_for", container_id="C", listener_id="WSS", status="paused", timeout=600)
+        twin(kind).call(boomi, "wait_for", container_id="C", listener_id="WSS", status="paused", timeout=600)
     error = caught.value
     assert isinstance(error, WaitTimeoutError)
     assert (error.container_id, error.listener_id, error.expected) == ("C", "WSS", "paused")
@@ -196,7 +186,7 @@ def test_wait_for_an_unreported_listener_ends_after_the_grace(kind: str) -> None
 def test_change_with_wait_on_an_unreported_listener(kind: str, method: str) -> None:
     boomi = Boomi([done()])
     with pytest.raises(ListenerNotReportedError):
-        twin(kind, boomi).call(method, container_id="C", listener_id="WSS", wait=True, timeout=600)
+        twin(kind).call(boomi, method, container_id="C", listener_id="WSS", wait=True, timeout=600)
     assert len(boomi.paths(CHANGE)) == 1, "the change was sent once, then the wait gave up on the listener"
 
 
@@ -204,8 +194,8 @@ def test_a_listener_that_reappears_restarts_the_grace(kind: str) -> None:
     absent, present = done(), done(row("L1", "listening"))
     boomi = Boomi([absent, present, absent, present, done(row("L1", "paused"))])
     slow_grace = PollPolicy(initial=0.005, factor=1.0, maximum=0.005, unreported_grace=5.0)
-    state = twin(kind, boomi, poll=slow_grace).call(
-        "wait_for", container_id="C", listener_id="L1", status="paused", timeout=30
+    state = twin(kind).call(
+        boomi, "wait_for", options={"poll": slow_grace}, container_id="C", listener_id="L1", status="paused", timeout=30
     )
     assert state.status == "paused"
 
@@ -231,7 +221,7 @@ def test_error_messages_from_every_body_shape(kind: str, shape: str) -> None:
     body, content_type = ERROR_BODIES[shape]
     boomi = Boomi([done()], change=lambda r: httpx.Response(400, content=body, headers={"content-type": content_type}))
     with pytest.raises(BadRequestError) as caught:
-        twin(kind, boomi).call("pause", container_id="C", listener_id="L")
+        twin(kind).call(boomi, "pause", container_id="C", listener_id="L")
     assert caught.value.message.startswith("No listener L")
     assert "{" not in caught.value.message
     assert "<" not in caught.value.message
@@ -250,14 +240,14 @@ def test_default_policy_covers_boomis_five_retries() -> None:
 def test_five_busy_answers_then_success_with_the_default_attempts(kind: str, status: int) -> None:
     answers = iter([status] * 5 + [200])
     boomi = Boomi([done()], change=lambda r: httpx.Response(next(answers), json={"message": "busy"}))
-    twin(kind, boomi).call("pause", container_id="C", listener_id="L")
+    twin(kind).call(boomi, "pause", container_id="C", listener_id="L")
     assert len(boomi.paths(CHANGE)) == 6
 
 
 def test_429_is_a_service_unavailable_error(kind: str) -> None:
     boomi = Boomi([done()], change=lambda r: httpx.Response(429, json={"message": "slow down"}))
     with pytest.raises(TooManyRequestsError) as caught:
-        twin(kind, boomi, retry=RetryPolicy.none()).call("pause", container_id="C", listener_id="L")
+        twin(kind).call(boomi, "pause", options={"retry": RetryPolicy.none()}, container_id="C", listener_id="L")
     assert isinstance(caught.value, ServiceUnavailableError)
     assert caught.value.status_code == 429
 
@@ -266,7 +256,7 @@ def test_a_retry_that_would_end_past_the_calls_timeout_is_not_begun(kind: str) -
     busy = lambda r: httpx.Response(503, json={"message": "busy"}, headers={"Retry-After": "20"})  # noqa: E731
     boomi = Boomi([done()], change=busy)
     with pytest.raises(ServiceUnavailableError):
-        twin(kind, boomi).call("pause", container_id="C", listener_id="L", timeout=2)
+        twin(kind).call(boomi, "pause", container_id="C", listener_id="L", timeout=2)
     assert len(boomi.paths(CHANGE)) == 1
 
 
@@ -291,7 +281,7 @@ def test_otp_secret_gives_every_request_a_fresh_code(kind: str, counted_codes: l
     boomi = Boomi([done(row("L", "paused"))], change=lambda r: httpx.Response(next(answers), json={"message": "x"}))
     secret = pyotp.random_base32()
     counted_codes.clear()
-    twin(kind, boomi, otp_secret=secret).call("pause", container_id="C", listener_id="L")
+    twin(kind).call(boomi, "pause", options={"otp_secret": secret}, container_id="C", listener_id="L")
     sent = [r.headers["x-boomi-otp"] for r in boomi.requests]
     assert len(sent) == 3
     assert len(set(sent)) == 3, "each attempt (retries included) carried its own code"
@@ -301,13 +291,13 @@ def test_otp_secret_gives_every_request_a_fresh_code(kind: str, counted_codes: l
 def test_otp_secret_codes_are_real_totp_codes(kind: str) -> None:
     secret = pyotp.random_base32()
     boomi = Boomi([done(row("L", "paused"))])
-    twin(kind, boomi, otp_secret=secret).call("statuses", container_id="C")
+    twin(kind).call(boomi, "statuses", options={"otp_secret": secret}, container_id="C")
     assert all(pyotp.TOTP(secret).verify(r.headers["x-boomi-otp"], valid_window=1) for r in boomi.requests)
 
 
 def test_a_fixed_otp_still_works(kind: str) -> None:
     boomi = Boomi([done()])
-    twin(kind, boomi, otp="123456").call("pause", container_id="C", listener_id="L")
+    twin(kind).call(boomi, "pause", options={"otp": "123456"}, container_id="C", listener_id="L")
     assert [r.headers["x-boomi-otp"] for r in boomi.requests] == ["123456"]
 
 
@@ -330,7 +320,7 @@ def test_bad_timeouts_fail_before_any_request(kind: str, method: str, timeout: o
     if method == "wait_for":
         kwargs["status"] = "paused"
     with pytest.raises(error):
-        twin(kind, boomi).call(method, **kwargs)
+        twin(kind).call(boomi, method, **kwargs)
     assert boomi.requests == []
 
 
@@ -343,7 +333,7 @@ def test_calls_after_close_raise_a_clear_error() -> None:
 
 async def test_async_calls_after_close_raise_a_clear_error() -> None:
     boomi = Boomi([done()])
-    client = AsyncListenerClient(**twin("async", boomi).options)
+    client = twin("async").client(boomi)
     await client.aclose()
     with pytest.raises(InvalidRequestError, match="closed"):
         await client.statuses(container_id="C")
@@ -356,7 +346,7 @@ def test_connection_errors_chain_no_request(kind: str) -> None:
 
     boomi = Boomi([done()], change=refuse)
     with pytest.raises(APIConnectionError) as caught:
-        twin(kind, boomi, retry=RetryPolicy.none()).call("pause", container_id="C", listener_id="L")
+        twin(kind).call(boomi, "pause", options={"retry": RetryPolicy.none()}, container_id="C", listener_id="L")
     error: BaseException | None = caught.value
     seen = 0
     while error is not None:
@@ -378,5 +368,5 @@ def test_tokens_go_into_the_path_escaped(kind: str) -> None:
             return httpx.Response(200, json={"asyncToken": {"token": "a/b?c#d"}, "responseStatusCode": 202})
         return original(request)
 
-    twin(kind, boomi, transport=httpx.MockTransport(odd_token)).call("statuses", container_id="C")
+    twin(kind).call(odd_token, "statuses", container_id="C")
     assert boomi.requests[-1].url.raw_path.decode() == RESULT + "a%2Fb%3Fc%23d"

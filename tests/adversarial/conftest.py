@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
 
-from boomi_listeners import PollPolicy, RetryPolicy
+from boomi_listeners import AsyncListenerClient, ListenerClient, PollPolicy, RetryPolicy
 from tests.adversarial.hostile import Behaviour, HostileServer, Seen, answer, json_answer, token_answer
-from tests.fixtures.twins import KINDS, Twin
 
 #: Retries fast enough for a suite that must stay quick; ``Retry-After`` is honoured up to 50 ms.
 FAST_RETRY = RetryPolicy(attempts=3, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0, max_retry_after=0.05)
@@ -52,11 +52,6 @@ class Script:
         return value
 
 
-@pytest.fixture(params=KINDS)
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @dataclass
 class Arena:
     """A hostile server and a way to call either client against it."""
@@ -64,16 +59,28 @@ class Arena:
     kind: str
     server: HostileServer
     base_url: str
+    #: Client options over the suite's own (``twin`` adds to them).
+    options: dict[str, Any] = field(default_factory=dict)
 
-    def twin(self, **options: Any) -> Twin:
-        settings: dict[str, Any] = {
-            "account_id": "acct", "username": "user", "password": "pw-Adversarial-55", "base_url": self.base_url,
-            "retry": FAST_RETRY, "poll": FAST_POLL, "timeout": 5.0,
-        }  # fmt: skip
-        return Twin(self.kind, **{**settings, **options})
+    def twin(self, **options: Any) -> Arena:
+        """This arena, its clients built with ``options`` too."""
+        return replace(self, options={**self.options, **options})
 
     def call(self, method: str, /, **kwargs: Any) -> Any:
-        return self.twin().call(method, **kwargs)
+        """``client.<method>(**kwargs)`` on a fresh client of this kind (the async one in a fresh event loop)."""
+        settings: dict[str, Any] = {
+            "account_id": "acct", "username": "user", "password": "pw-Adversarial-55", "base_url": self.base_url,
+            "retry": FAST_RETRY, "poll": FAST_POLL, "timeout": 5.0, **self.options,
+        }  # fmt: skip
+        if self.kind == "sync":
+            with ListenerClient(**settings) as client:
+                return getattr(client, method)(**kwargs)
+
+        async def run() -> Any:
+            async with AsyncListenerClient(**settings) as client:
+                return await getattr(client, method)(**kwargs)
+
+        return asyncio.run(run())
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ Runs ``boomi_listeners.cli.main`` in this process (the console script's entry po
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from boomi_listeners import ListenerClient, PollPolicy, RetryPolicy
 from boomi_listeners._cli import _app
 from boomi_listeners._config import Settings
-from boomi_listeners.cli import main
+from tests._cli_runner import InProcess, Result
 from tests.adversarial.conftest import ROWS, Arena, Script
 from tests.adversarial.hostile import answer, drip_body, json_answer, reset
 
@@ -32,13 +30,6 @@ def kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture
 def cli(
     arena: Callable[[Script], Arena], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
@@ -50,20 +41,13 @@ def cli(
 
     def run(script: Script, *args: str, **env: str) -> tuple[Arena, Result]:
         a = arena(script)
-        with monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            base = {"BOOMI_BASE_URL": a.base_url, "BOOMI_ACCOUNT_ID": "acct", "BOOMI_USERNAME": "u",
+        settings = {"BOOMI_BASE_URL": a.base_url, "BOOMI_ACCOUNT_ID": "acct", "BOOMI_USERNAME": "u",
                     "BOOMI_PASSWORD": "pw-Cli-Secret-31", "COLUMNS": "200"}  # fmt: skip
-            for key, value in {**base, **env}.items():
-                patch.setenv(key, value)
+        with monkeypatch.context() as patch:
             patch.setattr(_app, "make_client", make_client)
-            capsys.readouterr()
-            code = main(list(args))
-            out, err = capsys.readouterr()
-        result = Result(code, out, err)
-        assert "Traceback" not in out + err
-        assert "pw-Cli-Secret-31" not in out + err
+            result = InProcess(monkeypatch, capsys, settings).run(*args, **env)
+        assert "Traceback" not in result.out + result.err
+        assert "pw-Cli-Secret-31" not in result.out + result.err
         return a, result
 
     return run

@@ -6,8 +6,6 @@ the console script. The fake runs in this process, so its request log says what 
 
 from __future__ import annotations
 
-import json
-import logging
 import os
 import signal
 import subprocess
@@ -15,29 +13,21 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from boomi_listeners import StateDocument
-from boomi_listeners.cli import main
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_OFFLINE_CONTAINER_ID,
-    DEMO_PASSWORD,
     DEMO_PROD_CONTAINER_ID,
-    DEMO_USERNAME,
-    FakeBoomi,
-    demo_state,
-    serve,
 )
+from tests._cli_runner import CLI, Cli, Result, ServedFake, in_process, on_loopback, wait_for_file
+from tests._fakes import demo_fake
 
-CLI = Path(sys.executable).parent / "boomi-listeners"
 PROD, MOLECULE = DEMO_PROD_CONTAINER_ID, DEMO_MOLECULE_CONTAINER_ID
-MOLECULE_LISTENING = "f275232f-2285-544a-95cf-46861ae8e02f"
 # A command that says it runs (its pid in argv[1]), logs each signal to argv[2], and exits on the
 # first one a moment later (long enough for a second copy of the signal to arrive and be logged).
 SIGNAL_LOGGER = """
@@ -58,123 +48,32 @@ sys.exit(128 + got[0])
 """
 
 
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-@dataclass
-class Fake:
-    fake: FakeBoomi
-    base_url: str
-    state_dir: Path
-
-    def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BOOMI_")}
-        env.update(
-            BOOMI_BASE_URL=self.base_url, BOOMI_ACCOUNT_ID=DEMO_ACCOUNT_ID, BOOMI_USERNAME=DEMO_USERNAME,
-            BOOMI_PASSWORD=DEMO_PASSWORD, COLUMNS="200", BOOMI_LISTENERS_STATE_DIR=str(self.state_dir),
-        )  # fmt: skip
-        return env
-
-    def run(self, *args: str, cwd: Path | None = None, stdin: str | None = None) -> Result:
-        done = subprocess.run(
-            [str(CLI), *args], env=self.env(), cwd=cwd, input=stdin, capture_output=True, text=True, timeout=60,
-            **({} if stdin is not None else {"stdin": subprocess.DEVNULL}),
-        )  # fmt: skip
-        return Result(done.returncode, done.stdout, done.stderr)
-
-    def start(self, *args: str, new_session: bool = True) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [str(CLI), *args], env=self.env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True, start_new_session=new_session,
-        )  # fmt: skip
-
-    def statuses(self, *container_ids: str) -> dict[tuple[str, str], str]:
-        return {
-            (c, item.id): self.fake.status_of(c, item.id)
-            for c in container_ids
-            for item in self.fake.state.runtimes[c].listeners
-        }
-
-    def changes(self) -> list[dict[str, Any]]:
-        return [r.json() for r in self.fake.requests if r.path.endswith("/changeListenerStatus") and r.status == 200]
-
-
-@dataclass
-class InProcess(Fake):
-    """The same commands through ``main()`` in this process: no interpreter start-up per command."""
-
-    monkeypatch: pytest.MonkeyPatch | None = None
-    capsys: pytest.CaptureFixture[str] | None = None
-
-    def run(self, *args: str, cwd: Path | None = None, stdin: str | None = None) -> Result:
-        assert self.monkeypatch is not None
-        assert self.capsys is not None
-        assert stdin is None
-        with self.monkeypatch.context() as patch:
-            for key in [k for k in os.environ if k.startswith("BOOMI_")]:
-                patch.delenv(key)
-            for key, value in self.env().items():
-                patch.setenv(key, value)
-            if cwd is not None:
-                patch.chdir(cwd)
-            self.capsys.readouterr()
-            code = main(list(args))
-            out, err = self.capsys.readouterr()
-        return Result(code, out, err)
+@pytest.fixture
+def inproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Cli]:
+    """The commands through ``main()`` in this process: no interpreter start-up per command."""
+    with in_process(demo_fake(), monkeypatch, capsys, tmp_path / "state") as cli:
+        yield cli
 
 
 @pytest.fixture
-def inproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
-    log = logging.getLogger("boomi_listeners")
-    handlers, level = list(log.handlers), log.level
-    try:
-        with serve(fake, port=0) as base_url:
-            yield InProcess(fake, base_url, tmp_path / "state", monkeypatch, capsys)
-    finally:
-        log.handlers[:] = handlers
-        log.setLevel(level)
+def fake(tmp_path: Path) -> Iterator[ServedFake]:
+    with on_loopback(demo_fake(), tmp_path / "state") as served:
+        yield served
 
 
-@pytest.fixture
-def fake(tmp_path: Path) -> Iterator[Fake]:
-    fake = FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0)
-    with serve(fake, port=0) as base_url:
-        yield Fake(fake, base_url, tmp_path / "state")
-
-
-def wait_for_pid(path: Path, proc: subprocess.Popen[str]) -> int:
-    """The pid the window's command wrote once it runs (or a failure if the CLI ended first)."""
-    deadline = time.monotonic() + 30
-    while not (path.exists() and path.read_text()):
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            pytest.fail(f"the window ended before its command ran ({proc.returncode}):\n{out}\n{err}")
-        assert time.monotonic() < deadline, "the window's command did not start"
-        time.sleep(0.02)
-    return int(path.read_text())
-
-
-def start_logging_window(fake: Fake, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], int, Path]:
+def start_logging_window(fake: ServedFake, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], int, Path]:
     marker, log = tmp_path / "pid", tmp_path / "signals"
     proc = fake.start(
         "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), *extra, "--",
         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log),
     )  # fmt: skip
-    return proc, wait_for_pid(marker, proc), log
+    return proc, int(wait_for_file(marker, proc)), log
 
 
 # -- the command is found before anything is read (issue 22, item 3) -----------------------------------
 
 
-def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(inproc: Fake, tmp_path: Path) -> None:
+def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(inproc: Cli, tmp_path: Path) -> None:
     result = inproc.run("window", "-c", PROD, "--", "./no-such-deploy.sh", cwd=tmp_path)
     assert result.code == 127, result.err
     assert "command not found: ./no-such-deploy.sh" in result.err
@@ -184,7 +83,7 @@ def test_a_command_that_does_not_exist_exits_127_and_sends_nothing(inproc: Fake,
     assert inproc.fake.requests == []
 
 
-def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(inproc: Fake, tmp_path: Path) -> None:
+def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(inproc: Cli, tmp_path: Path) -> None:
     script = tmp_path / "deploy.sh"
     script.write_text("#!/bin/sh\nexit 0\n")
     script.chmod(0o644)
@@ -194,7 +93,7 @@ def test_a_command_that_is_not_executable_exits_126_and_sends_nothing(inproc: Fa
     assert inproc.fake.requests == []
 
 
-def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_path: Path) -> None:
+def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: ServedFake, tmp_path: Path) -> None:
     name = Path(sys.executable).name
     env = {**fake.env(), "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     shown = tmp_path / "argv0"
@@ -207,7 +106,7 @@ def test_the_command_found_on_path_keeps_the_name_it_was_given(fake: Fake, tmp_p
     assert shown.read_text() == name
 
 
-def test_window_sends_all_actions_only_with_fewest_requests(inproc: Fake, tmp_path: Path) -> None:
+def test_window_sends_all_actions_only_with_fewest_requests(inproc: Cli, tmp_path: Path) -> None:
     before = inproc.statuses(PROD)
     single = inproc.run("window", "-c", PROD, "--", sys.executable, "-c", "pass", cwd=tmp_path)
     assert single.code == 0, single.err
@@ -235,7 +134,7 @@ def test_window_sends_all_actions_only_with_fewest_requests(inproc: Fake, tmp_pa
     ],
 )
 def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
-    inproc: Fake, tmp_path: Path, command: str, value: str
+    inproc: Cli, tmp_path: Path, command: str, value: str
 ) -> None:
     document = tmp_path / "state.yaml"
     document.write_text(f"version: 1\nruntimes:\n- container_id: {PROD}\n  listeners: []\n")
@@ -255,7 +154,7 @@ def test_a_timeout_that_is_not_positive_exits_2_before_any_request(
 # -- reports that cannot be mistaken -----------------------------------------------------------------------
 
 
-def plan_of(fake: Fake, tmp_path: Path, container_id: str, listener_id: str) -> Result:
+def plan_of(fake: ServedFake, tmp_path: Path, container_id: str, listener_id: str) -> Result:
     document = tmp_path / "plan.yaml"
     document.write_text(
         f"version: 1\nruntimes:\n- container_id: {container_id}\n  listeners:\n"
@@ -264,21 +163,21 @@ def plan_of(fake: Fake, tmp_path: Path, container_id: str, listener_id: str) -> 
     return fake.run("apply", str(document), "--plan")
 
 
-def test_apply_plan_of_an_unknown_runtime_is_not_nothing_to_change(inproc: Fake, tmp_path: Path) -> None:
+def test_apply_plan_of_an_unknown_runtime_is_not_nothing_to_change(inproc: Cli, tmp_path: Path) -> None:
     result = plan_of(inproc, tmp_path, "no-such-runtime", "x")
     assert result.code != 0
     assert "Nothing to change" not in result.out
     assert "could not be read" in result.err
 
 
-def test_apply_plan_of_an_offline_runtime_is_not_nothing_to_change(inproc: Fake, tmp_path: Path) -> None:
+def test_apply_plan_of_an_offline_runtime_is_not_nothing_to_change(inproc: Cli, tmp_path: Path) -> None:
     result = plan_of(inproc, tmp_path, DEMO_OFFLINE_CONTAINER_ID, "2d98d48a-fcda-570d-951f-41a9a8753258")
     assert result.code == 1, result.err
     assert "Nothing to change" not in result.out
     assert "unreadable" in result.out
 
 
-def test_apply_plan_with_a_missing_listener_exits_4(inproc: Fake, tmp_path: Path) -> None:
+def test_apply_plan_with_a_missing_listener_exits_4(inproc: Cli, tmp_path: Path) -> None:
     result = plan_of(inproc, tmp_path, PROD, "not-deployed-here")
     assert result.code == 4, result.err
     assert "missing: listener not-deployed-here" in result.out
@@ -288,7 +187,7 @@ def test_apply_plan_with_a_missing_listener_exits_4(inproc: Fake, tmp_path: Path
     assert as_json.json()["ok"] is False
 
 
-def test_an_alias_bomb_is_a_usage_error_at_once(inproc: Fake, tmp_path: Path) -> None:
+def test_an_alias_bomb_is_a_usage_error_at_once(inproc: Cli, tmp_path: Path) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
     bomb = tmp_path / "bomb.yaml"
@@ -301,7 +200,7 @@ def test_an_alias_bomb_is_a_usage_error_at_once(inproc: Fake, tmp_path: Path) ->
     assert inproc.fake.requests == []
 
 
-def test_a_commands_own_125_is_not_restore_not_confirmed(fake: Fake, tmp_path: Path) -> None:
+def test_a_commands_own_125_is_not_restore_not_confirmed(fake: ServedFake, tmp_path: Path) -> None:
     result = fake.run("window", "-c", MOLECULE, "--json", "--", sys.executable, "-c", "raise SystemExit(125)",
                       cwd=tmp_path)  # fmt: skip
     assert result.code == 122, result.err
@@ -311,7 +210,7 @@ def test_a_commands_own_125_is_not_restore_not_confirmed(fake: Fake, tmp_path: P
     assert StateDocument.load(tmp_path / "boomi-listeners-window.json").window.state == "restored"  # type: ignore[union-attr]
 
 
-def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(inproc: Fake, tmp_path: Path) -> None:
+def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(inproc: Cli, tmp_path: Path) -> None:
     before = inproc.statuses(MOLECULE)
     journal = tmp_path / "journal.json"
     # The command replaces the journal with a folder that is not empty: it cannot be rewritten.
@@ -323,7 +222,7 @@ def test_a_confirmed_restore_whose_journal_cannot_be_marked_exits_124(inproc: Fa
     assert inproc.statuses(MOLECULE) == before
 
 
-def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(inproc: Fake, tmp_path: Path) -> None:
+def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(inproc: Cli, tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     result = inproc.run("window", "-c", DEMO_OFFLINE_CONTAINER_ID, "--", sys.executable, "-c",
                       f"open({str(marker)!r}, 'w').close()", cwd=tmp_path)  # fmt: skip
@@ -336,7 +235,7 @@ def test_a_window_that_could_not_start_exits_123_not_an_api_error_code(inproc: F
 # -- journals and locks ----------------------------------------------------------------------------------
 
 
-def test_recover_refuses_a_live_windows_journal_unless_forced(fake: Fake, tmp_path: Path) -> None:
+def test_recover_refuses_a_live_windows_journal_unless_forced(fake: ServedFake, tmp_path: Path) -> None:
     proc, _, _ = start_logging_window(fake, tmp_path)
     try:
         paused = fake.statuses(MOLECULE)
@@ -356,7 +255,7 @@ def test_recover_refuses_a_live_windows_journal_unless_forced(fake: Fake, tmp_pa
         proc.communicate(timeout=60)
 
 
-def test_two_windows_started_at_once_with_one_journal_never_both_run(fake: Fake, tmp_path: Path) -> None:
+def test_two_windows_started_at_once_with_one_journal_never_both_run(fake: ServedFake, tmp_path: Path) -> None:
     journal, release = tmp_path / "journal.json", tmp_path / "release"
     # Each command holds its window open until the test releases it, so the two always overlap.
     hold = f"import pathlib, time\nwhile not pathlib.Path({str(release)!r}).exists(): time.sleep(0.02)"
@@ -383,7 +282,7 @@ def test_two_windows_started_at_once_with_one_journal_never_both_run(fake: Fake,
 # -- signals ---------------------------------------------------------------------------------------------
 
 
-def test_sighup_restores_like_sigterm_and_reaches_the_command_once(fake: Fake, tmp_path: Path) -> None:
+def test_sighup_restores_like_sigterm_and_reaches_the_command_once(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(MOLECULE)
     proc, _, log = start_logging_window(fake, tmp_path)
     proc.send_signal(signal.SIGHUP)
@@ -394,7 +293,7 @@ def test_sighup_restores_like_sigterm_and_reaches_the_command_once(fake: Fake, t
     assert StateDocument.load(tmp_path / "journal.json").window.state == "restored"  # type: ignore[union-attr]
 
 
-def test_ctrl_c_to_the_whole_group_reaches_the_command_once(fake: Fake, tmp_path: Path) -> None:
+def test_ctrl_c_to_the_whole_group_reaches_the_command_once(fake: ServedFake, tmp_path: Path) -> None:
     before = fake.statuses(MOLECULE)
     proc, pid, log = start_logging_window(fake, tmp_path)
     assert os.getpgid(pid) != os.getpgid(proc.pid), "the command runs in its own process group"
@@ -419,29 +318,11 @@ def test_a_signal_during_any_restore_waits_for_it_to_end() -> None:
         signals.handle(signal.SIGTERM, None)
 
 
-def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: Fake, tmp_path: Path) -> None:
+def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: ServedFake, tmp_path: Path) -> None:
     """On a terminal the command's group gets the terminal: Ctrl-C reaches it once, from the terminal."""
-    import fcntl
-    import pty
-    import termios
-
     before = fake.statuses(MOLECULE)
     marker, log = tmp_path / "pid", tmp_path / "signals"
-    master, slave = pty.openpty()
-
-    def controlling_terminal() -> None:  # runs in the CLI's process, after setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
-         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
-        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
-    )  # fmt: skip
-    os.close(slave)
-    shown: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
-    reader.start()
+    proc, master, shown, reader = logging_window_on_a_terminal(fake, tmp_path, marker, log)
     try:
         deadline = time.monotonic() + 30
         while not (marker.exists() and marker.read_text()):
@@ -461,29 +342,11 @@ def test_ctrl_c_typed_on_a_terminal_reaches_the_command_once(fake: Fake, tmp_pat
     assert fake.statuses(MOLECULE) == before
 
 
-def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: Fake, tmp_path: Path) -> None:
+def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: ServedFake, tmp_path: Path) -> None:
     """The command's group has the terminal, yet Ctrl-Z stops the window too, as a shell expects of a job."""
-    import fcntl
-    import pty
-    import termios
-
     before = fake.statuses(MOLECULE)
     marker, log = tmp_path / "pid", tmp_path / "signals"
-    master, slave = pty.openpty()
-
-    def controlling_terminal() -> None:
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen(
-        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
-         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
-        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
-    )  # fmt: skip
-    os.close(slave)
-    shown: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
-    reader.start()
+    proc, master, shown, reader = logging_window_on_a_terminal(fake, tmp_path, marker, log)
 
     def state(pid: int) -> str:
         text = Path(f"/proc/{pid}/stat").read_text()
@@ -514,6 +377,36 @@ def test_ctrl_z_on_a_terminal_stops_the_whole_job_and_fg_continues_it(fake: Fake
         os.close(master)
     assert log.read_text().split() == [str(int(signal.SIGINT))]
     assert fake.statuses(MOLECULE) == before
+
+
+def logging_window_on_a_terminal(
+    fake: ServedFake, tmp_path: Path, marker: Path, log: Path
+) -> tuple[subprocess.Popen[bytes], int, list[bytes], threading.Thread]:
+    """A window over ``SIGNAL_LOGGER`` whose controlling terminal (and stdio) is a new pseudo-terminal.
+
+    Returns the CLI's process, the terminal's controlling end, what the terminal has shown so far and
+    the thread that reads it (join it, then close the terminal, when the test ends).
+    """
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # runs in the CLI's process, after setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen(
+        [str(CLI), "window", "-c", MOLECULE, "--journal", str(tmp_path / "journal.json"), "--",
+         sys.executable, "-c", SIGNAL_LOGGER, str(marker), str(log)],
+        env=fake.env(), stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+        preexec_fn=controlling_terminal,  # the CLI must have a controlling terminal
+    )  # fmt: skip
+    os.close(slave)
+    shown: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, shown), daemon=True)
+    reader.start()
+    return proc, master, shown, reader
 
 
 def _drain(fd: int, into: list[bytes]) -> None:

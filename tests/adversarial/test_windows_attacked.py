@@ -23,19 +23,12 @@ import pytest
 
 from boomi_listeners import InvalidRequestError, JournalError, StateDocument
 from boomi_listeners._window import JournalNotMarkedError, _process_started
-from boomi_listeners.testing import DEMO_PROD_LISTENER_ID, FakeBoomi, demo_state
+from boomi_listeners.testing import DEMO_PROD_LISTENER_ID, FakeBoomi
 from boomi_listeners.testing.state import Listener
+from tests._fakes import MOLECULE_ERRORED, MOLECULE_LISTENING, MOLECULE_PAUSED, demo_fake
 from tests.adversarial.windows_support import MOLECULE, PROD, Driver, changes, set_status, statuses
 
-MOLECULE_PAUSED = "42417fd6-3de6-50cb-b586-3e8dd605afe6"
-MOLECULE_ERRORED = "7781e7a2-ba6c-51ef-afd3-5e84ed6ab1dc"
-MOLECULE_LISTENING = [
-    "f275232f-2285-544a-95cf-46861ae8e02f",
-    "a564b199-adda-5824-bd56-9b47221f39b1",
-    "4afe134f-f5b2-54c7-993b-d1a6d255aab1",
-]
 ALL_ACTIONS = {"pause_all", "resume_all", "restart_all"}
-pytestmark = pytest.mark.parametrize("kind", ["sync", "async"])
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +39,7 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_fake(profile: str | None = None) -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), apply_delay=0.01, query_delay=0.0, restart_phase=0.01, profile=profile)
+    return demo_fake(restart_phase=0.01, profile=profile)
 
 
 def assert_no_all_action(fake: FakeBoomi) -> None:
