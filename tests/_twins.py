@@ -167,3 +167,23 @@ def finished(*rows: dict[str, Any], with_result: bool = True) -> httpx.Response:
     if with_result:
         body["result"] = [{"@type": "ListenerStatus", **row} for row in rows]
     return httpx.Response(200, json=body)
+
+
+class SlowQuery:
+    """A ListenerStatus query that stays in progress for ``seconds`` on ``clock``, then finds L listening."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.started: float | None = None
+        self.reads = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/query"):
+            self.started = self.clock()
+            return token_answer()
+        self.reads += 1
+        assert self.started is not None, "a token read before its query"
+        if self.clock() - self.started < self.seconds:
+            return still_running()
+        return finished({"listenerId": "L", "status": "listening"})

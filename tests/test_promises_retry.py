@@ -27,13 +27,13 @@ from boomi_listeners import (
 )
 from tests._twins import (
     KINDS,
+    SlowQuery,
     Twin,
     VirtualTime,
     action_of,
     clock,
     finished,
     online_atom,
-    still_running,
     token_answer,
 )
 
@@ -206,26 +206,6 @@ def test_retry_after_past_the_calls_deadline_is_not_waited_for(twin: Twin, clock
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=60.0)
     assert (server.seen, clock.sleeps) == (1, [])
     assert caught.value.retry_after == 100.0
-
-
-class SlowQuery:
-    """A ListenerStatus query that stays in progress for ``seconds`` on ``clock``."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
-        self.seconds = seconds
-        self.clock = clock
-        self.started: float | None = None
-        self.reads = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/query"):
-            self.started = self.clock()
-            return token_answer()
-        self.reads += 1
-        assert self.started is not None
-        if self.clock() - self.started < self.seconds:
-            return still_running()
-        return finished(ROW)
 
 
 POLL = PollPolicy(initial=0.1, factor=2.0, maximum=1.0)

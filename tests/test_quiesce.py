@@ -1,7 +1,7 @@
 """Schedules, running executions, draining and runtime health: both clients against the embedded fake.
 
-Time runs on the clients' virtual clock, which the fake reads too (``tests._in_process``), so a drain
-that waits for a three-second execution takes no real time.
+A drain that waits for a three-second execution takes no real time: the fake shares the clients'
+virtual clock (``tests._in_process``).
 """
 
 from __future__ import annotations

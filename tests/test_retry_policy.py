@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -26,7 +25,7 @@ from boomi_listeners import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from tests._twins import KINDS, Twin, VirtualTime, clock, finished, still_running, token_answer
+from tests._twins import KINDS, SlowQuery, Twin, VirtualTime, clock, finished, token_answer
 
 __all__ = ["clock"]  # the fixture, from _twins
 
@@ -96,23 +95,6 @@ def test_the_default_policy_waits_at_most_90_seconds_for_one_request(
         pause(twin, server, RetryPolicy(attempts=20))
     assert len(clock.sleeps) == sleeps
     assert server.seen == sleeps + 1
-
-
-class SlowQuery:
-    """A status query that stays in progress until ``seconds`` have passed on ``clock``."""
-
-    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
-        self.seconds = seconds
-        self.clock = clock
-        self.started = 0.0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/query"):
-            self.started = self.clock()
-            return token_answer()
-        if self.clock() - self.started < self.seconds:
-            return still_running()
-        return finished({"listenerId": "L", "status": "listening"})
 
 
 def test_the_default_status_polls_start_at_a_tenth_of_a_second_and_grow_by_half_to_2_seconds(

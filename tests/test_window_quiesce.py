@@ -1,7 +1,7 @@
 """Quiescing windows: the health check, schedules switched off and back on, the drain (both clients).
 
-Time runs on the clients' virtual clock, which the fake reads too (``tests._in_process``), so a drain
-that waits out a three-second execution takes no real time.
+The fake and the clients keep one virtual clock (``tests._in_process``): the drain of a window
+waits out a three-second execution in no real time.
 """
 
 from __future__ import annotations
