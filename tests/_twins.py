@@ -1,10 +1,9 @@
 """Run one scenario against the sync and the async client alike, over an httpx mock transport.
 
 Each call builds a fresh client of the requested kind on the same handler, so a test counts the
-requests its handler saw, whatever the client. ``VirtualTime`` replaces the sleeps (and moves a
-virtual monotonic clock by what was asked), so waits, retries and polls can be inspected without
-waiting for them: ``virtual_waits`` through the clients' own sleep and deadline clock only,
-``virtual_time`` for the whole process (for a handler that reads ``time.monotonic`` too).
+requests its handler saw, whatever the client. ``virtual_waits`` (the ``clock`` fixture) replaces
+the clients' own sleeps and deadline clock with a ``VirtualTime``, so waits, retries and polls can be
+inspected without waiting for them; a handler or a fake that must see time pass reads ``clock.now``.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,35 +78,33 @@ class Twin:
 
 @dataclass
 class VirtualTime:
-    """Sleeps that return at once, recorded, and a monotonic clock moved by them."""
+    """Sleeps that return at once, recorded, and the monotonic clock they move.
+
+    Only the waits move it (and :meth:`advance`), never real time: whatever the machine's load, a
+    call that waits ``n`` seconds ends ``n`` virtual seconds after it began.
+    """
 
     offset: float = 0.0
     sleeps: list[float] = field(default_factory=list)
+    #: Where the clock starts; any value works, the clients only compare its readings.
+    start: float = 1000.0
+    # The sync client's worker threads sleep concurrently.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, seconds: float) -> None:
-        self.sleeps.append(float(seconds))
-        self.offset += max(float(seconds), 0.0)
+        """A client's sleep: recorded, and the clock moves by it."""
+        with self._lock:
+            self.sleeps.append(float(seconds))
+        self.advance(max(float(seconds), 0.0))
 
+    def advance(self, seconds: float) -> None:
+        """Time passing outside the clients' sleeps (a slow answer, a run on the runtime), not recorded as one."""
+        with self._lock:
+            self.offset += seconds
 
-@contextlib.contextmanager
-def virtual_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
-    """Patch ``time.sleep``, ``asyncio.sleep`` and ``time.monotonic`` for the duration."""
-    clock = VirtualTime()
-    real_monotonic, real_async_sleep = time.monotonic, asyncio.sleep
-
-    def sleep(seconds: float) -> None:
-        clock.record(seconds)
-
-    async def async_sleep(seconds: float, result: Any = None) -> Any:
-        if seconds:  # sleep(0) is how coroutines yield; it is no wait
-            clock.record(seconds)
-        return await real_async_sleep(0, result)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(time, "sleep", sleep)
-        patch.setattr(asyncio, "sleep", async_sleep)
-        patch.setattr(time, "monotonic", lambda: real_monotonic() + clock.offset)
-        yield clock
+    def now(self) -> float:
+        """The virtual monotonic time: the clients' deadline clock, and a fake's ``clock=``."""
+        return self.start + self.offset
 
 
 @contextlib.contextmanager
@@ -118,16 +115,23 @@ def virtual_waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
     (``time``, ``asyncio``, ``random``) is replaced.
     """
     clock = VirtualTime()
-    real_now = _deadline.now
 
     async def async_sleep(seconds: float) -> None:
         clock.record(seconds)
+        await asyncio.sleep(0)  # a real sleep lets the loop's other tasks run; so does this one
 
     with monkeypatch.context() as patch:
         patch.setattr(_sync_io, "sleep", clock.record)
         patch.setattr(_async_io, "sleep", async_sleep)
-        patch.setattr(_deadline, "now", lambda: real_now() + clock.offset)
+        patch.setattr(_deadline, "now", clock.now)
         yield clock
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[VirtualTime]:
+    """The clients' sleeps and deadline clock, virtual (``virtual_waits``), for the duration of the test."""
+    with virtual_waits(monkeypatch) as virtual:
+        yield virtual
 
 
 def action_of(request: httpx.Request) -> str | None:
@@ -163,3 +167,23 @@ def finished(*rows: dict[str, Any], with_result: bool = True) -> httpx.Response:
     if with_result:
         body["result"] = [{"@type": "ListenerStatus", **row} for row in rows]
     return httpx.Response(200, json=body)
+
+
+class SlowQuery:
+    """A ListenerStatus query that stays in progress for ``seconds`` on ``clock``, then finds L listening."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.started: float | None = None
+        self.reads = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/query"):
+            self.started = self.clock()
+            return token_answer()
+        self.reads += 1
+        assert self.started is not None, "a token read before its query"
+        if self.clock() - self.started < self.seconds:
+            return still_running()
+        return finished({"listenerId": "L", "status": "listening"})

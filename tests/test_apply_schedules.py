@@ -1,100 +1,33 @@
 """``plan`` and ``apply`` of a version 2 state document: process schedules back as the snapshot recorded them.
 
-Both clients against the embedded fake, time on a virtual clock shared by the client and the fake
-(``virtual_time``), so the listener confirmations of an apply take no real time.
+Both clients against the embedded fake, time on the clients' virtual clock, which the fake reads too
+(``tests._in_process``), so the listener confirmations of an apply take no real time.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from boomi_listeners import (
-    AsyncListenerClient,
-    ListenerClient,
     NotFoundError,
     PermissionDeniedError,
-    PollPolicy,
     StateDocument,
     UnexpectedResponseError,
 )
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
-    DEMO_PASSWORD,
-    DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
-    DEMO_USERNAME,
     FakeBoomi,
     Schedule,
-    demo_state,
 )
-from boomi_listeners.testing.sync_asgi import SyncASGITransport
-from tests._twins import KINDS, virtual_time
+from tests._in_process import PROD, call, clock, enabled_on, fake, paths
+from tests._twins import KINDS
 
-PROD = DEMO_PROD_CONTAINER_ID
-POLL = PollPolicy(initial=0.5, factor=2.0, maximum=2.0)
-Hook = Callable[[httpx.Request], None]
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    with virtual_time(monkeypatch) as virtual:
-        yield virtual
-
-
-@pytest.fixture
-def fake(clock: Any) -> FakeBoomi:
-    return FakeBoomi(state=demo_state(), clock=lambda: time.monotonic())
-
-
-class _Hooked(httpx.BaseTransport):
-    """The fake's transport, calling ``hook`` with each request before the fake sees it."""
-
-    def __init__(self, inner: httpx.BaseTransport, hook: Hook) -> None:
-        self.inner, self.hook = inner, hook
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.hook(request)
-        return self.inner.handle_request(request)
-
-
-class _AsyncHooked(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport, hook: Hook) -> None:
-        self.inner, self.hook = inner, hook
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.hook(request)
-        return await self.inner.handle_async_request(request)
-
-
-def call(kind: str, fake: FakeBoomi, method: str, /, *, hook: Hook | None = None, **kwargs: Any) -> Any:
-    """``client.<method>(**kwargs)`` on a fresh client of ``kind`` talking to ``fake`` in process."""
-    options: dict[str, Any] = {
-        "account_id": DEMO_ACCOUNT_ID, "username": DEMO_USERNAME, "password": DEMO_PASSWORD,
-        "base_url": "http://fake.test", "max_requests_per_second": None, "poll": POLL,
-    }  # fmt: skip
-    seen = hook or (lambda request: None)
-    if kind == "sync":
-        with SyncASGITransport(fake.app) as inner, ListenerClient(**options, transport=_Hooked(inner, seen)) as client:
-            return getattr(client, method)(**kwargs)
-
-    async def run() -> Any:
-        transport = _AsyncHooked(httpx.ASGITransport(app=fake.app), seen)
-        async with AsyncListenerClient(**options, transport=transport) as client:
-            return await getattr(client, method)(**kwargs)
-
-    return asyncio.run(run())
-
-
-def paths(fake: FakeBoomi) -> list[str]:
-    return [r.path.split(f"/{DEMO_ACCOUNT_ID}", 1)[1] for r in fake.requests]
+__all__ = ["clock", "fake"]  # the fixtures, shared with the other in-process tests
 
 
 def updates(fake: FakeBoomi) -> list[dict[str, Any]]:
@@ -105,10 +38,6 @@ def updates(fake: FakeBoomi) -> list[dict[str, Any]]:
         if r.method == "POST" and path.startswith("/ProcessScheduleStatus/") and path.count("/") == 2
         and path.rsplit("/", 1)[1] not in ("query", "queryMore", "bulk")
     ]  # fmt: skip
-
-
-def enabled_on(fake: FakeBoomi, container_id: str = PROD) -> dict[str, bool]:
-    return {s.process_id: s.enabled for s in fake.state.runtimes[container_id].schedules}
 
 
 def flip(fake: FakeBoomi, *process_ids: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import email.utils
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -26,15 +27,17 @@ from boomi_listeners import (
 )
 from tests._twins import (
     KINDS,
+    SlowQuery,
     Twin,
+    VirtualTime,
     action_of,
+    clock,
     finished,
     online_atom,
-    still_running,
     token_answer,
-    virtual_time,
-    virtual_waits,
 )
+
+__all__ = ["clock"]  # the fixture, from _twins
 
 FAST = RetryPolicy(attempts=4, wait_initial=0.001, wait_max=0.01, wait_jitter=0.0)
 ROW = {"listenerId": "L", "status": "listening"}
@@ -138,11 +141,11 @@ def test_retry_policy_none_sends_exactly_one_request(twin: Twin, failure: Any) -
 
 @pytest.mark.parametrize("attempts", [2, 3, 5])
 def test_a_request_that_keeps_failing_is_sent_exactly_attempts_times(
-    twin: Twin, attempts: int, monkeypatch: pytest.MonkeyPatch
+    twin: Twin, attempts: int, clock: VirtualTime
 ) -> None:
     server = Server(*[503] * 10)
     retry = RetryPolicy(attempts=attempts, wait_initial=0.5, wait_max=0.5, wait_jitter=0.0)
-    with virtual_waits(monkeypatch) as clock, pytest.raises(ServiceUnavailableError):
+    with pytest.raises(ServiceUnavailableError):
         twin.call(server, "pause", options={"retry": retry}, container_id="C", listener_id="L", timeout=60.0)
     assert len(server.seen) == attempts
     assert clock.sleeps == [0.5] * (attempts - 1), "one wait between two attempts, none after the last"
@@ -169,72 +172,48 @@ PATIENT = RetryPolicy(attempts=3, wait_initial=0.5, wait_max=0.5, wait_jitter=0.
 LONG = 600.0
 
 
-def test_retry_after_as_an_http_date_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retry_after_as_an_http_date_is_honoured(twin: Twin, clock: VirtualTime) -> None:
     server = RetryAfter(email.utils.formatdate(time.time() + 20, usegmt=True))
-    with virtual_waits(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
+    twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert len(clock.sleeps) == 1, clock.sleeps
     # The date has one-second resolution and a little real time passes before it is read.
     assert 17.0 <= clock.sleeps[0] <= 20.0, clock.sleeps
 
 
-def test_retry_after_in_seconds_is_honoured(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retry_after_in_seconds_is_honoured(twin: Twin, clock: VirtualTime) -> None:
     server = RetryAfter("7")
-    with virtual_waits(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
+    twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [7.0])
 
 
-def test_retry_after_zero_is_retried_at_once(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retry_after_zero_is_retried_at_once(twin: Twin, clock: VirtualTime) -> None:
     server = RetryAfter("0")
-    with virtual_waits(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
+    twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert server.seen == 2
     assert all(s == 0 for s in clock.sleeps), clock.sleeps
 
 
-def test_retry_after_beyond_the_cap_waits_the_cap(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retry_after_beyond_the_cap_waits_the_cap(twin: Twin, clock: VirtualTime) -> None:
     server = RetryAfter("600")
-    with virtual_waits(monkeypatch) as clock:
-        twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
+    twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=LONG)
     assert (server.seen, clock.sleeps) == (2, [120.0])
 
 
-def test_retry_after_past_the_calls_deadline_is_not_waited_for(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_retry_after_past_the_calls_deadline_is_not_waited_for(twin: Twin, clock: VirtualTime) -> None:
     server = RetryAfter("100")
-    with virtual_waits(monkeypatch) as clock, pytest.raises(ServiceUnavailableError) as caught:
+    with pytest.raises(ServiceUnavailableError) as caught:
         twin.call(server, "pause", options={"retry": PATIENT}, container_id="C", listener_id="L", timeout=60.0)
     assert (server.seen, clock.sleeps) == (1, [])
     assert caught.value.retry_after == 100.0
 
 
-class SlowQuery:
-    """A ListenerStatus query that stays in progress for ``seconds`` of (virtual) time."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.started: float | None = None
-        self.reads = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/query"):
-            self.started = time.monotonic()
-            return token_answer()
-        self.reads += 1
-        assert self.started is not None
-        if time.monotonic() - self.started < self.seconds:
-            return still_running()
-        return finished(ROW)
-
-
 POLL = PollPolicy(initial=0.1, factor=2.0, maximum=1.0)
 
 
-def test_status_polls_slow_down_to_their_cap(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
-    server = SlowQuery(seconds=20.0)
-    with virtual_time(monkeypatch) as clock:
-        states = twin.call(server, "statuses", options={"poll": POLL}, container_id="C", timeout=120.0)
+def test_status_polls_slow_down_to_their_cap(twin: Twin, clock: VirtualTime) -> None:
+    server = SlowQuery(seconds=20.0, clock=clock.now)
+    states = twin.call(server, "statuses", options={"poll": POLL}, container_id="C", timeout=120.0)
     assert [s.listener_id for s in states] == ["L"]
     waits = clock.sleeps
     assert waits[0] == pytest.approx(POLL.initial)
@@ -246,31 +225,31 @@ def test_status_polls_slow_down_to_their_cap(twin: Twin, monkeypatch: pytest.Mon
 
 
 class SlowChange:
-    """Status reads say ``listening`` until ``seconds`` of (virtual) time after the pause."""
+    """Status reads say ``listening`` until ``seconds`` after the pause on ``clock``."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
         self.seconds = seconds
+        self.clock = clock
         self.paused_at: float | None = None
         self.queries = 0
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         if action_of(request) == "pause":
-            self.paused_at = time.monotonic()
+            self.paused_at = self.clock()
             return httpx.Response(200)
         if request.url.path.endswith("/query"):
             self.queries += 1
             return token_answer()
         assert self.paused_at is not None
-        status = "paused" if time.monotonic() - self.paused_at >= self.seconds else "listening"
+        status = "paused" if self.clock() - self.paused_at >= self.seconds else "listening"
         return finished({"listenerId": "L", "status": status})
 
 
-def test_waiting_for_a_status_polls_at_most_once_per_cap(twin: Twin, monkeypatch: pytest.MonkeyPatch) -> None:
-    server = SlowChange(seconds=20.0)
-    with virtual_time(monkeypatch) as clock:
-        result = twin.call(
-            server, "pause", options={"poll": POLL}, container_id="C", listener_id="L", wait=True, timeout=120.0
-        )
+def test_waiting_for_a_status_polls_at_most_once_per_cap(twin: Twin, clock: VirtualTime) -> None:
+    server = SlowChange(seconds=20.0, clock=clock.now)
+    result = twin.call(
+        server, "pause", options={"poll": POLL}, container_id="C", listener_id="L", wait=True, timeout=120.0
+    )
     assert [s.status for s in result.states] == ["paused"]
     assert clock.sleeps == sorted(clock.sleeps)
     assert max(clock.sleeps) == pytest.approx(POLL.maximum)

@@ -1,32 +1,26 @@
 """Schedules, running executions, draining and runtime health: both clients against the embedded fake.
 
-Time runs on a virtual clock shared by the client and the fake (``virtual_time``), so a drain that
-waits for a three-second execution takes no real time.
+A drain that waits for a three-second execution takes no real time: the fake shares the clients'
+virtual clock (``tests._in_process``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime
 import pickle
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
 from boomi_listeners import (
-    AsyncListenerClient,
     DrainPlan,
     DrainTimeoutError,
     Execution,
     GoneError,
     InvalidRequestError,
-    ListenerClient,
     NotFoundError,
     PermissionDeniedError,
-    PollPolicy,
     SchedulePause,
     ScheduleStatus,
 )
@@ -36,7 +30,6 @@ from boomi_listeners.testing import (
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_OFFLINE_CONTAINER_ID,
     DEMO_PASSWORD,
-    DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
     DEMO_READONLY_PASSWORD,
@@ -47,53 +40,12 @@ from boomi_listeners.testing import (
     FakeBoomi,
     Schedule,
     User,
-    demo_state,
 )
 from boomi_listeners.testing.sync_asgi import SyncASGITransport
-from tests._twins import KINDS, virtual_time
+from tests._in_process import POLL, PROD, call, clock, enabled_on, fake, paths
+from tests._twins import KINDS, VirtualTime
 
-PROD = DEMO_PROD_CONTAINER_ID
-POLL = PollPolicy(initial=0.5, factor=2.0, maximum=2.0)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    with virtual_time(monkeypatch) as virtual:
-        yield virtual
-
-
-@pytest.fixture
-def fake(clock: Any) -> FakeBoomi:
-    # The fake reads the (patched) monotonic clock, so the client's sleeps move the fake's time too.
-    return FakeBoomi(state=demo_state(), clock=lambda: time.monotonic())
-
-
-def call(
-    kind: str, fake: FakeBoomi, method: str, /, *args: Any, user: tuple[str, str] | None = None, **kwargs: Any
-) -> Any:
-    """``client.<method>(**kwargs)`` on a fresh client of ``kind`` talking to ``fake`` in process."""
-    username, password = user or (DEMO_USERNAME, DEMO_PASSWORD)
-    options: dict[str, Any] = {
-        "account_id": DEMO_ACCOUNT_ID, "username": username, "password": password, "base_url": "http://fake.test",
-        "max_requests_per_second": None, "poll": POLL,
-    }  # fmt: skip
-    if kind == "sync":
-        with SyncASGITransport(fake.app) as transport, ListenerClient(**options, transport=transport) as client:
-            return getattr(client, method)(*args, **kwargs)
-
-    async def run() -> Any:
-        async with AsyncListenerClient(**options, transport=httpx.ASGITransport(app=fake.app)) as client:
-            return await getattr(client, method)(*args, **kwargs)
-
-    return asyncio.run(run())
-
-
-def paths(fake: FakeBoomi) -> list[str]:
-    return [r.path.split(f"/{DEMO_ACCOUNT_ID}", 1)[1] for r in fake.requests]
-
-
-def enabled_on(fake: FakeBoomi, container_id: str) -> dict[str, bool]:
-    return {s.process_id: s.enabled for s in fake.state.runtimes[container_id].schedules}
+__all__ = ["clock", "fake"]  # the fixtures, shared with the other in-process tests
 
 
 # -- schedules ---------------------------------------------------------------------------------------
@@ -202,7 +154,7 @@ def test_a_failed_disable_switches_back_on_what_it_had_switched_off(kind: str, f
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_running_executions_are_typed_records(kind: str, fake: FakeBoomi) -> None:
+def test_running_executions_are_typed_records(kind: str, fake: FakeBoomi, clock: VirtualTime) -> None:
     execution_id = fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=5)
     fake.start_execution(container_id=DEMO_TEST_CONTAINER_ID, process_id="elsewhere", seconds=5)
 
@@ -213,7 +165,7 @@ def test_running_executions_are_typed_records(kind: str, fake: FakeBoomi) -> Non
     assert running.status == "INPROCESS"
     assert running.container_id == PROD
     assert isinstance(running.started, datetime.datetime)
-    fake.state.clock = lambda: time.monotonic() + 6  # the run is over
+    clock.advance(6)  # the run is over
     assert call(kind, fake, "running_executions", container_id=PROD) == []
     assert fake.execution_status(execution_id) == "COMPLETE"
 
@@ -269,7 +221,7 @@ def test_the_fake_writes_execution_numbers_like_boomis_example(fake: FakeBoomi) 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_drain_waits_until_the_execution_ended(kind: str, fake: FakeBoomi, clock: Any) -> None:
+def test_drain_waits_until_the_execution_ended(kind: str, fake: FakeBoomi) -> None:
     execution_id = fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=3)
     seen: list[dict[str, Any]] = []
 

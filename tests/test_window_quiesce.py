@@ -1,113 +1,50 @@
 """Quiescing windows: the health check, schedules switched off and back on, the drain (both clients).
 
-Time runs on a virtual clock shared by the client and the fake (``virtual_time``), so a drain that
-waits out a three-second execution takes no real time.
+The fake and the clients keep one virtual clock (``tests._in_process``): the drain of a window
+waits out a three-second execution in no real time.
 """
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from boomi_listeners import (
-    AsyncListenerClient,
     DrainTimeoutError,
     InvalidRequestError,
-    ListenerClient,
-    PollPolicy,
     ResumeFailedError,
     RuntimeUnhealthyError,
     StateDocument,
 )
 from boomi_listeners.testing import (
-    DEMO_ACCOUNT_ID,
     DEMO_MOLECULE_CONTAINER_ID,
     DEMO_OFFLINE_CONTAINER_ID,
-    DEMO_PASSWORD,
-    DEMO_PROD_CONTAINER_ID,
     DEMO_PROD_DISABLED_PROCESS_ID,
     DEMO_PROD_SCHEDULED_PROCESS_ID,
-    DEMO_USERNAME,
     FakeBoomi,
-    demo_state,
 )
-from boomi_listeners.testing.sync_asgi import SyncASGITransport
-from tests._twins import KINDS, virtual_time
+from tests._in_process import PROD, call, clock, enabled_on, fake, in_window, paths
+from tests._twins import KINDS
 
-PROD = DEMO_PROD_CONTAINER_ID
-POLL = PollPolicy(initial=0.5, factor=2.0, maximum=2.0)
-Body = Callable[[StateDocument], None]
+__all__ = ["clock", "fake"]  # the fixtures, shared with the other in-process tests
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    with virtual_time(monkeypatch) as virtual:
-        yield virtual
-
-
-@pytest.fixture
-def fake(clock: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeBoomi:
+@pytest.fixture(autouse=True)
+def own_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's windows keep their locks and journals apart from every other test's."""
     monkeypatch.setenv("BOOMI_LISTENERS_STATE_DIR", str(tmp_path / "state"))
-    return FakeBoomi(state=demo_state(), clock=lambda: time.monotonic())
-
-
-def _options() -> dict[str, Any]:
-    return {
-        "account_id": DEMO_ACCOUNT_ID, "username": DEMO_USERNAME, "password": DEMO_PASSWORD,
-        "base_url": "http://fake.test", "max_requests_per_second": None, "poll": POLL,
-    }  # fmt: skip
-
-
-def in_window(kind: str, fake: FakeBoomi, body: Body, **kwargs: Any) -> None:
-    """Run ``body(snapshot)`` inside ``client.window(**kwargs)`` on a fresh client of ``kind``."""
-    if kind == "sync":
-        with (
-            SyncASGITransport(fake.app) as transport,
-            ListenerClient(**_options(), transport=transport) as client,
-            client.window(**kwargs) as snapshot,
-        ):
-            body(snapshot)
-        return
-
-    async def run() -> None:
-        async with (
-            AsyncListenerClient(**_options(), transport=httpx.ASGITransport(app=fake.app)) as client,
-            client.window(**kwargs) as snapshot,
-        ):
-            body(snapshot)
-
-    asyncio.run(run())
-
-
-def call(kind: str, fake: FakeBoomi, method: str, **kwargs: Any) -> Any:
-    if kind == "sync":
-        with SyncASGITransport(fake.app) as transport, ListenerClient(**_options(), transport=transport) as client:
-            return getattr(client, method)(**kwargs)
-
-    async def run() -> Any:
-        async with AsyncListenerClient(**_options(), transport=httpx.ASGITransport(app=fake.app)) as client:
-            return await getattr(client, method)(**kwargs)
-
-    return asyncio.run(run())
-
-
-def enabled_on(fake: FakeBoomi, container_id: str = PROD) -> dict[str, bool]:
-    return {s.process_id: s.enabled for s in fake.state.runtimes[container_id].schedules}
 
 
 def listeners_on(fake: FakeBoomi, container_id: str = PROD) -> dict[str, str]:
     return {item.id: fake.status_of(container_id, item.id) for item in fake.state.runtimes[container_id].listeners}
 
 
-def paths(fake: FakeBoomi) -> list[str]:
-    return [f"{r.method} {r.path.split(f'/{DEMO_ACCOUNT_ID}', 1)[1]}" for r in fake.requests]
+def sent(fake: FakeBoomi) -> list[str]:
+    """``METHOD path`` of each request the fake received."""
+    return [f"{r.method} {path}" for r, path in zip(fake.requests, paths(fake), strict=True)]
 
 
 # -- the whole quiet window ---------------------------------------------------------------------------
@@ -164,7 +101,7 @@ def test_a_schedule_switched_on_by_someone_else_costs_no_request_and_one_off_bef
 
     in_window(kind, fake, someone_switches_one_back_on, container_ids=[PROD], schedules=True)
 
-    updates = [p for p in paths(fake) if p.startswith("POST /ProcessScheduleStatus/") and not p.endswith("query")]
+    updates = [p for p in sent(fake) if p.startswith("POST /ProcessScheduleStatus/") and not p.endswith("query")]
     enabled_before = [p for p, on in enabled_on(fake).items() if on]
     assert len(updates) == len(enabled_before) - 1  # not the one already back on
     assert enabled_on(fake)[DEMO_PROD_DISABLED_PROCESS_ID] is False
@@ -227,15 +164,15 @@ def test_an_unhealthy_runtime_stops_the_window_before_any_change(kind: str, fake
     assert [c for c, _ in failure.value.problems] == [bad]
     assert bad in str(failure.value)
     assert ("offline" if unfit == "offline" else "shared file system") in str(failure.value)
-    assert {p.split(" ")[0] for p in paths(fake)} == {"GET"}  # only the two Atom reads: nothing changed
-    assert sorted(paths(fake)) == sorted([f"GET /Atom/{PROD}", f"GET /Atom/{bad}"])
+    assert {p.split(" ")[0] for p in sent(fake)} == {"GET"}  # only the two Atom reads: nothing changed
+    assert sorted(sent(fake)) == sorted([f"GET /Atom/{PROD}", f"GET /Atom/{bad}"])
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_health_check_can_be_skipped(kind: str, fake: FakeBoomi) -> None:
     in_window(kind, fake, lambda _: None, container_ids=[PROD], check_health=False)
 
-    assert not [p for p in paths(fake) if "/Atom/" in p]
+    assert not [p for p in sent(fake) if "/Atom/" in p]
 
 
 # -- draining ----------------------------------------------------------------------------------------------
@@ -270,7 +207,7 @@ def test_a_drain_told_to_proceed_runs_the_body_anyway(kind: str, fake: FakeBoomi
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_cancel_after_cancels_what_still_runs_then_the_body_runs(kind: str, fake: FakeBoomi, clock: Any) -> None:
+def test_cancel_after_cancels_what_still_runs_then_the_body_runs(kind: str, fake: FakeBoomi) -> None:
     long_run = fake.start_execution(container_id=PROD, process_id=DEMO_PROD_SCHEDULED_PROCESS_ID, seconds=600)
     inside: dict[str, str] = {}
 
@@ -278,7 +215,7 @@ def test_cancel_after_cancels_what_still_runs_then_the_body_runs(kind: str, fake
               drain=True, drain_timeout=30, cancel_after=4)  # fmt: skip
 
     assert inside["status"] == "ABORTED"
-    assert [p for p in paths(fake) if "cancelExecution" in p] == [f"POST /cancelExecution/{long_run}"]
+    assert [p for p in sent(fake) if "cancelExecution" in p] == [f"POST /cancelExecution/{long_run}"]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 import httpx
 
-from boomi_listeners import _async_io, _async_transports, _auth, _bulk, _checks, _lazy, _protocol, _wait
+from boomi_listeners import _async_io, _async_transports, _auth, _bulk, _checks, _deadline, _lazy, _protocol, _wait
 from boomi_listeners._actions import Action, StatusLike, parse_status
 from boomi_listeners._base import ClientBase
 from boomi_listeners._call_rate_limit import RateLimiter
@@ -348,7 +348,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
 
         Runs under the public call's deadline; the engine (``_wait.WaitPlan``) decides everything else.
         """
-        now = time.monotonic()
+        now = _deadline.now()
         plan = WaitPlan(expectations, timeout=timeout, poll=self.poll, now=now, ends=DEADLINE.get())
         while not plan.finished:
             queries = [(c, plan.listener_filter(c)) for c in plan.containers()]
@@ -358,9 +358,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                     plan.fail(container_id, found, at)
                 else:
                     plan.observe(container_id, found, at)
-            plan.expire(time.monotonic())
+            plan.expire(_deadline.now())
             if not plan.finished:
-                await _async_io.sleep(plan.next_delay(time.monotonic()))
+                await _async_io.sleep(plan.next_delay(_deadline.now()))
         return plan.results()
 
     async def _read_many(
@@ -374,7 +374,7 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
     async def _read_one(self, container_id: str, listener_id: str | None) -> tuple[Found, float]:
         # A failure is reported on the outcomes of this runtime's listeners.
         doing = f"ListenerStatus query for container {container_id}"
-        return await _recorded(doing, self._statuses, container_id, listener_id), time.monotonic()
+        return await _recorded(doing, self._statuses, container_id, listener_id), _deadline.now()
 
     async def _read_runtimes(self, container_ids: Sequence[str]) -> dict[str, Found]:
         """Each runtime's statuses, or the error that kept it from answering (recorded, not raised)."""
@@ -940,11 +940,9 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
         progress: Callable[[Mapping[str, tuple[Execution, ...]]], None] | None,
     ) -> DrainResult:
         with deadline(seconds):
-            plan = _executions.DrainPlan(
-                ids, timeout=seconds, poll=self.poll, now=time.monotonic(), ends=DEADLINE.get()
-            )
+            plan = _executions.DrainPlan(ids, timeout=seconds, poll=self.poll, now=_deadline.now(), ends=DEADLINE.get())
             while True:
-                plan.expire(time.monotonic())
+                plan.expire(_deadline.now())
                 if plan.finished:
                     return plan.result()
                 queries = plan.containers()
@@ -958,12 +956,12 @@ class AsyncListenerClient(ClientBase[httpx.AsyncBaseTransport, httpx.AsyncClient
                     progress(plan.running)
                 if plan.finished:
                     return plan.result()
-                await _async_io.sleep(plan.next_delay(time.monotonic()))
+                await _async_io.sleep(plan.next_delay(_deadline.now()))
 
     async def _drain_one(self, container_id: str) -> tuple[list[Execution] | BoomiError, float]:
         # A failure is reported as this runtime's failure, like a listener read's.
         doing = f"ExecutionRecord query for container {container_id}"
-        return await _recorded(doing, self._running, _executions.running_query(container_id)), time.monotonic()
+        return await _recorded(doing, self._running, _executions.running_query(container_id)), _deadline.now()
 
     async def runtime_health(self, *, container_id: str, timeout: float = 60.0) -> RuntimeHealth:
         """The runtime's status, detail and cluster nodes (``Atom`` GET); ``.problem`` says why it is unfit, or None."""

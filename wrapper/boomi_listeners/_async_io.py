@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import httpx
 
+from boomi_listeners import _deadline
 from boomi_listeners._deadline import DeadlineExceeded
 
 __all__ = ["cut_off_at", "despite_cancellation", "http_transport", "raw_body", "run_bounded", "sleep"]
@@ -74,13 +74,13 @@ def http_transport(**options: Any) -> httpx.AsyncHTTPTransport:
 
 @contextlib.asynccontextmanager
 async def cut_off_at(ends: float | None, request: httpx.Request) -> AsyncIterator[None]:
-    """Stop the block at the deadline ``ends`` (``time.monotonic()`` clock), even in the middle of a read.
+    """Stop the block at the deadline ``ends`` (on the ``_deadline.now()`` clock), even in the middle of a read.
 
     asyncio can cut a read short exactly at the deadline, which a blocking socket read cannot
     (the sync side bounds each socket operation instead).
     """
     try:
-        async with asyncio.timeout(None if ends is None else ends - time.monotonic()):
+        async with asyncio.timeout(None if ends is None else ends - _deadline.now()):
             yield
     except TimeoutError:
         error = DeadlineExceeded("the call's timeout ran out while waiting for the answer", sent=True, request=request)

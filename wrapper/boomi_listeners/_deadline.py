@@ -58,7 +58,7 @@ def deadline(seconds: float) -> contextlib.AbstractContextManager[float]:
 
 @contextlib.contextmanager
 def deadline_at(ends: float) -> Iterator[float]:
-    """Run the block under the deadline ``ends`` (``time.monotonic()`` clock), or the enclosing one if earlier.
+    """Run the block under the deadline ``ends`` (on the :func:`now` clock), or the enclosing one if earlier.
 
     A window's opening spans a snapshot and the pause but not the body; this resumes
     the opening's deadline after the journal was written.

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 import httpx
 
+from boomi_listeners import _deadline
 from boomi_listeners._deadline import DEADLINE, DeadlineExceeded
 from boomi_listeners._exceptions import UnexpectedResponseError
 
@@ -60,7 +61,7 @@ def _deadline_timeout(exc: httpx.TimeoutException, request: httpx.Request, ends:
         # The account budget refuses at once a wait it knows would outlast the time left: that is
         # the deadline too, just seen before it passed.
         return DeadlineExceeded("the call's timeout ran out before the request was sent", sent=False, request=request)
-    if time.monotonic() < ends - 0.005:
+    if _deadline.now() < ends - 0.005:
         return exc
     sent = not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
     return DeadlineExceeded("the call's timeout ran out while waiting for the answer", sent=sent, request=request)
@@ -75,7 +76,7 @@ def _bounded(request: httpx.Request) -> float | None:
     ends = DEADLINE.get()
     if ends is None:
         return None
-    left = ends - time.monotonic()
+    left = ends - _deadline.now()
     if left <= 0:
         raise DeadlineExceeded("the call's timeout ran out before the request was sent", sent=False, request=request)
     given = request.extensions.get("timeout") or {}
@@ -98,7 +99,7 @@ class ObservedExchange:
         self.request = request
         self._started = time.perf_counter()
         request.headers["Accept-Encoding"] = ACCEPT_ENCODING
-        #: The call's deadline (``time.monotonic()`` clock), or None outside one.
+        #: The call's deadline (on the ``_deadline.now()`` clock), or None outside one.
         self.ends = _bounded(request)
         self._chunks: list[bytes] = []
         self._size = 0
@@ -127,7 +128,7 @@ class ObservedExchange:
                 f"{MAX_RESPONSE_BYTES} bytes; stopped reading it"
             )
         self._chunks.append(chunk)
-        if self.ends is not None and time.monotonic() >= self.ends:
+        if self.ends is not None and _deadline.now() >= self.ends:
             raise DeadlineExceeded(
                 "the call's timeout ran out while the answer was still arriving", sent=True, request=self.request
             )

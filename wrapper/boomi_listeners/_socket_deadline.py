@@ -9,13 +9,13 @@ tightly as the body. The async client cuts the whole exchange short instead (``_
 from __future__ import annotations
 
 import ssl
-import time
 from collections.abc import Iterable
 from typing import Any
 
 import httpcore
 import httpx
 
+from boomi_listeners import _deadline
 from boomi_listeners._deadline import DEADLINE
 
 __all__ = ["http_transport"]
@@ -26,7 +26,7 @@ def _socket_timeout(timeout: float | None) -> float | None:
     ends = DEADLINE.get()
     if ends is None:
         return timeout
-    left = ends - time.monotonic()
+    left = ends - _deadline.now()
     if left <= 0:
         raise httpcore.ReadTimeout("the call's timeout ran out")
     return left if timeout is None else min(timeout, left)
