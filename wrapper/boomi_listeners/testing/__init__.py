@@ -48,7 +48,6 @@ from .demo import *  # noqa: F403 - the DEMO_* names and demo_state, listed once
 from .faults import RATE_LIMIT_MESSAGE, Faults
 from .limits import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_NESTING
 from .loading import DEMO_DATA_FILE, StateFileError, load_state, state_from_mapping, state_to_mapping
-from .objects import Environment
 from .profiles import PROFILE_NAMES, PROFILES, Profile
 from .recording import DEFAULT_LOG_SIZE, RecordedRequest
 from .responses import PROGRESS_MESSAGE
@@ -59,6 +58,7 @@ from .state import (
     PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
     PRIVILEGE_VIEW_RESULT,
     Account,
+    Environment,
     Execution,
     FakeState,
     Listener,

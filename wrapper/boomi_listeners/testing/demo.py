@@ -7,7 +7,6 @@ examples, so requests copied from the spec work against the fake as they are.
 
 from __future__ import annotations
 
-from .objects import Environment
 from .state import (
     ERRORED,
     LISTENING,
@@ -17,6 +16,7 @@ from .state import (
     PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY,
     PRIVILEGE_VIEW_RESULT,
     Account,
+    Environment,
     FakeState,
     Listener,
     Runtime,

@@ -56,7 +56,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .objects import Environment
 from .state import (
     LISTENER_STATUSES,
     LISTENING,
@@ -64,6 +63,7 @@ from .state import (
     PRIVILEGE_ATOM_MANAGEMENT,
     PRIVILEGE_VIEW_RESULT,
     Account,
+    Environment,
     FakeState,
     Listener,
     Runtime,

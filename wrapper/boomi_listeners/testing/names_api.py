@@ -12,8 +12,8 @@ besides API access; processes take API access.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # writing only; untrusted input is parsed by defusedxml (xml._parse)
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -24,10 +24,7 @@ from .auth import FORBIDDEN_MESSAGE, authenticate
 from .objects import PlatformObject, atoms, attachments, environments, processes
 from .querying import FilterError, Page, Pager, check_expression, matches
 from .responses import ApiError, wants_json
-from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY
-
-if TYPE_CHECKING:
-    from .app import FakeBoomi
+from .state import PRIVILEGE_API, PRIVILEGE_ATOM_MANAGEMENT, PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY, FakeState
 
 __all__ = ["MAX_BULK_IDS", "NameReads"]
 
@@ -44,10 +41,24 @@ _OBJECTS = {
 }
 
 
-class NameReads:
-    """The routes, bound to one :class:`~.app.FakeBoomi` (its state, guard, decoder and validator)."""
+class _Fake(Protocol):
+    """What the name routes use of the :class:`~.app.FakeBoomi` they are bound to (it builds them)."""
 
-    def __init__(self, fake: FakeBoomi) -> None:
+    state: FakeState
+
+    def is_online(self, container_id: str) -> bool: ...
+
+    def _guard(self, request: Request, privileges: Iterable[str], any_of: Iterable[str] = ()) -> str: ...
+
+    async def _valid_body(
+        self, request: Request, what: str, parse_xml: Callable[[bytes, int], dict[str, Any]], operation_path: str
+    ) -> Any: ...
+
+
+class NameReads:
+    """The routes, bound to one fake (its state, guard, decoder and validator)."""
+
+    def __init__(self, fake: _Fake) -> None:
         self.fake = fake
         self.pager = Pager()
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .state import FakeState, Runtime
 
 __all__ = [
-    "Environment",
     "PlatformObject",
     "atom_json",
     "atoms",
@@ -32,17 +31,6 @@ __all__ = [
 
 #: Attachment IDs are derived from the pair they join, so they are stable across restarts of the fake.
 _ATTACHMENT_NAMESPACE = uuid.UUID("6f0c5d1e-8a47-4d55-9a77-0e1c2b3a4d5f")
-
-
-@dataclass
-class Environment:
-    """An environment of an account, and the runtimes attached to it (IDs, in attachment order)."""
-
-    id: str
-    name: str
-    account_id: str
-    classification: str = "TEST"
-    runtime_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

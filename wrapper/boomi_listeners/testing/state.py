@@ -21,12 +21,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from boomi_listeners._actions import Action
-
-if TYPE_CHECKING:
-    from .objects import Environment
 
 __all__ = [
     "ACTIONS",
@@ -37,6 +34,7 @@ __all__ = [
     "PRIVILEGE_ATOM_MANAGEMENT",
     "PRIVILEGE_ATOM_MANAGEMENT_READ_ONLY",
     "Account",
+    "Environment",
     "Execution",
     "FakeState",
     "Listener",
@@ -257,6 +255,17 @@ class _QueryCompletion:
 
 
 _Event = _Transition | _QueryCompletion
+
+
+@dataclass
+class Environment:
+    """An environment of an account, and the runtimes attached to it (IDs, in attachment order)."""
+
+    id: str
+    name: str
+    account_id: str
+    classification: str = "TEST"
+    runtime_ids: list[str] = field(default_factory=list)
 
 
 class FakeState:
