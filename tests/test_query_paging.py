@@ -1,4 +1,5 @@
-"""Every paged QUERY reads its pages by one rule: name lookups, schedules and executions alike.
+"""Every paged QUERY reads its pages by one rule: name lookups, schedules and executions alike; bulk GETs
+read each item's status code as every other answer's.
 
 In process, both clients: a scripted ``httpx.MockTransport`` answers each QUERY and queryMore, so a
 test says exactly how Boomi paged (tokens, one object where a list belongs, rows of another type, a
@@ -115,3 +116,49 @@ def test_a_server_that_never_stops_handing_out_tokens_is_stopped_at_the_page_lim
         Twin(kind).call(pages(result([row(0)], token="again"), seen=seen), method, **kwargs)
 
     assert len(seen) == 1 + 3  # the QUERY and the pages the limit allows, then no more requests
+
+
+# -- bulk GETs (the runtimes of an environment) -----------------------------------------------------------
+
+
+def environment_answers(*bulk_items: dict[str, Any]) -> Callable[[httpx.Request], httpx.Response]:
+    """An environment "Prod" with runtimes A-1 and A-2 attached; the Atom bulk GET answers ``bulk_items``."""
+    bodies = {
+        "Environment/query": result([{"@type": "Environment", "id": "E-1", "name": "Prod"}]),
+        "EnvironmentAtomAttachment/query": result([
+            {"@type": "EnvironmentAtomAttachment", "id": f"X-{n}", "environmentId": "E-1", "atomId": f"A-{n}"}
+            for n in (1, 2)
+        ]),
+        "Atom/bulk": {"@type": "BulkResult", "response": list(bulk_items)},
+    }  # fmt: skip
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        body = bodies["/".join(request.url.path.rsplit("/", 2)[-2:])]
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+    return answer
+
+
+def atom_item(atom_id: str, status_code: object) -> dict[str, Any]:
+    atom = {"@type": "Atom", "id": atom_id, "name": f"Runtime {atom_id}", "status": "ONLINE", "type": "ATOM"}
+    return {"@type": "BulkResponse", "id": atom_id, "statusCode": status_code, "Result": atom}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bulk_items_status_code_written_as_text_is_read_as_its_number(kind: str) -> None:
+    answer = environment_answers(atom_item("A-1", "200"), atom_item("A-2", 200))
+
+    environment = Twin(kind).call(answer, "resolve_environment", name="Prod")
+
+    assert [runtime.id for runtime in environment.runtimes] == ["A-1", "A-2"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_bulk_item_boomi_could_not_find_is_left_out(kind: str) -> None:
+    missing = {"@type": "BulkResponse", "id": "A-2", "statusCode": "404", "errorMessage": "no such Atom"}
+
+    environment = Twin(kind).call(
+        environment_answers(atom_item("A-1", 200), missing), "resolve_environment", name="Prod"
+    )
+
+    assert [runtime.id for runtime in environment.runtimes] == ["A-1"]

@@ -32,7 +32,7 @@ import httpx
 from boomi_listeners._checks import check_id, refused
 from boomi_listeners._exceptions import BoomiError, UnexpectedResponseError
 from boomi_listeners._paging import BULK_LIMIT, equals
-from boomi_listeners._protocol import Request, json_object, unreadable
+from boomi_listeners._protocol import Request, json_object, status_code_of, unreadable
 from boomi_listeners._results import ListenerState
 
 if TYPE_CHECKING:
@@ -386,7 +386,8 @@ def read_bulk(object_type: ObjectType, response: httpx.Response, path: str) -> d
     for item in items:
         if (
             not isinstance(item, Mapping)
-            or item.get("statusCode", 200) != 200
+            # Read like every other status code: XML-born JSON writes "200" where it means 200.
+            or status_code_of(item.get("statusCode", 200)) != 200
             or not isinstance(item.get("Result"), Mapping)
         ):
             continue  # a per-ID error (unknown or deleted ID): that ID simply has no name
